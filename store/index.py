@@ -1,0 +1,293 @@
+"""The chromadb store of articles and passages, and the in-memory snapshot read from it.
+
+chromadb is the source of truth. An article's record (its text, sentences and
+facts as one JSON document) is written after its passages, so it marks the
+article as complete: passages whose article record is missing or older are
+ignored on reading and replaced on the next ingest. A process killed half-way
+therefore never leaves a half article visible.
+
+Everything else (the passage list, the facts, the BM25 index) is derived from
+chroma into a snapshot cached on disk under a signature of the indexed articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+import numpy as np
+
+from store.errors import StoreError, UnknownArticle
+from store.models import Article, Fact
+from store.records import (
+    Passage,
+    StoredArticle,
+    article_from_record,
+    article_metadata,
+    article_payload,
+    passage_from_record,
+    passage_metadata,
+    passages_of,
+)
+from store.search import RELATED_WEIGHT, Lexical, rrf
+
+PASSAGES = "passages"
+ARTICLES = "articles"
+_BATCH = 2000
+SNAPSHOT_VERSION = 3
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    article_id: str
+    title: str
+    sha256: str
+    source: str
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage found by search, with its fused score and the rank in each retriever."""
+
+    passage: Passage
+    score: float
+    lexical_rank: int | None
+    dense_rank: int | None
+
+
+@dataclass
+class Snapshot:
+    """What the tools read: every committed passage and fact, and the BM25 index."""
+
+    signature: str
+    passages: list[Passage]
+    facts: list[Fact]
+    lexical: Lexical
+
+    def __post_init__(self) -> None:
+        self.position = {p.id: i for i, p in enumerate(self.passages)}
+        self.by_article: dict[str, list[int]] = {}
+        for i, p in enumerate(self.passages):
+            self.by_article.setdefault(p.article_id, []).append(i)
+
+
+class Store:
+    """Articles, passages and facts in chromadb, with hybrid search over them."""
+
+    def __init__(self, client: Any, cache_dir: Path, vectors_dir: Path | None = None) -> None:
+        from store.embeddings import FrenchWordVectors
+
+        self._client = client
+        self._cache_dir = cache_dir
+        self._embed = FrenchWordVectors(cache_dir=str(vectors_dir) if vectors_dir else None)
+        self._passages = client.get_or_create_collection(
+            PASSAGES, embedding_function=self._embed, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self._articles = client.get_or_create_collection(
+            ARTICLES, embedding_function=self._embed, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self._snapshot: Snapshot | None = None
+        self._lock = Lock()
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        chroma_host: str | None = None,
+        chroma_port: int = 8000,
+        vectors_dir: Path | None = None,
+    ) -> Store:
+        """A store in `data_dir`, or on a chroma server when `chroma_host` is given."""
+        import chromadb
+        from chromadb.config import Settings
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        settings = Settings(anonymized_telemetry=False)
+        try:
+            if chroma_host:
+                client = chromadb.HttpClient(host=chroma_host, port=chroma_port, settings=settings)
+            else:
+                client = chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+        except Exception as err:  # chromadb raises bare exceptions for an unreachable server
+            where = f"{chroma_host}:{chroma_port}" if chroma_host else str(data_dir)
+            raise StoreError(f"cannot open the chroma store at {where}: {err}") from err
+        return cls(client, data_dir / "cache", vectors_dir or data_dir / "vectors")
+
+    # -- reading -----------------------------------------------------------------
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every indexed article, by id."""
+        got = self._articles.get(include=["metadatas"])
+        infos = [
+            ArticleInfo(aid, str(m["title"]), str(m["sha256"]), str(m.get("source", "")),
+                        int(m.get("sentences", 0)))
+            for aid, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        ]
+        return sorted(infos, key=lambda a: a.article_id)
+
+    def is_empty(self) -> bool:
+        return bool(self._articles.count() == 0)
+
+    def article(self, article_id: str) -> StoredArticle:
+        got = self._articles.get(ids=[article_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            raise UnknownArticle(article_id)
+        return article_from_record(article_id, got["documents"][0], got["metadatas"][0])
+
+    def snapshot(self) -> Snapshot:
+        """The passages, facts and BM25 index of every committed article (cached)."""
+        with self._lock:
+            signature = self._signature()
+            if self._snapshot is None or self._snapshot.signature != signature:
+                self._snapshot = self._load_snapshot(signature) or self._build_snapshot(signature)
+            return self._snapshot
+
+    def _signature(self) -> str:
+        got = self._articles.get(include=["metadatas"])
+        pairs = sorted(zip(got["ids"], (m["sha256"] for m in got["metadatas"] or []), strict=True))
+        digest = hashlib.sha256(f"v{SNAPSHOT_VERSION}".encode())
+        for aid, sha in pairs:
+            digest.update(f"{aid}:{sha};".encode())
+        return digest.hexdigest()[:24]
+
+    def _load_snapshot(self, signature: str) -> Snapshot | None:
+        folder = self._cache_dir / signature
+        try:
+            with open(folder / "snapshot.pickle", "rb") as fh:
+                passages, facts = pickle.load(fh)
+            return Snapshot(signature, passages, facts, Lexical.load(folder, len(passages)))
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError):
+            return None
+
+    def _build_snapshot(self, signature: str) -> Snapshot:
+        committed: dict[str, str] = {}
+        facts: list[Fact] = []
+        ids = self._articles.get(include=[])["ids"]
+        for start in range(0, len(ids), 200):
+            got = self._articles.get(ids=ids[start : start + 200], include=["documents", "metadatas"])
+            for aid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                stored = article_from_record(aid, doc, meta)
+                committed[aid] = stored.sha256
+                facts.extend(stored.facts)
+        passages: list[Passage] = []
+        total = self._passages.count()
+        for offset in range(0, total, _BATCH):
+            got = self._passages.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
+            for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                if committed.get(str(meta["article_id"])) == meta.get("sha256") or (
+                    meta["kind"] == "related" and str(meta["article_id"]) in committed
+                ):
+                    passages.append(passage_from_record(pid, doc, meta))
+        passages.sort(key=lambda p: (p.article_id, p.sentence, p.id))
+        facts.sort(key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
+        snapshot = Snapshot(signature, passages, facts, Lexical.build([p.text for p in passages]))
+        self._save_snapshot(snapshot)
+        return snapshot
+
+    def _save_snapshot(self, snapshot: Snapshot) -> None:
+        try:
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(dir=self._cache_dir, prefix=".tmp-"))
+            with open(tmp / "snapshot.pickle", "wb") as fh:
+                pickle.dump((snapshot.passages, snapshot.facts), fh, pickle.HIGHEST_PROTOCOL)
+            snapshot.lexical.save(tmp)
+            for old in self._cache_dir.iterdir():
+                if old.name != snapshot.signature and not old.name.startswith(".tmp-"):
+                    shutil.rmtree(old, ignore_errors=True)
+            os.replace(tmp, self._cache_dir / snapshot.signature)
+        except OSError:
+            pass  # the cache is an optimisation; chroma still holds everything
+
+    # -- search ------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        article_id: str | None = None,
+        kinds: Iterable[str] | None = None,
+        dense: bool = True,
+        lexical: bool = True,
+    ) -> list[Hit]:
+        """Hybrid search: BM25 and dense rankings fused by reciprocal rank, best first."""
+        snap = self.snapshot()
+        kind_set = set(kinds) if kinds else None
+        allowed = np.ones(len(snap.passages), dtype=bool)
+        if article_id is not None or kind_set is not None:
+            for i, p in enumerate(snap.passages):
+                allowed[i] = (article_id is None or p.article_id == article_id) and (
+                    kind_set is None or p.kind in kind_set
+                )
+        depth = max(k * 4, 20)
+        lexical_ranking: list[int] = []
+        if lexical and snap.passages:
+            scores = snap.lexical.scores(query)
+            order = np.argsort(-scores, kind="stable")
+            lexical_ranking = [int(i) for i in order if scores[i] > 0 and allowed[i]][:depth]
+        dense_ranking = self._dense_ranking(query, depth, article_id, kind_set, snap) if dense else []
+        fused = rrf([lexical_ranking, dense_ranking])
+        for position in fused:
+            if snap.passages[position].kind == "related":
+                fused[position] *= RELATED_WEIGHT
+        best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        lex_rank = {p: r for r, p in enumerate(lexical_ranking)}
+        dense_rank = {p: r for r, p in enumerate(dense_ranking)}
+        return [
+            Hit(snap.passages[i], fused[i], lex_rank.get(i), dense_rank.get(i)) for i in best
+        ]
+
+    def _dense_ranking(
+        self, query: str, depth: int, article_id: str | None, kinds: set[str] | None, snap: Snapshot
+    ) -> list[int]:
+        if not snap.passages:
+            return []
+        clauses: list[dict[str, Any]] = []
+        if article_id is not None:
+            clauses.append({"article_id": article_id})
+        if kinds is not None:
+            clauses.append({"kind": {"$in": sorted(kinds)}})
+        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
+        got = self._passages.query(
+            query_texts=[query], n_results=min(depth, len(snap.passages)), where=where, include=[]
+        )
+        return [snap.position[pid] for pid in got["ids"][0] if pid in snap.position]
+
+    # -- writing -----------------------------------------------------------------
+
+    def stored_sha(self, article_id: str) -> str | None:
+        got = self._articles.get(ids=[article_id], include=["metadatas"])
+        return str(got["metadatas"][0]["sha256"]) if got["ids"] else None
+
+    def write_article(self, article: Article, facts: list[Fact]) -> None:
+        """Replace an article's passages, then commit its record (see the module docstring)."""
+        self._passages.delete(
+            where={"$and": [{"article_id": article.article_id}, {"kind": {"$ne": "related"}}]}
+        )
+        passages = passages_of(article)
+        for start in range(0, len(passages), _BATCH):
+            batch = passages[start : start + _BATCH]
+            self._passages.upsert(
+                ids=[p.id for p in batch],
+                documents=[p.text for p in batch],
+                metadatas=[passage_metadata(p, article.sha256) for p in batch],
+            )
+        self._articles.upsert(
+            ids=[article.article_id],
+            documents=[article_payload(article, facts)],
+            metadatas=[article_metadata(article)],
+            embeddings=[np.asarray(self._embed([article.title])[0])],
+        )
+
+    def remove_article(self, article_id: str) -> None:
+        """Forget an article: its record first, so its passages stop counting at once."""
+        self._articles.delete(ids=[article_id])
+        self._passages.delete(where={"article_id": article_id})

@@ -1,0 +1,137 @@
+"""How articles, passages and facts are written to chromadb records and read back."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from store.models import Article, Fact, Paragraph, Sentence
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A searchable unit: one sentence of an article, or one related-news teaser."""
+
+    id: str
+    article_id: str
+    title: str
+    kind: str
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An indexed article as read back from the store."""
+
+    article_id: str
+    title: str
+    dateline: str | None
+    text: str
+    sha256: str
+    source: str
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    facts: tuple[Fact, ...]
+
+
+def passage_id(sentence: Sentence) -> str:
+    """Article text is keyed by position; a teaser by its text, so the same teaser
+    on several pages is stored once."""
+    if sentence.kind == "related":
+        folded = re.sub(r"\W+", " ", sentence.text.casefold()).strip()
+        return "related#" + hashlib.sha1(folded.encode("utf-8")).hexdigest()[:16]
+    return f"{sentence.article_id}#{sentence.index}"
+
+
+def passages_of(article: Article) -> list[Passage]:
+    unique: dict[str, Passage] = {}
+    for s in article.sentences:
+        pid = passage_id(s)
+        unique.setdefault(
+            pid,
+            Passage(
+                pid,
+                article.article_id,
+                article.title,
+                s.kind,
+                s.paragraph,
+                s.index,
+                s.start,
+                s.end,
+                s.text,
+            ),
+        )
+    return list(unique.values())
+
+
+def passage_metadata(passage: Passage, sha256: str) -> dict[str, Any]:
+    return {
+        "article_id": passage.article_id,
+        "title": passage.title,
+        "kind": passage.kind,
+        "paragraph": passage.paragraph,
+        "sentence": passage.sentence,
+        "start": passage.start,
+        "end": passage.end,
+        "sha256": sha256,
+    }
+
+
+def passage_from_record(pid: str, text: str, meta: dict[str, Any]) -> Passage:
+    return Passage(
+        pid,
+        str(meta["article_id"]),
+        str(meta["title"]),
+        str(meta["kind"]),
+        int(meta["paragraph"]),
+        int(meta["sentence"]),
+        int(meta["start"]),
+        int(meta["end"]),
+        text,
+    )
+
+
+def article_payload(article: Article, facts: list[Fact]) -> str:
+    """Everything needed to show an article and answer from it, as one JSON document."""
+    return json.dumps(
+        {
+            "text": article.text,
+            "dateline": article.dateline,
+            "paragraphs": [dataclasses.astuple(p) for p in article.paragraphs],
+            "sentences": [dataclasses.astuple(s) for s in article.sentences],
+            "facts": [dataclasses.asdict(f) for f in facts],
+        },
+        ensure_ascii=False,
+    )
+
+
+def article_metadata(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "sha256": article.sha256,
+        "source": article.source,
+        "sentences": len(article.sentences),
+    }
+
+
+def article_from_record(article_id: str, payload: str, meta: dict[str, Any]) -> StoredArticle:
+    data = json.loads(payload)
+    return StoredArticle(
+        article_id=article_id,
+        title=str(meta["title"]),
+        dateline=data.get("dateline"),
+        text=data["text"],
+        sha256=str(meta["sha256"]),
+        source=str(meta.get("source", "")),
+        paragraphs=tuple(Paragraph(*p) for p in data["paragraphs"]),
+        sentences=tuple(Sentence(*s) for s in data["sentences"]),
+        facts=tuple(Fact(**f) for f in data["facts"]),
+    )

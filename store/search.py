@@ -1,0 +1,94 @@
+"""Lexical retrieval (BM25 with French stemming) and reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+RRF_K = 60
+# Teasers of other articles rank below the article's own text.
+RELATED_WEIGHT = 0.5
+
+_APOSTROPHE = re.compile(r"[’'`]")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, straight apostrophes split off: the form both sides are matched in."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _APOSTROPHE.sub(" ", text)
+
+
+_WORDS = re.compile(r"(?u)\b\w\w+\b")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("french")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_FRENCH
+
+    return frozenset(fold(w).strip() for w in STOPWORDS_FRENCH)
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed, accent-free content words of a text, as BM25 sees them."""
+    stop = _stopwords()
+    words = [w for w in _WORDS.findall(fold(text)) if w not in stop]
+    return list(_stemmer().stemWords(words))
+
+
+class Lexical:
+    """A bm25s index over passage texts, positions aligned with the passage list."""
+
+    def __init__(self, retriever: Any, size: int) -> None:
+        self._retriever = retriever
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> Lexical:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        if texts:
+            retriever.index([terms(t) or ["_"] for t in texts], show_progress=False)
+        return cls(retriever, len(texts))
+
+    def save(self, folder: Path) -> None:
+        if self.size:
+            self._retriever.save(str(folder / "bm25"), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> Lexical:
+        import bm25s
+
+        if not size:
+            return cls(bm25s.BM25(), 0)
+        return cls(bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False), size)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage for the query (zeros when no word is known)."""
+        known = [t for t in terms(query) if t in self._retriever.vocab_dict] if self.size else []
+        if not known:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion of several best-first rankings of passage positions."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, position in enumerate(ranking):
+            fused[position] = fused.get(position, 0.0) + 1.0 / (k + rank + 1)
+    return fused
