@@ -52,6 +52,13 @@ def sentence_facts(sentence: Sentence, doc: Doc) -> list[Fact]:
                  start=sentence.start + i.start, end=sentence.start + i.end,
                  extra={"verb": i.verb, "object": i.object}, **base)  # type: ignore[arg-type]
         )
+    for ent in doc.ents:
+        if ent.label_ in ("LOC", "GPE"):
+            facts.append(
+                Fact(kind="place", text=ent.text, value=ent.text,
+                     start=sentence.start + ent.start_char, end=sentence.start + ent.end_char,
+                     **base)  # type: ignore[arg-type]
+            )
     return facts
 
 

@@ -1,0 +1,33 @@
+"""The assistant's exceptions; the API maps each to an HTTP status in one handler."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base of every error the assistant reports to a user."""
+
+    status = 400
+
+
+class InvalidMessage(AssistantError):
+    """An empty, blank or over-long message."""
+
+
+class UnknownSession(AssistantError):
+    status = 404
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"no session with id {session_id!r}")
+        self.session_id = session_id
+
+
+class UnknownTool(AssistantError):
+    status = 404
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no tool named {name!r}; GET /v1/tools lists them")
+        self.name = name
+
+
+class InvalidToolParameters(AssistantError):
+    status = 422
