@@ -1,0 +1,312 @@
+"""The dialogue file format: a superset of the shared eval questions, checked strictly.
+
+A file is either a list of cases (the eval format) or a mapping with `setup`, `tags`
+and `cases`. Every key is validated, so a typo is reported with its file and line
+instead of silently testing nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from assistant.dialogues.marks import Located, MarkedLoadError, PathKey, load_marked
+from assistant.dialogues.paths import parse_path
+
+
+class DialogueFileError(ValueError):
+    """A dialogue file that cannot be read, parsed or validated; names the file and line."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _as_list(value: Any) -> Any:
+    """Let a single value stand for a one-item list (`source: X` or `source: [X, Y]`)."""
+    return [value] if isinstance(value, str) else value
+
+
+class Turn(_Strict):
+    """One message and what its reply must (and must not) contain."""
+
+    ask: str
+    repeat: int = Field(default=1, ge=1, le=100_000)
+    expect: list[list[str]] = Field(default_factory=list)
+    not_expect: list[str] = Field(default_factory=list)
+    source: list[str] = Field(default_factory=list)
+    answered: bool | None = None
+    intent: str | None = None
+    tool: str | None = None
+    lang: str | None = None
+    check: dict[str, Any] = Field(default_factory=dict)
+    error: bool | str | None = None
+
+    @property
+    def message(self) -> str:
+        """The text actually sent: `ask` repeated `repeat` times (to build over-long input)."""
+        return self.ask * self.repeat
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _groups(cls, value: Any) -> Any:
+        # A bare string is one group of one; a string inside the list is a group of one.
+        if isinstance(value, str):
+            return [[value]]
+        if isinstance(value, list):
+            return [[item] if isinstance(item, str) else item for item in value]
+        return value
+
+    @field_validator("not_expect", "source", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return _as_list(value)
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, value: str | None) -> str | None:
+        if value is not None and value not in ("fr", "en"):
+            raise ValueError("lang must be 'fr' or 'en'")
+        return value
+
+    @field_validator("check")
+    @classmethod
+    def _readable_paths(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for path in value:
+            parse_path(path)
+        return value
+
+    @model_validator(mode="after")
+    def _error_excludes_reply_checks(self) -> Turn:
+        if self.error not in (None, False):
+            reply_keys = {"expect", "not_expect", "source", "answered", "intent", "tool", "lang"}
+            clash = sorted(k for k in reply_keys | {"check"} if k in self.model_fields_set)
+            if clash:
+                raise ValueError(f"a turn that expects an error has no reply to check: {clash}")
+        return self
+
+
+class Case(_Strict):
+    """One dialogue: its turns share one fresh session."""
+
+    id: str = Field(min_length=1)
+    turns: list[Turn] = Field(min_length=1)
+    tags: list[str] = Field(default_factory=list)
+    description: str | None = None
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags(cls, value: Any) -> Any:
+        return _as_list(value)
+
+
+class Setup(_Strict):
+    """What a file needs before its dialogues run: extra article files, relative to the file."""
+
+    ingest: list[str] = Field(default_factory=list)
+
+    @field_validator("ingest", mode="before")
+    @classmethod
+    def _paths(cls, value: Any) -> Any:
+        return _as_list(value)
+
+
+class FileBody(_Strict):
+    """The mapping form of a file; a bare list of cases is read as `{cases: [...]}`."""
+
+    description: str | None = None
+    setup: Setup | None = None
+    tags: list[str] = Field(default_factory=list)
+    cases: list[Case] = Field(min_length=1)
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _tags(cls, value: Any) -> Any:
+        return _as_list(value)
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """A case with where it came from, ready to run and to report."""
+
+    case: Case
+    file: DialogueFile
+    index: int
+    line: int | None
+
+    @property
+    def id(self) -> str:
+        return self.case.id
+
+    @property
+    def tags(self) -> frozenset[str]:
+        return frozenset(self.case.tags) | frozenset(self.file.body.tags)
+
+    @property
+    def label(self) -> str:
+        return f"{self.file.path.name}::{self.case.id}"
+
+
+@dataclass(frozen=True)
+class DialogueFile:
+    """A loaded file: its validated body, its text, and the YAML positions used to edit it."""
+
+    path: Path
+    body: FileBody
+    text: str
+    located: Located
+    dialogues: list[Dialogue] = field(default_factory=list, compare=False)
+
+    @property
+    def ingest_paths(self) -> list[Path]:
+        """Setup files, resolved against the dialogue file's folder."""
+        if self.body.setup is None:
+            return []
+        return [(self.path.parent / p).resolve() for p in self.body.setup.ingest]
+
+    @property
+    def has_setup(self) -> bool:
+        return bool(self.ingest_paths)
+
+    def case_prefix(self) -> PathKey:
+        """Where the case list sits in the YAML tree: the root, or under `cases`."""
+        return () if isinstance(self.located.value, list) else ("cases",)
+
+
+def load_file(path: Path) -> DialogueFile:
+    """Read and validate one dialogue file, or raise DialogueFileError naming the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DialogueFileError(path, None, f"cannot read the file: {exc}") from exc
+    try:
+        located = load_marked(text)
+    except MarkedLoadError as exc:
+        raise DialogueFileError(path, exc.line, exc.message) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise DialogueFileError(path, line, f"not valid YAML: {_yaml_problem(exc)}") from exc
+
+    data = located.value
+    if data is None:
+        raise DialogueFileError(path, None, "the file is empty; it needs a list of cases")
+    prefix: PathKey = ("cases",)
+    if isinstance(data, list):
+        data, prefix = {"cases": data}, ()
+    elif not isinstance(data, dict):
+        raise DialogueFileError(
+            path, 1, "a dialogue file is a list of cases or a mapping with `cases`"
+        )
+    try:
+        body = FileBody.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(path, exc, located, prefix, data) from exc
+    _check_unique_ids(path, body, located, prefix)
+    loaded = DialogueFile(path=path, body=body, text=text, located=located)
+    for index, case in enumerate(body.cases):
+        line = located.line(_strip(prefix, ("cases", index)))
+        loaded.dialogues.append(Dialogue(case=case, file=loaded, index=index, line=line))
+    for extra in loaded.ingest_paths:
+        if not extra.is_file():
+            line = located.line(("setup", "ingest"))
+            raise DialogueFileError(path, line, f"setup file not found: {extra}")
+    return loaded
+
+
+def load_files(paths: list[Path]) -> list[DialogueFile]:
+    """Load files and folders (every `*.dialogue.yaml` under a folder), in a stable order."""
+    return [load_file(p) for p in expand_paths(paths)]
+
+
+def expand_paths(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(path.rglob("*.dialogue.yaml"))
+        else:
+            yield path
+
+
+def _strip(prefix: PathKey, loc: PathKey) -> PathKey:
+    """Map a location in the normalised data back to the YAML tree (a bare list has no `cases`)."""
+    if prefix == () and loc[:1] == ("cases",):
+        return loc[1:]
+    return loc
+
+
+def _check_unique_ids(path: Path, body: FileBody, located: Located, prefix: PathKey) -> None:
+    seen: dict[str, int] = {}
+    for index, case in enumerate(body.cases):
+        if case.id in seen:
+            line = located.line(_strip(prefix, ("cases", index, "id")))
+            raise DialogueFileError(
+                path, line, f"case id {case.id!r} is used twice (first as case {seen[case.id] + 1})"
+            )
+        seen[case.id] = index
+
+
+def _explain(
+    path: Path, exc: ValidationError, located: Located, prefix: PathKey, data: Any
+) -> DialogueFileError:
+    """Turn pydantic's first error into one sentence with the line of the offending key."""
+    error = exc.errors()[0]
+    loc: PathKey = tuple(error["loc"])
+    where = _describe(loc, data)
+    key = loc[-1] if loc else None
+    if error["type"] == "extra_forbidden":
+        allowed = ", ".join(_allowed_keys(loc))
+        message = f"{where}unknown key {key!r} (allowed: {allowed})"
+    elif error["type"] == "missing":
+        message = f"{where}missing required key {key!r}"
+        loc = loc[:-1]
+    else:
+        subject = f"{key!r}: " if isinstance(key, str) else ""
+        message = f"{where}{subject}{error['msg'].removeprefix('Value error, ')}"
+    if exc.error_count() > 1:
+        message += f" (and {exc.error_count() - 1} more problem(s) after this one)"
+    return DialogueFileError(path, located.line(_strip(prefix, loc)), message)
+
+
+def _describe(loc: PathKey, data: Any) -> str:
+    """'case 'date-01', turn 2: ' — enough for a reader to find the spot without the line."""
+    parts: list[str] = []
+    if len(loc) >= 2 and loc[0] == "cases" and isinstance(loc[1], int):
+        cases = data.get("cases") if isinstance(data, dict) else None
+        case = cases[loc[1]] if isinstance(cases, list) and loc[1] < len(cases) else None
+        case_id = case.get("id") if isinstance(case, dict) else None
+        parts.append(f"case {case_id!r}" if case_id else f"case {loc[1] + 1}")
+        if len(loc) >= 4 and loc[2] == "turns" and isinstance(loc[3], int):
+            parts.append(f"turn {loc[3] + 1}")
+    return ", ".join(parts) + ": " if parts else ""
+
+
+def _allowed_keys(loc: PathKey) -> list[str]:
+    model: type[BaseModel] = FileBody
+    if "turns" in loc:
+        model = Turn
+    elif "cases" in loc:
+        model = Case
+    elif "setup" in loc:
+        model = Setup
+    return list(model.model_fields)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None:
+        context = f"{context} (from line {context_mark.line + 1})"
+    return " ".join(str(p) for p in (context, problem) if p) or str(exc)
