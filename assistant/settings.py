@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     max_message_chars: int = 2000
     max_body_bytes: int = 64_000
+    ready_timeout: float = 60.0  # seconds an API request waits for the engine to load
     session_ttl_days: float = 30.0
     model_name: str = "vna-assistant"
     log_level: str = "info"
