@@ -61,8 +61,18 @@ class _VectorTable:
     def _build(model: str, folder: Path) -> None:
         import spacy
 
-        vocab = spacy.load(model, exclude=["tok2vec", "morphologizer", "parser", "ner",
-                                           "attribute_ruler", "lemmatizer", "senter"]).vocab
+        vocab = spacy.load(
+            model,
+            exclude=[
+                "tok2vec",
+                "morphologizer",
+                "parser",
+                "ner",
+                "attribute_ruler",
+                "lemmatizer",
+                "senter",
+            ],
+        ).vocab
         table = vocab.vectors
         rows: dict[str, int] = {}
         for key, row in table.key2row.items():

@@ -11,6 +11,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+def _is_common_word(name: str) -> bool:
+    """A one-word "name" that is an ordinary French word ("République") is no person."""
+    from store.repair import zipf
+
+    parts = name.split()
+    return len(parts) == 1 and zipf(parts[0]) >= 3.5
+
+
 def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
@@ -30,34 +38,70 @@ def sentence_facts(sentence: Sentence, doc: Doc) -> list[Fact]:
     facts: list[Fact] = []
     for d in find_dates(sentence.text):
         facts.append(
-            Fact(kind="date", text=d.text, value=d.value, inferred=d.inferred,
-                 start=sentence.start + d.start, end=sentence.start + d.end, **base)  # type: ignore[arg-type]
+            Fact(
+                kind="date",
+                text=d.text,
+                value=d.value,
+                inferred=d.inferred,
+                start=sentence.start + d.start,
+                end=sentence.start + d.end,
+                **base,
+            )  # type: ignore[arg-type]
         )
     for f in find_figures(sentence.text):
         facts.append(
-            Fact(kind="figure", text=f.text, value=_number_text(f.value), number=f.value,
-                 unit=f.unit, approx=f.approx, figure_kind=f.kind, subject=f.subject,
-                 period=f.period, start=sentence.start + f.start, end=sentence.start + f.end,
-                 **base)  # type: ignore[arg-type]
+            Fact(
+                kind="figure",
+                text=f.text,
+                value=_number_text(f.value),
+                number=f.value,
+                unit=f.unit,
+                approx=f.approx,
+                figure_kind=f.kind,
+                subject=f.subject,
+                period=f.period,
+                start=sentence.start + f.start,
+                end=sentence.start + f.end,
+                **base,
+            )  # type: ignore[arg-type]
         )
-    actors = find_actors(doc)
+    actors = [a for a in find_actors(doc) if not _is_common_word(a.name)]
     for a in actors:
         facts.append(
-            Fact(kind="actor", text=a.text, value=a.name, role=a.role, nationality=a.nationality,
-                 start=sentence.start + a.start, end=sentence.start + a.end, **base)  # type: ignore[arg-type]
+            Fact(
+                kind="actor",
+                text=a.text,
+                value=a.name,
+                role=a.role,
+                nationality=a.nationality,
+                start=sentence.start + a.start,
+                end=sentence.start + a.end,
+                **base,
+            )  # type: ignore[arg-type]
         )
     for i in find_interactions(doc, actors):
         facts.append(
-            Fact(kind="interaction", text=sentence.text[i.start : i.end], value=i.subject,
-                 start=sentence.start + i.start, end=sentence.start + i.end,
-                 extra={"verb": i.verb, "object": i.object}, **base)  # type: ignore[arg-type]
+            Fact(
+                kind="interaction",
+                text=sentence.text[i.start : i.end],
+                value=i.subject,
+                start=sentence.start + i.start,
+                end=sentence.start + i.end,
+                extra={"verb": i.verb, "object": i.object},
+                **base,
+            )  # type: ignore[arg-type]
         )
     for ent in doc.ents:
         if ent.label_ in ("LOC", "GPE"):
             facts.append(
-                Fact(kind="place", text=ent.text, value=ent.text,
-                     start=sentence.start + ent.start_char, end=sentence.start + ent.end_char,
-                     **base)  # type: ignore[arg-type]
+                Fact(
+                    kind="place",
+                    text=ent.text,
+                    value=ent.text,
+                    start=sentence.start + ent.start_char,
+                    end=sentence.start + ent.end_char,
+                    **base,
+                )  # type: ignore[arg-type]
             )
     return facts
 

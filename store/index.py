@@ -128,8 +128,13 @@ class Store:
         """Every indexed article, by id."""
         got = self._articles.get(include=["metadatas"])
         infos = [
-            ArticleInfo(aid, str(m["title"]), str(m["sha256"]), str(m.get("source", "")),
-                        int(m.get("sentences", 0)))
+            ArticleInfo(
+                aid,
+                str(m["title"]),
+                str(m["sha256"]),
+                str(m.get("source", "")),
+                int(m.get("sentences", 0)),
+            )
             for aid, m in zip(got["ids"], got["metadatas"] or [], strict=True)
         ]
         return sorted(infos, key=lambda a: a.article_id)
@@ -173,7 +178,9 @@ class Store:
         facts: list[Fact] = []
         ids = self._articles.get(include=[])["ids"]
         for start in range(0, len(ids), 200):
-            got = self._articles.get(ids=ids[start : start + 200], include=["documents", "metadatas"])
+            got = self._articles.get(
+                ids=ids[start : start + 200], include=["documents", "metadatas"]
+            )
             for aid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 stored = article_from_record(aid, doc, meta)
                 committed[aid] = stored.sha256
@@ -181,7 +188,9 @@ class Store:
         passages: list[Passage] = []
         total = self._passages.count()
         for offset in range(0, total, _BATCH):
-            got = self._passages.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
+            got = self._passages.get(
+                include=["documents", "metadatas"], limit=_BATCH, offset=offset
+            )
             for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 if committed.get(str(meta["article_id"])) == meta.get("sha256") or (
                     meta["kind"] == "related" and str(meta["article_id"]) in committed
@@ -233,7 +242,9 @@ class Store:
             scores = snap.lexical.scores(query)
             order = np.argsort(-scores, kind="stable")
             lexical_ranking = [int(i) for i in order if scores[i] > 0 and allowed[i]][:depth]
-        dense_ranking = self._dense_ranking(query, depth, article_id, kind_set, snap) if dense else []
+        dense_ranking = (
+            self._dense_ranking(query, depth, article_id, kind_set, snap) if dense else []
+        )
         fused = rrf([lexical_ranking, dense_ranking])
         for position in fused:
             if snap.passages[position].kind == "related":
@@ -241,9 +252,7 @@ class Store:
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         lex_rank = {p: r for r, p in enumerate(lexical_ranking)}
         dense_rank = {p: r for r, p in enumerate(dense_ranking)}
-        return [
-            Hit(snap.passages[i], fused[i], lex_rank.get(i), dense_rank.get(i)) for i in best
-        ]
+        return [Hit(snap.passages[i], fused[i], lex_rank.get(i), dense_rank.get(i)) for i in best]
 
     def _dense_ranking(
         self, query: str, depth: int, article_id: str | None, kinds: set[str] | None, snap: Snapshot

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
 _GLUED_COMMA = re.compile(r"([^\W\d_]+),([^\W\d_]+)")
+_GLUED_ELISION = re.compile(r"\b([^\W\d_]{3,}?)(l|d|j|n|m|s|t|c|qu)(['’])(?=[^\W\d_])")
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]", re.IGNORECASE)
 _LOWER = "a-zà-öø-ÿœæ"
 _UPPER = "A-ZÀ-ÖØ-ÞŒÆ"
@@ -132,6 +133,16 @@ def repair_text(text: str) -> tuple[str, list[tuple[str, str]]]:
         repairs.append((token, fixed))
         return fixed
 
+    def split_elision(match: re.Match[str]) -> str:
+        token, elided = match.group(1), match.group(2)
+        whole = token + elided
+        if zipf(whole) > 0 or _spacy_knows(whole) or not _is_word(token):
+            return match.group(0)
+        repairs.append((whole, f"{token} {elided}"))
+        return f"{token} {elided}{match.group(3)}"
+
+    # "commel'industrie": a word glued to an elided article, which the word pass cannot see.
+    text = _GLUED_ELISION.sub(split_elision, text)
     text = _WORD.sub(fix, text)
 
     def space_after_comma(match: re.Match[str]) -> str:

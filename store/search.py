@@ -16,12 +16,15 @@ RRF_K = 60
 RELATED_WEIGHT = 0.5
 
 _APOSTROPHE = re.compile(r"[’'`]")
+# "co-président" and "coprésident" are one word in French usage.
+_CO_PREFIX = re.compile(r"\bco-(?=\w)")
 
 
 def fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes split off: the form both sides are matched in."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _CO_PREFIX.sub("co", text)
     return _APOSTROPHE.sub(" ", text)
 
 

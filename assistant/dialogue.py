@@ -1,0 +1,196 @@
+"""Deciding: resolve a parse against the session's memory into one tool call.
+
+Follow-ups ("Et en 2017 ?", "Quand ?", "Qui a-t-il rencontré ?") keep what the
+last turn was about and change only what the new message gives; an ambiguous
+name gets a numbered question whose answer ("1", "le premier", a name) is read
+on the next turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.understand import Parse, normalise
+
+_ORDINALS = {
+    "premier": 1,
+    "premiere": 1,
+    "first": 1,
+    "second": 2,
+    "seconde": 2,
+    "deuxieme": 2,
+    "troisieme": 3,
+    "third": 3,
+}
+_TIMELINE = re.compile(r"\b(evolution|au fil|chaque annee|historique|over time|timeline|trend)\b")
+_INHERITED = (
+    "actors",
+    "dates",
+    "places",
+    "words",
+    "figure_kind",
+    "unit",
+    "relation",
+    "nationality",
+)
+
+
+@dataclass
+class Decision:
+    """What to do with a message: the intent, and the tool call if any."""
+
+    intent: str
+    lang: str
+    tool: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    options: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+
+
+def _choice_index(choice: str) -> int | None:
+    if choice.isdigit():
+        return int(choice) - 1
+    for word, n in _ORDINALS.items():
+        if word in choice:
+            return n - 1
+    return None
+
+
+def _resolve_pending(parse: Parse, state: dict[str, Any]) -> Parse | None:
+    """The parse the clarifying question was about, with the chosen person, if this answers it."""
+    pending = state.get("pending")
+    if not pending:
+        return None
+    options: list[str] = pending["options"]
+    chosen: str | None = None
+    if parse.choice and (i := _choice_index(parse.choice)) is not None and 0 <= i < len(options):
+        chosen = options[i]
+    elif parse.actors and parse.actors[0] in options:
+        chosen = parse.actors[0]
+    else:
+        folded = normalise(parse.text)
+        hits = [o for o in options if normalise(o) in folded or folded in normalise(o)]
+        chosen = hits[0] if len(hits) == 1 else None
+    if chosen is None:
+        return None
+    original = Parse(**pending["parse"])
+    original.actors = [chosen]
+    original.ambiguous = []
+    return original
+
+
+def _is_follow_up(parse: Parse, last: dict[str, Any] | None) -> bool:
+    if not last:
+        return False
+    if parse.follow_up:
+        return True
+    has_words = bool(parse.words.strip())
+    short = len(parse.folded.split()) <= 5
+    return (
+        parse.rule is None
+        and short
+        and bool(parse.dates or parse.places or parse.actors)
+        or (
+            parse.intent in ("date_lookup", "figure_lookup", "actor_lookup")
+            and not has_words
+            and not parse.actors
+            and not parse.dates
+        )
+    )
+
+
+def _inherit(parse: Parse, last: dict[str, Any], notes: list[str]) -> None:
+    """Fill what the follow-up leaves out from the last turn."""
+    if parse.rule is None and last.get("intent"):
+        parse.intent = last["intent"]
+        parse.reverse = bool(last.get("reverse"))
+        notes.append(f"follow-up: intent {parse.intent} kept from the last turn")
+    if not parse.actors and last.get("actors"):
+        parse.actors = list(last["actors"])
+        notes.append("follow-up: people kept from the last turn")
+    content = [w for w in parse.words.split() if len(w) > 2 and w not in ("est", "ete")]
+    if not content or parse.follow_up:
+        if not parse.dates and last.get("dates") and parse.intent != "actor_lookup":
+            parse.dates = list(last["dates"])
+        if not parse.places and last.get("places"):
+            parse.places = list(last["places"])
+        parse.words = " ".join([*content, last.get("words", "")]).strip()
+        notes.append("follow-up: subject kept from the last turn")
+    if parse.intent == "figure_lookup" and parse.intent == last.get("intent"):
+        parse.figure_kind = parse.figure_kind or last.get("figure_kind")
+        parse.unit = parse.unit or last.get("unit")
+
+
+def decide(parse: Parse, state: dict[str, Any]) -> Decision:
+    """The decision for this message, updating `state` (the session's memory) in place."""
+    notes: list[str] = []
+    if (answered := _resolve_pending(parse, state)) is not None:
+        notes.append(f"clarification answered: {answered.actors[0]}")
+        parse = answered
+    state.pop("pending", None)
+    if parse.intent == "reset":
+        state.clear()
+        return Decision("reset", parse.lang, notes=notes)
+    if parse.intent in ("help", "smalltalk"):
+        return Decision(parse.intent, parse.lang, notes=notes)
+    last = state.get("last")
+    if last and parse.pronoun and not parse.actors and last.get("actors"):
+        parse.actors = list(last["actors"][:1])
+        notes.append(f"pronoun resolved to {parse.actors[0]}")
+    if last and _is_follow_up(parse, last):
+        _inherit(parse, last, notes)
+    if parse.ambiguous and not parse.actors:
+        options = parse.ambiguous[0]
+        state["pending"] = {"options": options, "parse": _parse_state(parse)}
+        return Decision("clarify", parse.lang, options=options, notes=notes, slots=parse.slots())
+    decision = _tool_call(parse)
+    decision.notes = notes
+    state["last"] = {
+        "intent": parse.intent,
+        "reverse": parse.reverse,
+        "lang": parse.lang,
+        **{k: getattr(parse, k) for k in _INHERITED},
+    }
+    return decision
+
+
+def _parse_state(parse: Parse) -> dict[str, Any]:
+    return {k: v for k, v in parse.__dict__.items()}
+
+
+def _tool_call(parse: Parse) -> Decision:
+    d = Decision(parse.intent, parse.lang, slots=parse.slots())
+    if parse.intent == "date_lookup":
+        d.tool = "date_lookup"
+        if parse.dates and (parse.reverse or not (parse.actors or parse.words.strip())):
+            d.params = {"date": parse.dates[0].split("/")[0], "query": parse.words}
+        else:
+            d.params = {"query": parse.words, "actors": parse.actors}
+    elif parse.intent == "figure_lookup":
+        d.tool = "figure_lookup"
+        d.params = {
+            "query": parse.words,
+            "period": parse.dates[0] if parse.dates else None,
+            "kind": parse.figure_kind,
+            "unit": parse.unit,
+            "places": parse.places,
+            "timeline": bool(_TIMELINE.search(parse.folded)),
+        }
+    elif parse.intent == "actor_lookup":
+        d.tool = "actor_lookup"
+        if parse.actors:
+            d.params = {"name": parse.actors[0], "relation": parse.relation, "query": parse.words}
+        else:
+            d.params = {"role": parse.words, "nationality": parse.nationality, "query": parse.words}
+    else:
+        d.intent = "search"
+        if parse.dates and not parse.words.strip():
+            d.intent, d.tool = "date_lookup", "date_lookup"
+            d.params = {"date": parse.dates[0].split("/")[0]}
+        elif parse.words.strip() or parse.actors:
+            d.tool = "passage_search"
+            d.params = {"query": " ".join([parse.words, *parse.actors]).strip()}
+    return d

@@ -1,0 +1,227 @@
+"""The engine: one call answers a message. Understand → decide → act → render."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from assistant.dialogue import Decision, decide
+from assistant.errors import InvalidMessage, InvalidToolParameters, UnknownSession, UnknownTool
+from assistant.render import (
+    render_clarify,
+    render_none,
+    render_result,
+    render_smalltalk,
+    text,
+)
+from assistant.reply import Citation, Reply, Result
+from assistant.sessions import Session, SessionStore
+from assistant.settings import Settings, get_settings
+from assistant.understand import Understander
+from store.index import Store
+from store.ingest import IngestReport, ingest
+from tools.base import ToolResult
+from tools.knowledge import Knowledge
+from tools.registry import Registry
+
+log = logging.getLogger(__name__)
+
+
+class Engine:
+    """The assistant: the store, the tools, the router and the sessions, behind `reply`."""
+
+    def __init__(self, settings: Settings, store: Store, registry: Registry) -> None:
+        self.settings = settings
+        self.store = store
+        self.registry = registry
+        self.sessions = SessionStore(
+            settings.data_dir / "sessions.sqlite3", settings.session_ttl_days
+        )
+        self._lock = threading.RLock()
+        self._refresh()
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Engine:
+        """Open the store in the data directory, indexing the built-in corpus if it is empty."""
+        settings = settings or get_settings()
+        store = Store.open(settings.data_dir, settings.chroma_host, settings.chroma_port)
+        if store.is_empty():
+            report = ingest(store)
+            log.info("built-in corpus indexed: %s", report.summary())
+        return cls(settings, store, Registry.discover())
+
+    def _refresh(self) -> None:
+        self.knowledge = Knowledge(self.store)
+        self.understander = Understander(self.knowledge)
+        self._suggestions = _suggestions(self.knowledge)
+
+    def ready(self) -> bool:
+        return bool(self.knowledge.passages)
+
+    def ingest(self, paths: list[Path] | None = None, prune: bool = False) -> IngestReport:
+        """Index more article files, then answer from them at once."""
+        with self._lock:
+            report = ingest(self.store, paths, prune=prune)
+            self._refresh()
+            return report
+
+    def suggestions(self) -> list[str]:
+        return list(self._suggestions)
+
+    # -- one turn --------------------------------------------------------------------
+
+    def _validate(self, message: str) -> str:
+        if not isinstance(message, str):
+            raise InvalidMessage("The message must be text.")
+        if not message.strip():
+            raise InvalidMessage("The message is empty: type a question about the articles.")
+        if len(message) > self.settings.max_message_chars:
+            raise InvalidMessage(
+                f"The message is {len(message):,} characters long; the limit is "
+                f"{self.settings.max_message_chars:,}. Ask a shorter question."
+            )
+        return message.strip()
+
+    def _session(self, session_id: str | None) -> Session:
+        if session_id:
+            try:
+                return self.sessions.get(session_id)
+            except UnknownSession:
+                return Session(session_id)
+        return Session(self.sessions.new_id())
+
+    def reply(self, message: str, session_id: str | None = None) -> Reply:
+        """Answer one message in a session (a new one when `session_id` is None)."""
+        message = self._validate(message)
+        with self.sessions.lock:
+            session = self._session(session_id)
+            reply = self._answer(message, session)
+            self.sessions.save_turn(session, message, reply.model_dump(exclude={"trace"}))
+        return reply
+
+    def explain(self, message: str, session_id: str | None = None) -> dict[str, Any]:
+        """The rule that fired, the slots and the tool call, without saving the turn."""
+        message = self._validate(message)
+        session = self._session(session_id)
+        reply = self._answer(message, session)
+        return reply.trace or {}
+
+    def _answer(self, message: str, session: Session) -> Reply:
+        started = time.perf_counter()
+        parse = self.understander.parse(message)
+        decision = decide(parse, session.state)
+        result: ToolResult | None = None
+        if decision.tool:
+            tool = self.registry.get(decision.tool)
+            if tool is not None:
+                params = {k: v for k, v in decision.params.items() if v not in (None, "", [])}
+                result = tool.call(params, self.knowledge)
+        reply = self._render(session.id, parse.folded, decision, result)
+        if result is not None:
+            session.state.setdefault("last", {})["results"] = [
+                r.model_dump() for r in result.results[:5]
+            ]
+        reply.trace = {
+            "rule": parse.rule,
+            "intent": decision.intent,
+            "lang": decision.lang,
+            "slots": decision.slots,
+            "notes": decision.notes,
+            "tool": decision.tool,
+            "params": decision.params,
+            "results": len(result.results) if result else 0,
+            "ms": round((time.perf_counter() - started) * 1000, 3),
+        }
+        return reply
+
+    def _render(
+        self, session_id: str, folded: str, decision: Decision, result: ToolResult | None
+    ) -> Reply:
+        lang = decision.lang
+        base = {"session_id": session_id, "lang": lang, "intent": decision.intent}
+        if decision.intent == "help":
+            return Reply(
+                **base, reply=text(lang, "help"), answered=True, suggestions=self.suggestions()
+            )
+        if decision.intent == "smalltalk":
+            return Reply(**base, reply=render_smalltalk(folded, lang), answered=True)
+        if decision.intent == "reset":
+            return Reply(**base, reply=text(lang, "reset"), answered=True)
+        if decision.intent == "clarify":
+            return Reply(
+                **base,
+                reply=render_clarify(decision.options, lang),
+                answered=False,
+                suggestions=decision.options,
+            )
+        if result is None or not result.found or not result.citations:
+            return Reply(
+                **base,
+                tool=decision.tool,
+                answered=False,
+                reply=render_none(decision.tool, lang, self.suggestions()[:3]),
+                suggestions=self.suggestions()[:3],
+            )
+        return Reply(
+            **base,
+            tool=decision.tool,
+            answered=True,
+            reply=render_result(result, lang),
+            results=[Result(**r.model_dump()) for r in result.results],
+            citations=_unique_citations(result),
+        )
+
+    # -- tools without the dialogue ------------------------------------------------------
+
+    def call_tool(self, name: str, arguments: dict[str, Any]) -> ToolResult:
+        tool = self.registry.get(name)
+        if tool is None:
+            raise UnknownTool(name)
+        try:
+            return tool.call(arguments, self.knowledge)
+        except ValidationError as err:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'parameters'}: {e['msg']}"
+                for e in err.errors()
+            )
+            raise InvalidToolParameters(f"invalid parameters for {name}: {problems}") from None
+
+
+def _unique_citations(result: ToolResult) -> list[Citation]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for c in result.citations:
+        if (c.article_id, c.quote) not in seen:
+            seen.add((c.article_id, c.quote))
+            out.append(Citation(**c.model_dump()))
+    return out
+
+
+def _suggestions(knowledge: Knowledge) -> list[str]:
+    """Questions the assistant can answer, made from the facts of the store."""
+    out: list[str] = []
+    people = [f for f in knowledge.by_kind["actor"] if f.role and f.source_kind == "body"]
+    if people:
+        out.append(f"Qui est {knowledge.person(people[0].value)} ?")
+    figures = [
+        f
+        for f in knowledge.by_kind["figure"]
+        if f.figure_kind == "money" and f.subject and f.period and f.source_kind == "body"
+    ]
+    if figures:
+        out.append(f"Quel est le montant des {figures[0].subject} en {figures[0].period} ?")
+    dates = [
+        f
+        for f in knowledge.by_kind["date"]
+        if f.source_kind == "body" and len(f.value) == 10 and not f.value.startswith("--")
+    ]
+    if dates:
+        out.append(f"Que s'est-il passé le {dates[0].text.removeprefix('le ')} ?")
+    if len(people) > 1:
+        out.append(f"Qui {knowledge.person(people[1].value)} a-t-il rencontré ?")
+    return out

@@ -1,0 +1,236 @@
+"""Understanding a message: normalise it, pick its language and intent by rule, fill slots.
+
+Rules and vocabulary are data (data/rules.yaml, data/vocabulary.yaml) a reader can
+scan and a plugin can extend; names, places and subjects come from the store.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from store.extract.dates import find_dates
+from store.search import fold
+from tools.knowledge import Knowledge
+
+DATA = Path(__file__).parent / "data"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
+_EN_MARKERS = frozenset(
+    "the what when who whom how was were is are did does of between with much many which "
+    "happened worth his her their and about has have".split()
+)
+_FR_MARKERS = frozenset(
+    "le la les de du des quel quelle quels quelles quand qui est et en que combien ont "
+    "il elle avec au aux une un sont etait pour sur dans ete a-t-il".split()
+)
+_PRONOUN = re.compile(
+    r"\b(il|elle|lui|ils|elles|son|sa|ses|leur|he|she|him|his|her|they|their)\b|-t-(il|elle)\b"
+)
+# The pronoun of a French inverted question ("a-t-il", "ont-elles") is not a content word.
+_INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|tu|vous|nous|je|ce)\b")
+_FOLLOW_UP = re.compile(r"^\W*(et|and|what about|how about|puis|ensuite)\b")
+_CHOICE = re.compile(
+    r"^\W*(\d{1,2}|le premier|la premiere|le second|la seconde|le deuxieme|"
+    r"la deuxieme|le troisieme|la troisieme|first|second|third)\W*$"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    intent: str
+    pattern: re.Pattern[str]
+    reverse: bool = False
+
+    @property
+    def source(self) -> str:
+        return self.pattern.pattern
+
+
+@dataclass
+class Parse:
+    """What the router understood: intent, the rule that fired, and the slots."""
+
+    text: str
+    folded: str
+    lang: str
+    intent: str
+    rule: str | None
+    reverse: bool = False
+    actors: list[str] = field(default_factory=list)
+    ambiguous: list[list[str]] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    date_texts: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    words: str = ""
+    figure_kind: str | None = None
+    unit: str | None = None
+    relation: str | None = None
+    nationality: str | None = None
+    pronoun: bool = False
+    follow_up: bool = False
+    choice: str | None = None
+
+    def slots(self) -> dict[str, Any]:
+        keys = (
+            "actors",
+            "dates",
+            "places",
+            "words",
+            "figure_kind",
+            "unit",
+            "relation",
+            "nationality",
+        )
+        return {k: getattr(self, k) for k in keys if getattr(self, k)}
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, straight apostrophes, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = fold(text.replace("’", "'"))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def rules() -> list[Rule]:
+    data = yaml.safe_load((DATA / "rules.yaml").read_text("utf-8"))
+    return [
+        Rule(entry["intent"], re.compile(p), bool(entry.get("reverse")))
+        for entry in data
+        for p in entry["patterns"]
+    ]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((DATA / "vocabulary.yaml").read_text("utf-8"))
+    data["question_set"] = {
+        fold(w).strip() for lang in ("fr", "en") for w in data["question_words"][lang]
+    }
+    data["english_map"] = {fold(k).strip(): v for k, v in data["english"].items()}
+    data["nationality_set"] = {fold(w).strip(): w for w in data["nationalities"]}
+    return data
+
+
+def add_rules(extra: list[Rule]) -> None:
+    """Let a plugin add rules for its own tool; they are tried before the built-in ones."""
+    current = rules()
+    current[:0] = extra
+
+
+def detect_language(folded: str) -> str:
+    words = _WORD.findall(folded)
+    en = sum(w in _EN_MARKERS for w in words)
+    fr = sum(w in _FR_MARKERS for w in words)
+    return "en" if en > fr else "fr"
+
+
+def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+class Understander:
+    """Turns a message into a Parse, using the names and places the store knows."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+
+    def parse(self, text: str) -> Parse:
+        folded = normalise(text)
+        lang = detect_language(folded)
+        intent, rule, reverse = "search", None, False
+        for candidate in rules():
+            if candidate.pattern.search(folded):
+                intent, rule, reverse = candidate.intent, candidate.source, candidate.reverse
+                break
+        p = Parse(text=text, folded=folded, lang=lang, intent=intent, rule=rule, reverse=reverse)
+        if match := _CHOICE.match(folded):
+            p.choice = match.group(1)
+        if intent in ("reset", "help", "smalltalk"):
+            return p
+        self._fill_slots(p)
+        return p
+
+    def _fill_slots(self, p: Parse) -> None:
+        vocab = vocabulary()
+        spans: list[tuple[int, int]] = []
+        for name, start, end in self.knowledge.aliases.match(p.text):
+            if name not in p.actors:
+                p.actors.append(name)
+            spans.append((start, end))
+        if not p.actors:
+            p.ambiguous = self._ambiguous_names(p.text)
+        for mention in find_dates(p.text):
+            p.dates.append(mention.value)
+            p.date_texts.append(mention.text)
+            spans.append((mention.start, mention.end))
+        rest = _remove_spans(p.text, spans)
+        folded_rest = _INVERSION.sub(" ", normalise(rest))
+        for key, place in self.knowledge.places.items():
+            if len(key) > 2 and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded_rest):
+                p.places.append(place)
+        words = []
+        tokens = _WORD.findall(folded_rest)
+        for i, token in enumerate(tokens):
+            if token in vocab["nationality_set"]:
+                p.nationality = vocab["nationality_set"][token]
+            if p.lang == "en" and token in vocab["english_map"]:
+                words.append(vocab["english_map"][token])
+                continue
+            if token in vocab["question_set"] or token.isdigit():
+                continue
+            if (
+                token in ("de", "d", "many")
+                and i > 0
+                and tokens[i - 1] in ("combien", "many", "how")
+            ):
+                continue
+            words.append(token)
+        p.words = " ".join(words)
+        p.pronoun = bool(_PRONOUN.search(p.folded))
+        p.follow_up = bool(_FOLLOW_UP.match(p.folded))
+        for relation, stems in vocab["relations"].items():
+            if any(fold(s).strip() in p.folded for s in stems):
+                p.relation = relation
+                break
+        self._figure_slots(p, tokens)
+
+    def _ambiguous_names(self, text: str) -> list[list[str]]:
+        """A lone name part shared by several people ("Nguyen") needs a clarifying question."""
+        by_part: dict[str, set[str]] = {}
+        for name in self.knowledge.aliases.names():
+            for part in _WORD.findall(normalise(name)):
+                if len(part) >= 3:
+                    by_part.setdefault(part, set()).add(name)
+        found = []
+        for token in re.findall(r"\b[A-ZÀ-ÖØ-Þ][\w-]+", text):
+            options = by_part.get(normalise(token), set())
+            if len(options) > 1 and normalise(token) not in vocabulary()["question_set"]:
+                found.append(sorted(options)[:5])
+        return found
+
+    @staticmethod
+    def _figure_slots(p: Parse, tokens: list[str]) -> None:
+        vocab = vocabulary()
+        for kind, cues in vocab["figure_kinds"].items():
+            if any(
+                re.search(rf"(?<!\w){re.escape(fold(c).strip())}(?!\w)", p.folded) for c in cues
+            ):
+                p.figure_kind = kind
+                break
+        match = re.search(r"\bcombien (?:de |d ')?([a-z-]+)|\bhow many ([a-z-]+)", p.folded)
+        if match:
+            noun = match.group(1) or match.group(2)
+            if p.lang == "en":
+                noun = vocab["english_map"].get(noun, noun)
+            if noun not in ("de", "d", "temps", "fois", "ont", "a", "est", "the"):
+                p.unit = noun
+                p.figure_kind = "count"

@@ -1,0 +1,164 @@
+"""When something happened, and the reverse: what happened on a date."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from store.models import Fact
+from store.search import terms
+from tools.base import Tool, ToolResult
+from tools.knowledge import Knowledge, Query, SentenceKey, dedupe
+
+MIN_SCORE = 0.5
+
+
+class DateParams(BaseModel):
+    query: str = Field("", description="What happened, in words (event, place, topic)")
+    actors: list[str] = Field(default_factory=list, description="People involved")
+    date: str | None = Field(
+        None, description="ISO 8601 date or year: list what happened then instead"
+    )
+    k: int = Field(5, ge=1, le=50, description="Most results to return")
+
+
+def date_matches(wanted: str, value: str) -> int:
+    """How well a fact's date fits a wanted date: 3 exact, 2 within, 1 compatible, 0 not."""
+    for part in value.split("/"):
+        if part == wanted:
+            return 3
+        if part.startswith(wanted):
+            return 2
+        if wanted.startswith(part) and len(part) >= 4:
+            return 1
+        if part.startswith("--") and wanted.endswith(part[1:]) and len(wanted) == 10:
+            return 1
+    return 0
+
+
+def _dates_for(key_facts: list[Fact], people_spans: list[tuple[int, int]]) -> list[Fact]:
+    """The dates of a sentence that belong to the person named: those after the name and
+    before the next person, else the closest before it."""
+    dates = [f for f in key_facts if f.kind == "date"]
+    if not people_spans or len(dates) <= 1:
+        return dates
+    others = sorted(
+        (f.start, f.end)
+        for f in key_facts
+        if f.kind == "actor" and (f.start, f.end) not in people_spans
+    )
+    chosen: list[Fact] = []
+    for start, end in people_spans:
+        stop = next((s for s, _ in others if s > end), 10**9)
+        chosen += [d for d in dates if end <= d.start < stop]
+        if not chosen:
+            before = [d for d in dates if d.end <= start]
+            chosen += before[-1:]
+    return dedupe(chosen) or dates
+
+
+class DateLookup(Tool):
+    name = "date_lookup"
+    description = (
+        "When did something happen (by event words and people), or, given a date or a year, "
+        "what happened then. Answers only from the articles, with the source sentence."
+    )
+    Params = DateParams
+
+    def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
+        assert isinstance(params, DateParams)
+        if params.date:
+            return self._what_happened(params, knowledge)
+        return self._when(params, knowledge)
+
+    def _when(self, params: DateParams, knowledge: Knowledge) -> ToolResult:
+        people = [knowledge.person(a) for a in params.actors]
+        query = Query.of(params.query)
+        keys = set(knowledge.lexical_candidates(query)) | set(knowledge.sentences_with(people))
+        scored: list[tuple[float, SentenceKey]] = []
+        for key in keys:
+            facts = knowledge.by_sentence.get(key, [])
+            if not any(f.kind == "date" for f in facts):
+                continue
+            named = knowledge.people_in.get(key, set())
+            if (
+                people
+                and not (named & set(people))
+                and query.coverage(knowledge.sentence_terms(key)) < 0.5
+            ):
+                continue
+            scored.append((knowledge.score(key, query, people), key))
+        scored.sort(key=lambda sk: (-sk[0], sk[1]))
+        result = ToolResult(tool=self.name, mode="when")
+        if not scored or scored[0][0] < MIN_SCORE:
+            return result
+        best = scored[0][0]
+        for score, key in scored:
+            if score < best - 1e-9 or len(result.results) >= params.k:
+                break
+            facts = knowledge.by_sentence[key]
+            spans = [
+                (f.start, f.end)
+                for f in facts
+                if f.kind == "actor" and knowledge.person(f.value) in people
+            ]
+            chosen = (
+                _dates_for(facts, spans) if spans else self._nearest(facts, query, knowledge, key)
+            )
+            for fact in chosen:
+                result.results.append(knowledge.item(fact))
+            if chosen:
+                result.citations.append(knowledge.cite_fact(chosen[0]))
+        return result
+
+    @staticmethod
+    def _nearest(
+        facts: list[Fact], query: Query, knowledge: Knowledge, key: SentenceKey
+    ) -> list[Fact]:
+        """Without a person, the date closest to the question's words in the sentence."""
+        dates = [f for f in facts if f.kind == "date"]
+        if len(dates) <= 1:
+            return dates
+        pos = knowledge.position.get(key)
+        base = knowledge.passages[pos].start if pos is not None else 0
+        wanted = {stem for group in query.groups for stem in group}
+        positions = [
+            base + m.start()
+            for m in re.finditer(r"\w+", facts[0].quote)
+            if set(terms(m.group(0))) & wanted
+        ]
+        if not positions:
+            return dates[:1]
+
+        def distance(d: Fact) -> int:
+            return min(abs(d.start - p) for p in positions)
+
+        best = min(distance(d) for d in dates)
+        return [d for d in dates if distance(d) <= best + 25]
+
+    def _what_happened(self, params: DateParams, knowledge: Knowledge) -> ToolResult:
+        wanted = params.date or ""
+        query = Query.of(params.query)
+        scored: list[tuple[int, float, Fact]] = []
+        for fact in dedupe(knowledge.by_kind["date"]):
+            level = date_matches(wanted, fact.value)
+            if level:
+                key = (fact.article_id, fact.sentence)
+                scored.append((level, knowledge.score(key, query), fact))
+        scored.sort(key=lambda t: (-t[0], -t[1], t[2].article_id, t[2].sentence))
+        result = ToolResult(tool=self.name, mode="what_happened")
+        if not scored:
+            return result
+        top = scored[0][0]
+        seen: set[SentenceKey] = set()
+        for level, _score, fact in scored:
+            if level < top or len(result.results) >= params.k:
+                break
+            key = (fact.article_id, fact.sentence)
+            if key in seen:
+                continue
+            seen.add(key)
+            result.results.append(knowledge.item(fact, kind="event"))
+            result.citations.append(knowledge.cite_fact(fact))
+        return result

@@ -1,0 +1,228 @@
+"""What the tools read: the store's facts indexed by sentence, names merged, and shared scoring.
+
+Every lookup scores a candidate sentence the same way: how many of the
+question's content words (with their synonyms) the sentence contains, plus the
+question's people named in it. Keeping that in one place makes the tools agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from store.aliases import AliasIndex
+from store.index import Store
+from store.models import Fact
+from store.records import Passage
+from store.search import fold, terms
+from tools.base import Item, Source
+
+SentenceKey = tuple[str, int]
+# How much a source counts, by where it sits on the page.
+KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, frozenset[str]]:
+    """Stem → the stems of its synonyms, from the general vocabulary in data/synonyms.yaml."""
+    groups = yaml.safe_load((Path(__file__).parent / "data" / "synonyms.yaml").read_text("utf-8"))
+    table: dict[str, set[str]] = defaultdict(set)
+    for group in groups["groups"]:
+        stems = {t for phrase in group for t in terms(phrase)}
+        for s in stems:
+            table[s] |= stems
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question's content words as groups of interchangeable stems."""
+
+    groups: tuple[frozenset[str], ...]
+
+    @classmethod
+    def of(cls, text: str) -> Query:
+        table = synonyms()
+        seen: list[frozenset[str]] = []
+        for t in terms(text):
+            group = table.get(t, frozenset({t}))
+            if group not in seen:
+                seen.append(group)
+        return cls(tuple(seen))
+
+    @property
+    def text(self) -> str:
+        return " ".join(sorted(s for g in self.groups for s in g))
+
+    def coverage(self, sentence_terms: frozenset[str]) -> float:
+        """The share of the question's word groups found in the sentence (0 when it has none)."""
+        if not self.groups:
+            return 0.0
+        hit = 0
+        for group in self.groups:
+            if group & sentence_terms or any(_prefix_match(g, sentence_terms) for g in group):
+                hit += 1
+        return hit / len(self.groups)
+
+
+def _prefix_match(stem: str, sentence_terms: frozenset[str]) -> bool:
+    # "copreside" and "copresident" stem differently; a long shared prefix is the same word.
+    if len(stem) < 6:
+        return False
+    return any(len(t) >= 6 and (t.startswith(stem) or stem.startswith(t)) for t in sentence_terms)
+
+
+class Knowledge:
+    """The store's snapshot seen as facts per sentence, with canonical person names."""
+
+    def __init__(self, store: Store) -> None:
+        snap = store.snapshot()
+        self.store = store
+        self.signature = snap.signature
+        self.passages: list[Passage] = snap.passages
+        self._lexical = snap.lexical
+        self.position: dict[SentenceKey, int] = {}
+        self.titles: dict[str, str] = {}
+        for i, p in enumerate(self.passages):
+            self.position.setdefault((p.article_id, p.sentence), i)
+            if p.kind != "related":
+                self.titles.setdefault(p.article_id, p.title)
+        self.facts: list[Fact] = snap.facts
+        self.by_kind: dict[str, list[Fact]] = defaultdict(list)
+        self.by_sentence: dict[SentenceKey, list[Fact]] = defaultdict(list)
+        for f in self.facts:
+            self.by_kind[f.kind].append(f)
+            self.by_sentence[(f.article_id, f.sentence)].append(f)
+        names = [f.value for f in self.by_kind["actor"]]
+        names += [f.value for f in self.by_kind["interaction"]]
+        names += [f.extra.get("object", "") for f in self.by_kind["interaction"]]
+        self.aliases = AliasIndex.build(n for n in names if n)
+        self.people_in: dict[SentenceKey, set[str]] = defaultdict(set)
+        self.people_in_article: dict[str, set[str]] = defaultdict(set)
+        for f in self.by_kind["actor"]:
+            name = self.person(f.value)
+            self.people_in[(f.article_id, f.sentence)].add(name)
+            self.people_in_article[f.article_id].add(name)
+        self.places: dict[str, str] = {}
+        articles_with: dict[str, set[str]] = defaultdict(set)
+        for f in self.by_kind["place"]:
+            self.places.setdefault(fold(f.value).strip(), f.value)
+            articles_with[fold(f.value).strip()].add(f.article_id)
+        # Places nearly every article names (the archive's own country) say nothing about
+        # which figure is meant.
+        n_articles = max(1, len(self.titles))
+        self.common_places = [
+            p for p, ids in articles_with.items() if n_articles > 1 and len(ids) >= 0.6 * n_articles
+        ]
+        self._terms: dict[SentenceKey, frozenset[str]] = {}
+
+    def person(self, name: str) -> str:
+        return self.aliases.canonical(name) or name
+
+    def quote(self, key: SentenceKey) -> str:
+        facts = self.by_sentence.get(key)
+        if facts:
+            return facts[0].quote
+        pos = self.position.get(key)
+        return self.passages[pos].text if pos is not None else ""
+
+    def sentence_terms(self, key: SentenceKey) -> frozenset[str]:
+        cached = self._terms.get(key)
+        if cached is None:
+            cached = frozenset(terms(self.quote(key)))
+            self._terms[key] = cached
+        return cached
+
+    def lexical_candidates(self, query: Query, limit: int = 300) -> list[SentenceKey]:
+        """Sentences sharing words with the query, most relevant first (BM25)."""
+        if not query.groups or not self.passages:
+            return []
+        scores = self._lexical.scores(query.text)
+        hits = np.nonzero(scores > 0)[0]
+        if len(hits) > limit:
+            hits = hits[np.argsort(-scores[hits], kind="stable")[:limit]]
+        return [(self.passages[i].article_id, self.passages[i].sentence) for i in hits]
+
+    def sentences_with(self, people: Iterable[str]) -> list[SentenceKey]:
+        wanted = set(people)
+        return [k for k, names in self.people_in.items() if names & wanted]
+
+    def kind_of(self, key: SentenceKey) -> str:
+        facts = self.by_sentence.get(key)
+        if facts:
+            return facts[0].source_kind
+        pos = self.position.get(key)
+        return self.passages[pos].kind if pos is not None else "body"
+
+    def score(self, key: SentenceKey, query: Query, people: Iterable[str] = ()) -> float:
+        """Relevance of a sentence: word coverage, plus the question's people named in it."""
+        people = list(people)
+        value = query.coverage(self.sentence_terms(key)) if query.groups else 0.0
+        named = self.people_in.get(key, set())
+        for person in people:
+            if person in named or fold(person.split()[-1]) in fold(self.quote(key)):
+                value += 1.0
+            elif person in self.people_in_article.get(key[0], set()):
+                value += 0.25
+        return value * KIND_WEIGHT.get(self.kind_of(key), 1.0)
+
+    def mentioned_places(self, key: SentenceKey) -> set[str]:
+        return {fold(f.value).strip() for f in self.by_sentence.get(key, []) if f.kind == "place"}
+
+    def item(self, fact: Fact, **extra: object) -> Item:
+        """A tool result for a fact, carrying its source sentence."""
+        data: dict[str, object] = {
+            "kind": fact.kind,
+            "text": fact.text,
+            "value": fact.value,
+            "article_id": fact.article_id,
+            "quote": fact.quote,
+        }
+        if fact.kind == "figure":
+            data.update(
+                value=fact.number,
+                unit=fact.unit,
+                approx=fact.approx,
+                subject=fact.subject,
+                period=fact.period,
+            )
+        if fact.kind == "date":
+            data["inferred"] = fact.inferred
+        if fact.source_kind in ("related", "caption"):
+            data["source_kind"] = fact.source_kind
+        data.update(extra)
+        return Item(**data)  # type: ignore[arg-type]
+
+    def cite(self, article_id: str, sentence: int, quote: str) -> Source:
+        pos = self.position.get((article_id, sentence))
+        passage = self.passages[pos] if pos is not None else None
+        return Source(
+            article_id=article_id,
+            title=self.titles.get(article_id, passage.title if passage else article_id),
+            quote=quote,
+            kind=passage.kind if passage else "body",
+            start=passage.start if passage else None,
+            end=passage.end if passage else None,
+        )
+
+    def cite_fact(self, fact: Fact) -> Source:
+        return self.cite(fact.article_id, fact.sentence, fact.quote)
+
+
+def dedupe(facts: Iterable[Fact]) -> list[Fact]:
+    """One fact per (kind, value, quote): a lead repeated in the body counts once."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for f in facts:
+        key = (f.kind, f.value, re.sub(r"\W+", " ", f.quote.casefold()))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -1,0 +1,67 @@
+"""The hybrid search as a tool: the passages that say it, when nothing more exact fits."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from store.search import terms
+from tools.base import Item, Tool, ToolResult
+from tools.knowledge import Knowledge, Query
+
+# A passage must contain at least this share of the question's word groups.
+MIN_COVERAGE = 0.5
+
+
+class SearchParams(BaseModel):
+    query: str = Field(..., min_length=1, max_length=2000, description="Words to search for")
+    k: int = Field(3, ge=1, le=50)
+    article_id: str | None = Field(None, description="Only this article")
+    kind: str | None = Field(None, description="Only this kind: body, lead, caption, related")
+
+
+class PassageSearch(Tool):
+    name = "passage_search"
+    description = (
+        "Hybrid (BM25 + vector) search over the articles' sentences; returns the passages that "
+        "contain most of the question's words, article text ranked above related-news teasers."
+    )
+    Params = SearchParams
+
+    def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
+        assert isinstance(params, SearchParams)
+        query = Query.of(params.query)
+        hits = knowledge.store.search(
+            query.text or params.query,
+            k=max(params.k * 5, 20),
+            article_id=params.article_id,
+            kinds=[params.kind] if params.kind else None,
+        )
+        scored = []
+        for rank, hit in enumerate(hits):
+            coverage = query.coverage(frozenset(terms(hit.passage.text)))
+            if coverage >= MIN_COVERAGE:
+                weight = 0.5 if hit.passage.kind == "related" else 1.0
+                scored.append((coverage * weight, -rank, hit))
+        scored.sort(key=lambda t: (-t[0], -t[1]))
+        result = ToolResult(tool=self.name, mode="search")
+        seen: set[str] = set()
+        for _cov, _rank, hit in scored:
+            p = hit.passage
+            folded = p.text.casefold()
+            if folded in seen:
+                continue
+            seen.add(folded)
+            result.results.append(
+                Item(
+                    kind="passage",
+                    text=p.text,
+                    value=round(hit.score, 6),
+                    article_id=p.article_id,
+                    quote=p.text,
+                    source_kind=p.kind,
+                )
+            )
+            result.citations.append(knowledge.cite(p.article_id, p.sentence, p.text))
+            if len(result.results) >= params.k:
+                break
+        return result
