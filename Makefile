@@ -1,0 +1,57 @@
+# Two commands do everything on a fresh machine: `make chat` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+N ?= 500
+SEED ?= 7
+
+.PHONY: chat test install lint typecheck bench bench-retrieval bench-api bench-corpus \
+        bench-engine bench-scale eval-extract dialogues clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+chat: $(STAMP)
+	$(BIN)/assistant chat
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant tools store tui tests benchmarks
+	$(BIN)/ruff format --check assistant tools store tui
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: $(STAMP) lint typecheck
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+dialogues: $(STAMP)
+	$(BIN)/assistant dialogues run tests/dialogues ../shared/eval/questions.yaml
+
+eval-extract: $(STAMP)
+	$(BIN)/python benchmarks/eval_extract.py
+
+bench-retrieval: $(STAMP)
+	$(BIN)/python benchmarks/bench_retrieval.py
+
+bench-engine: $(STAMP)
+	$(BIN)/python benchmarks/bench_engine.py
+
+bench-api: $(STAMP)
+	$(BIN)/python benchmarks/bench_api.py
+
+bench-corpus: $(STAMP)
+	$(BIN)/python benchmarks/gen_corpus.py --n $(N) --seed $(SEED) --out bench-data/corpus-$(N)
+
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/bench_scale.py
+
+bench: bench-retrieval bench-engine bench-api bench-scale
+
+clean:
+	rm -rf $(VENV) bench-data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,54 @@
+"""The `assistant` command: one subcommand per module, assembled here."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+# Subcommand modules; each has `add_parser(subparsers)` or `add_parsers(subparsers)`.
+_MODULES = ("store_cmds", "turns", "chat", "serve", "mcp", "dialogues")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assistant",
+        description="Answers questions about a news archive, exactly and with its sources.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _MODULES:
+        try:
+            module = importlib.import_module(f"assistant.cli.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"assistant.cli.{name}":
+                raise
+            continue
+        register = getattr(module, "add_parsers", None) or module.add_parser
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # the last line of defence: a message, never a traceback
+        from store.errors import StoreError
+
+        kind = "store error" if isinstance(err, StoreError) else "unexpected error"
+        print(f"error: {kind}: {err}", file=sys.stderr)
+        logging.getLogger("assistant").debug("details", exc_info=True)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

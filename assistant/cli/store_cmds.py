@@ -1,0 +1,173 @@
+"""`assistant ingest`, `articles`, `search` and `extract`: the store from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.cli.common import console, fail, open_store, print_json
+
+
+def add_parsers(sub: Any) -> None:
+    p = sub.add_parser("ingest", help="index article files (no path: the built-in corpus)")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders of .txt articles")
+    p.add_argument("--prune", action="store_true", help="forget articles whose file is gone")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("articles", help="list the indexed articles")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser("search", help="hybrid search over the passages")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--article", default=None, help="only this article id")
+    p.add_argument("--kind", action="append", help="only these kinds (body, caption, related…)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("extract", help="print the facts extraction finds in a text")
+    p.add_argument("file", nargs="?", default="-", help="a text file, or - for standard input")
+    p.add_argument("--json", action="store_true", help="JSON output (the default)")
+    p.add_argument("--lines", action="store_true", help="one JSON object per input line")
+    p.set_defaults(func=cmd_extract)
+
+
+def _ensure_corpus(store: Any) -> None:
+    if store.is_empty():
+        from store.ingest import ingest
+
+        with console.status("Indexing the built-in corpus (first use)…"):
+            ingest(store)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rich.progress import Progress
+
+    from store.ingest import article_files, builtin_corpus, ingest
+
+    store = open_store()
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        fail(f"{path}: no such file or folder", 0)
+    paths = [p for p in args.paths if p.exists()]
+    if args.paths and not paths:
+        return 2
+    total = len(article_files(paths or [builtin_corpus()]))
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Indexing", total=total)
+
+        def note(name: str, status: str) -> None:
+            if status != "removed":
+                progress.advance(task)
+
+        report = ingest(store, paths or None, prune=args.prune, progress=note)
+    for path, reason in report.failed:
+        fail(f"skipped {reason}" if path in reason else f"skipped {path}: {reason}", 0)
+    console.print(report.summary())
+    return 1 if report.failed or missing else 0
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    store = open_store()
+    _ensure_corpus(store)
+    infos = store.articles()
+    if args.json:
+        print_json([dataclasses.asdict(a) for a in infos])
+        return 0
+    from rich.table import Table
+
+    table = Table("article_id", "title", "sentences")
+    for a in infos:
+        table.add_row(a.article_id, a.title, str(a.sentences))
+    console.print(table)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if not args.query.strip():
+        return fail("the query is empty")
+    store = open_store()
+    _ensure_corpus(store)
+    hits = store.search(args.query, k=args.k, article_id=args.article, kinds=args.kind)
+    if args.json:
+        print_json(
+            [
+                {
+                    **dataclasses.asdict(h.passage),
+                    "score": h.score,
+                    "lexical_rank": h.lexical_rank,
+                    "dense_rank": h.dense_rank,
+                }
+                for h in hits
+            ]
+        )
+        return 0
+    if not hits:
+        console.print("No passage found.")
+    for rank, hit in enumerate(hits, 1):
+        p = hit.passage
+        console.print(f"[bold]{rank}.[/] [cyan]{p.article_id}[/] [dim]{p.kind}[/] {hit.score:.4f}")
+        console.print(f"   {p.text}", highlight=False)
+    return 0
+
+
+def _facts_json(text: str) -> dict[str, Any]:
+    from store.extract.dates import find_dates
+    from store.extract.figures import find_figures
+
+    facts: list[dict[str, Any]] = []
+    for d in find_dates(text):
+        facts.append({"kind": "date", "text": d.text, "value": d.value, "inferred": d.inferred})
+    for f in find_figures(text):
+        facts.append(
+            {
+                "kind": "figure",
+                "text": f.text,
+                "value": f.value,
+                "unit": f.unit,
+                "approx": f.approx,
+                "figure_kind": f.kind,
+                "subject": f.subject,
+                "period": f.period,
+            }
+        )
+    if any(c.isupper() for c in text):
+        from store.extract.actors import find_actors
+        from store.nlp import ner_pipeline
+
+        for a in find_actors(ner_pipeline()(text)):
+            facts.append(
+                {
+                    "kind": "actor",
+                    "text": a.text,
+                    "value": a.name,
+                    "role": a.role,
+                    "unit": None,
+                    "approx": None,
+                }
+            )
+    return {"facts": facts}
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    try:
+        if args.file == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(args.file).read_bytes()
+        text = data.decode("utf-8")
+    except OSError as err:
+        return fail(f"{args.file}: cannot be read ({err.strerror or err})")
+    except UnicodeDecodeError:
+        return fail(f"{args.file}: not UTF-8 text")
+    if args.lines:
+        for line in text.splitlines():
+            sys.stdout.write(json.dumps(_facts_json(line), ensure_ascii=False) + "\n")
+        return 0
+    print_json(_facts_json(text))
+    return 0
