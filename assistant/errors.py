@@ -31,3 +31,20 @@ class UnknownTool(AssistantError):
 
 class InvalidToolParameters(AssistantError):
     status = 422
+
+
+class ApiError(AssistantError):
+    """An error answer from the HTTP API, as `assistant.client` raises it."""
+
+    def __init__(self, status: int, detail: str, code: str = "", request_id: str = "") -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.code = code
+        self.request_id = request_id
+
+
+class ApiUnavailable(AssistantError):
+    """The API server cannot be reached or did not answer in time."""
+
+    status = 503
