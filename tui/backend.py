@@ -1,0 +1,158 @@
+"""What the screens talk to: the engine in this process, or a running API over HTTP.
+
+Both backends have the same async interface and turn every failure into a
+`BackendError` whose message is a sentence fit for the conversation, so the
+screens never know (or care) where the answers come from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from assistant.errors import AssistantError
+from assistant.reply import Reply
+
+if TYPE_CHECKING:
+    from assistant.engine import Engine
+    from assistant.settings import Settings
+
+T = TypeVar("T")
+
+
+class BackendError(Exception):
+    """A failure to show in the conversation; `str(err)` names the problem and the fix."""
+
+
+@dataclass(frozen=True)
+class ToolInfo:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    article_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A paragraph: its kind (`lead`, `body`, `related`…) and offsets into the text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    article_id: str
+    title: str
+    text: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of a conversation: what was asked and what came back."""
+
+    message: str
+    reply: Reply
+
+
+class Backend(Protocol):
+    """The assistant as the screens see it."""
+
+    label: str
+
+    async def reply(self, message: str, session_id: str | None) -> Reply: ...
+
+    async def explain(self, message: str, session_id: str | None) -> dict[str, Any] | None: ...
+
+    async def transcript(self, session_id: str) -> list[Turn]: ...
+
+    async def tools(self) -> list[ToolInfo]: ...
+
+    async def articles(self) -> list[ArticleSummary]: ...
+
+    async def article(self, article_id: str) -> ArticleText: ...
+
+    async def suggestions(self) -> list[str]: ...
+
+    async def close(self) -> None: ...
+
+
+def sections_from_lines(text: str) -> tuple[Section, ...]:
+    """Paragraphs found by line breaks, for an article that comes without its structure."""
+    sections: list[Section] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            sections.append(Section("body", start, end))
+        start = end + 1
+    return tuple(sections)
+
+
+def turns_from_transcript(rows: list[dict[str, Any]]) -> list[Turn]:
+    return [Turn(str(row["message"]), Reply.model_validate(row["reply"])) for row in rows]
+
+
+class LocalBackend:
+    """The engine in this process; each call runs on a worker thread so the UI never blocks."""
+
+    label = "in-process"
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> LocalBackend:
+        """Open the engine (ingesting the built-in corpus on first use); takes seconds."""
+        from assistant.engine import Engine
+
+        return cls(Engine.open(settings))
+
+    async def _run(self, call: Callable[..., T], *args: Any) -> T:
+        try:
+            return await asyncio.to_thread(call, *args)
+        except AssistantError as err:
+            raise BackendError(str(err)) from err
+        except Exception as err:  # the conversation reports it; the app keeps running
+            raise BackendError(f"The assistant failed on this request: {err}") from err
+
+    async def reply(self, message: str, session_id: str | None) -> Reply:
+        return await self._run(self.engine.reply, message, session_id)
+
+    async def explain(self, message: str, session_id: str | None) -> dict[str, Any] | None:
+        return await self._run(self.engine.explain, message, session_id)
+
+    async def transcript(self, session_id: str) -> list[Turn]:
+        rows = await self._run(self.engine.sessions.transcript, session_id)
+        return turns_from_transcript(rows)
+
+    async def tools(self) -> list[ToolInfo]:
+        return [ToolInfo(t.name, t.description) for t in self.engine.registry]
+
+    async def articles(self) -> list[ArticleSummary]:
+        infos = await self._run(self.engine.store.articles)
+        return [ArticleSummary(a.article_id, a.title) for a in infos]
+
+    async def article(self, article_id: str) -> ArticleText:
+        stored = await self._run(self.engine.store.article, article_id)
+        sections = tuple(Section(p.kind, p.start, p.end) for p in stored.paragraphs)
+        return ArticleText(
+            stored.article_id,
+            stored.title,
+            stored.text,
+            sections or sections_from_lines(stored.text),
+        )
+
+    async def suggestions(self) -> list[str]:
+        return await self._run(self.engine.suggestions)
+
+    async def close(self) -> None:
+        return None
