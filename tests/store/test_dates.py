@@ -1,0 +1,306 @@
+"""Specification of find_dates and render_date on clean French and English text."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.extract.dates import find_dates, month_number, render_date
+
+
+def values(text: str) -> list[str]:
+    return [m.value for m in find_dates(text)]
+
+
+def only(text: str) -> tuple[str, str]:
+    """The single date of `text`, as (mention text, value)."""
+    found = find_dates(text)
+    assert len(found) == 1, found
+    return found[0].text, found[0].value
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "value"),
+    [
+        ("le 30 janvier 1950", "30 janvier 1950", "1950-01-30"),
+        ("le 1er mars 2001", "1er mars 2001", "2001-03-01"),
+        ("en mai 2004", "mai 2004", "2004-05"),
+        ("en 2012", "2012", "2012"),
+        ("le 16 juin 1994, un traité", "16 juin 1994", "1994-06-16"),
+        ("le 25 novembre 2014 à Sotchi", "25 novembre 2014", "2014-11-25"),
+        ("la Révolution d'août 1945", "août 1945", "1945-08"),
+        ("Moscou, 10 mai (VNA)", "10 mai", "--05-10"),
+        ("à Moscou le 9 mai (heure locale)", "9 mai", "--05-09"),
+        ("s'est recueilli mercredi 19 novembre au Mémorial", "mercredi 19 novembre", "--11-19"),
+        ("le 3 février à Hanoï", "3 février", "--02-03"),
+        ("le 14 octobre 2023", "14 octobre 2023", "2023-10-14"),
+        ("le 29 février 2024", "29 février 2024", "2024-02-29"),
+    ],
+)
+def test_french_dates_are_normalised_at_the_precision_the_text_gives(
+    text: str, mention: str, value: str
+) -> None:
+    assert only(text) == (mention, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("du 5 au 8 septembre", "--09-05/--09-08"),
+        ("du 12 au 15 mai en Russie", "--05-12/--05-15"),
+        ("du 13 au 15 juillet", "--07-13/--07-15"),
+        ("13-15 juillet", "--07-13/--07-15"),
+        ("entre le 10 juin et le 1er juillet", "--06-10/--07-01"),
+        ("14 - 20 sept. 2014", "2014-09-14/2014-09-20"),
+        ("du 30 avril au 2 mai", "--04-30/--05-02"),
+        ("du 30 décembre au 2 janvier 2015", "2014-12-30/2015-01-02"),
+        ("(3 février 1930 - 3 février 2026)", "1930-02-03/2026-02-03"),
+        ("de janvier à mars 2020", "2020-01/2020-03"),
+    ],
+)
+def test_day_ranges_written_many_ways_become_start_slash_end(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+def test_yearless_range_keeps_no_year() -> None:
+    text = "Durant cette visite du 5 au 8 septembre, il verra les dirigeants. En 2019, rien."
+    found = find_dates(text)
+    assert found[0].value == "--09-05/--09-08"
+    assert not found[0].inferred
+
+
+def test_range_text_includes_its_du_and_entre() -> None:
+    assert only("Durant cette visite du 5 au 8 septembre, il")[0] == "du 5 au 8 septembre"
+    assert only("entre le 10 juin et le 1er juillet")[0] == "entre le 10 juin et le 1er juillet"
+
+
+def test_a_backwards_range_is_not_a_range() -> None:
+    assert "--05-15/--05-12" not in values("du 15 au 12 mai")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "value"),
+    [
+        ("pour la période 2013-2015", "2013-2015", "2013/2015"),
+        ("pour la période 2020-2025.", "2020-2025", "2020/2025"),
+        ("pour le mandat 2020-2021", "2020-2021", "2020/2021"),
+        ("entre 2013 et 2015", "entre 2013 et 2015", "2013/2015"),
+        ("fin 2019", "fin 2019", "2019"),
+        ("début 2021, la reprise", "début 2021", "2021"),
+        ("au premier trimestre", "premier trimestre", "--Q1"),
+        ("Ce premier trimestre, le commerce", "premier trimestre", "--Q1"),
+        ("au troisième trimestre 2020", "troisième trimestre 2020", "2020-Q3"),
+        ("au second semestre 2019", "second semestre 2019", "2019-H2"),
+        ("au cours des neuf premiers mois 2020", "neuf premiers mois 2020", "2020-01/2020-09"),
+        ("les six premiers mois de 2021", "six premiers mois de 2021", "2021-01/2021-06"),
+    ],
+)
+def test_periods_quarters_and_year_parts(text: str, mention: str, value: str) -> None:
+    assert only(text) == (mention, value)
+
+
+def test_quarter_without_year_uses_the_yearless_prefix() -> None:
+    assert values("au dernier trimestre") == ["--Q4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("24/12/2014", "2014-12-24"),
+        ("le 3/4/2015", "2015-04-03"),
+        ("le 03.04.2015", "2015-04-03"),
+        ("2014-12-24", "2014-12-24"),
+    ],
+)
+def test_numeric_dates_read_day_before_month(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("le 5 sept. 2014", "2014-09-05"),
+        ("le 5 fév 2015", "2015-02-05"),
+        ("janv. 2014", "2014-01"),
+        ("le 2 déc. 2019", "2019-12-02"),
+        ("le 5 fevrier 2015", "2015-02-05"),
+        ("le 15 aout 2015", "2015-08-15"),
+    ],
+)
+def test_abbreviated_and_unaccented_months(text: str, value: str) -> None:
+    assert values(text) == [value]
+
+
+def test_misspelt_month_is_read_when_a_year_anchors_it() -> None:
+    assert only("et de ce dernier encore en novemre 2012 mais") == ("novemre 2012", "2012-11")
+
+
+def test_misspelling_far_from_every_month_is_not_a_date() -> None:
+    assert values("le marche 2015 et la maison 2016") == []
+
+
+def test_each_date_in_a_list_keeps_its_own_year() -> None:
+    found = find_dates(
+        "V. Poutine en mars 2001 et en novembre 2006, et D. Medvedev en octobre 2010"
+    )
+    assert [(m.value, m.inferred) for m in found] == [
+        ("2001-03", False),
+        ("2006-11", False),
+        ("2010-10", False),
+    ]
+
+
+def test_year_from_the_next_date_of_the_clause_is_marked_inferred() -> None:
+    found = find_dates("le 3 mars et le 5 avril 2015")
+    assert [(m.text, m.value, m.inferred) for m in found] == [
+        ("3 mars", "2015-03-03", True),
+        ("5 avril 2015", "2015-04-05", False),
+    ]
+
+
+def test_year_is_not_propagated_across_a_year_boundary() -> None:
+    assert values("le 30 décembre et le 2 janvier 2015")[0] == "--12-30"
+
+
+def test_year_elsewhere_in_the_sentence_is_never_borrowed() -> None:
+    found = find_dates("La visite aura lieu le 5 septembre ; le traité date de 2012.")
+    assert found[0].value == "--09-05"
+    assert not found[0].inferred
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "avec 93 projets totalisant 2,45 milliards de dollars",
+        "le 18e des 101 investisseurs au Vietnam",
+        "la dépêche officielle n°227/CĐ-TTg",
+        "la célébration du 10e anniversaire de l'ADMM+",
+        "plus de 176.000 citoyens, 1.234.567 habitants, 2000 personnes",
+        "l'année dernière, ces dernières années, le même jour",
+        "en sept jours, la centrale Ninh Thuan 1, la Région 4",
+        "le 30 février",
+        "2-5925.jpg",
+    ],
+)
+def test_numbers_that_are_not_dates_are_not_reported(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "value"),
+    [
+        ("What happened on November 11?", "November 11", "--11-11"),
+        ("on 11 November 2020", "11 November 2020", "2020-11-11"),
+        ("on 5 September", "5 September", "--09-05"),
+        ("in 2017", "2017", "2017"),
+        ("in May 2004", "May 2004", "2004-05"),
+        ("March 1, 2001", "March 1, 2001", "2001-03-01"),
+        ("September 5-8", "September 5-8", "--09-05/--09-08"),
+        ("between June 10 and July 1", "between June 10 and July 1", "--06-10/--07-01"),
+        ("the first quarter of 2020", "first quarter of 2020", "2020-Q1"),
+    ],
+)
+def test_english_dates_in_questions(text: str, mention: str, value: str) -> None:
+    assert only(text) == (mention, value)
+
+
+def test_month_number_reads_names_abbreviations_and_close_misspellings() -> None:
+    assert month_number("Septembre") == 9
+    assert month_number("sept.") == 9
+    assert month_number("novemre") is None
+    assert month_number("novemre", fuzzy=True) == 11
+    assert month_number("maison", fuzzy=True) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "fr", "en"),
+    [
+        ("1950-01-30", "30 janvier 1950", "January 30, 1950"),
+        ("2001-03-01", "1er mars 2001", "March 1, 2001"),
+        ("2004-05", "mai 2004", "May 2004"),
+        ("2007-09", "septembre 2007", "September 2007"),
+        ("2012", "2012", "2012"),
+        ("--05-09", "9 mai", "May 9"),
+        ("--09-05/--09-08", "du 5 au 8 septembre", "September 5–8"),
+        ("--04-30/--05-02", "du 30 avril au 2 mai", "April 30 – May 2"),
+        ("2014-09-14/2014-09-20", "du 14 au 20 septembre 2014", "September 14–20, 2014"),
+        ("2013/2015", "de 2013 à 2015", "2013–2015"),
+        ("2020-01/2020-09", "de janvier à septembre 2020", "January–September 2020"),
+        ("--Q1", "premier trimestre", "the first quarter"),
+        ("2020-Q3", "troisième trimestre 2020", "the third quarter of 2020"),
+    ],
+)
+def test_render_date_reads_back_in_french_and_english(value: str, fr: str, en: str) -> None:
+    assert render_date(value, "fr") == fr
+    assert render_date(value, "en") == en
+
+
+def test_render_date_returns_an_unknown_value_unchanged() -> None:
+    assert render_date("not a date", "en") == "not a date"
+    assert render_date("", "fr") == ""
+
+
+def test_empty_and_non_french_text_give_no_dates() -> None:
+    assert find_dates("") == []
+    assert find_dates("   \n\t") == []
+    assert find_dates("Привет мир 你好世界 مرحبا") == []
+
+
+def test_a_megabyte_of_text_is_read_in_reasonable_time() -> None:
+    chunk = "Les échanges ont atteint 2,45 milliards de dollars en 2012 et le 5 mai 2013. "
+    text = chunk * (1_000_000 // len(chunk))
+    started = time.perf_counter()
+    found = find_dates(text)
+    assert time.perf_counter() - started < 20
+    assert len(found) == 2 * (1_000_000 // len(chunk))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_gives_mentions_whose_offsets_match(text: str) -> None:
+    found = find_dates(text)
+    assert isinstance(found, list)
+    for m in found:
+        assert text[m.start : m.end] == m.text
+        assert isinstance(render_date(m.value, "en"), str)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "le",
+                "5",
+                "1er",
+                "mai",
+                "sept.",
+                "2012",
+                "-",
+                "au",
+                "du",
+                "entre",
+                "et",
+                "en",
+                "fin",
+                "trimestre",
+                "premier",
+                "neuf",
+                "premiers",
+                "mois",
+                "/",
+                "12",
+                "novemre",
+            ]
+        ),  # fmt: skip
+        max_size=12,
+    )
+)
+def test_date_like_word_soup_never_breaks_offsets(words: list[str]) -> None:
+    text = " ".join(words)
+    for m in find_dates(text):
+        assert text[m.start : m.end] == m.text
