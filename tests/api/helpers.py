@@ -1,0 +1,18 @@
+"""Assertions the API tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """The error envelope every failure uses: a code, a sentence, and the request id."""
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["message"] and error["request_id"] == response.headers["x-request-id"]
+    assert "Traceback" not in response.text
+    if code is not None:
+        assert error["code"] == code
+    return error
