@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from assistant.dialogues.format import DialogueFile, DialogueFileError, load_files
 from assistant.dialogues.runner import (
@@ -66,24 +67,28 @@ def _add_api_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-key", metavar="KEY", help="API key for --api-url")
 
 
+def _error(problem: object) -> None:
+    """One line on stderr; the text is never read as rich markup (it may hold brackets)."""
+    Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(problem)), soft_wrap=True)
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run dialogues; exit 1 on any failure, 2 when the files or the server are unusable."""
-    err = Console(stderr=True)
     try:
         files = load_files(args.paths)
     except DialogueFileError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
+        _error(exc)
         return EXIT_UNUSABLE
     dialogues = select([d for f in files for d in f.dialogues], args.tag)
     if not dialogues:
-        err.print("[yellow]no dialogues selected[/]")
+        _error(f"no dialogues carry the tag(s) {', '.join(args.tag)}")
         return EXIT_UNUSABLE
     console = Console()
     with tempfile.TemporaryDirectory(prefix="dialogues-", ignore_cleanup_errors=True) as scratch:
         try:
             report = _run(dialogues, args, Path(scratch))
         except RunAborted as exc:
-            err.print(f"[red]error:[/] {exc}", highlight=False)
+            _error(exc)
             return EXIT_UNUSABLE
     if args.json:
         from assistant.dialogues.report import dump_json
@@ -104,9 +109,12 @@ def run_command(args: argparse.Namespace) -> int:
 
 def _run(dialogues: list[Any], args: argparse.Namespace, scratch: Path) -> RunReport:
     if args.api_url:
-        api = ApiChat(args.api_url, api_key=_api_key(args))
+        api = ApiChat.connect(args.api_url, api_key=_api_key(args))
         reason = "its setup ingests files, which needs the in-process engine"
-        return run(dialogues, lambda f: None if f.has_setup else api, skip_reason=reason)
+        try:
+            return run(dialogues, lambda f: None if f.has_setup else api, skip_reason=reason)
+        finally:
+            api.close()
     pool = EnginePool(scratch=lambda name: Path(tempfile.mkdtemp(prefix=name, dir=scratch)))
     try:
         return run(dialogues, pool.chat_for)
@@ -134,7 +142,9 @@ def _update(files: list[DialogueFile], report: RunReport, console: Console) -> i
         new_text, count = rewrite_file(file, mine)
         left += sum(len(r.failed_turns) for r in mine) - count
         if count:
-            console.print(unified_diff(file, new_text), markup=False, highlight=False)
+            console.print(
+                unified_diff(file, new_text), markup=False, highlight=False, soft_wrap=True
+            )
             file.path.write_text(new_text, "utf-8")
             rewritten += count
     console.print(f"updated {rewritten} turn(s); {left} failing turn(s) could not be rewritten")
@@ -149,14 +159,14 @@ def record_command(args: argparse.Namespace) -> int:
         pool: EnginePool | None = None
         chat: Chat
         if args.api_url:
-            chat = ApiChat(args.api_url, api_key=_api_key(args))
+            chat = ApiChat.connect(args.api_url, api_key=_api_key(args))
         else:
             pool = EnginePool(scratch=lambda name: Path(tempfile.mkdtemp(dir=scratch)))
             chat = EngineChat(pool.shared_engine())
         try:
             record(args.file, chat, case_id=args.case_id)
         except (RunAborted, ValueError) as exc:
-            Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
+            _error(exc)
             return EXIT_UNUSABLE
         finally:
             if pool is not None:
@@ -169,7 +179,7 @@ def check_command(args: argparse.Namespace) -> int:
     try:
         files = load_files(args.paths)
     except DialogueFileError as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
+        _error(exc)
         return EXIT_UNUSABLE
     count = sum(len(f.dialogues) for f in files)
     print(f"{count} dialogues in {len(files)} file(s): ok")

@@ -87,7 +87,7 @@ def print_report(report: RunReport, console: Console) -> None:
     for result in report.results:
         if result.status == "failed":
             console.rule(f"[red]{result.dialogue.label}")
-            console.print(describe_failure(result), markup=False, highlight=False)
+            console.print(describe_failure(result), markup=False, highlight=False, soft_wrap=True)
         elif result.status == "skipped":
             console.print(f"[yellow]skipped[/] {result.dialogue.label}: {result.reason}")
     console.print(summary_line(report))

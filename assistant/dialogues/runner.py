@@ -18,6 +18,7 @@ from assistant.dialogues.match import check_turn
 from assistant.reply import Reply
 
 if TYPE_CHECKING:
+    from assistant.client import Client
     from assistant.engine import Engine
     from assistant.settings import Settings
 
@@ -56,10 +57,14 @@ class EngineChat:
 class ApiChat:
     """A live server through the HTTP client; 4xx answers are `Refused`, no answer aborts."""
 
-    def __init__(self, base_url: str, api_key: str | None = None) -> None:
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    @classmethod
+    def connect(cls, base_url: str, api_key: str | None = None) -> ApiChat:
         from assistant.client import Client
 
-        self.client = Client(base_url, api_key=api_key)
+        return cls(Client(base_url, api_key=api_key))
 
     def chat(self, message: str, session_id: str | None = None) -> Reply:
         from assistant.client import ApiError, ApiUnavailable
@@ -67,12 +72,14 @@ class ApiChat:
         try:
             return self.client.chat(message, session_id=session_id)
         except ApiUnavailable as exc:
-            raise RunAborted(f"the API is unavailable: {exc}") from exc
+            raise RunAborted(str(exc)) from exc
         except ApiError as exc:
-            status = getattr(exc, "status", None) or getattr(exc, "status_code", None)
-            if isinstance(status, int) and status >= 500:
+            if exc.status >= 500:
                 raise
             raise Refused(str(exc)) from exc
+
+    def close(self) -> None:
+        self.client.close()
 
 
 @dataclass

@@ -1,9 +1,9 @@
 """`--update`: accept an intended change by rewriting the failing turns from current answers.
 
-Only failing turns are touched, and in them only the checks that failed, so
-hand-written alternatives that still pass are kept. Each rewritten turn is
-re-emitted one key per line: comments *inside* that turn are dropped, all other
-comments and layout stay.
+Only failing turns are touched, and in them only the checks that failed (plus
+intent and answered, pinned to the current reply), so hand-written alternatives
+that still pass are kept. Each rewritten turn is re-emitted one key per line:
+comments *inside* that turn are dropped, all other comments and layout stay.
 """
 
 from __future__ import annotations
