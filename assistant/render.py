@@ -11,8 +11,8 @@ _TEXT = {
     "fr": {
         "none": "Les articles ne le disent pas.",
         "none_detail": {
-            "date_lookup": "Je n'ai trouvé dans les articles aucune date qui réponde à cette question.",
-            "figure_lookup": "Je n'ai trouvé dans les articles aucun chiffre qui réponde à cette question.",
+            "date_lookup": "Je n'ai trouvé dans les articles aucune date qui y réponde.",
+            "figure_lookup": "Je n'ai trouvé dans les articles aucun chiffre qui y réponde.",
             "actor_lookup": "Je n'ai trouvé dans les articles personne qui corresponde.",
             "passage_search": "Aucun passage des articles ne traite de cela.",
         },
@@ -31,7 +31,7 @@ _TEXT = {
             "(toute autre question). Les relances marchent : « Et en 2017 ? », « Quand ? ». "
             "« reset » efface la conversation."
         ),
-        "hello": "Bonjour ! Posez-moi une question sur les articles : une date, un chiffre, une personne.",
+        "hello": "Bonjour ! Posez-moi une question sur les articles : date, chiffre, personne.",
         "thanks": "Avec plaisir. Autre chose sur les articles ?",
         "bye": "Au revoir !",
         "reset": "C'est noté : on repart de zéro.",

@@ -7,8 +7,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Intent = Literal[
-    "date_lookup", "figure_lookup", "actor_lookup", "search", "smalltalk", "help", "clarify",
-    "reset", "unknown",
+    "date_lookup",
+    "figure_lookup",
+    "actor_lookup",
+    "search",
+    "smalltalk",
+    "help",
+    "clarify",
+    "reset",
+    "unknown",
 ]
 
 

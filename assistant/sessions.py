@@ -93,7 +93,8 @@ class SessionStore:
             try:
                 db.execute(
                     "INSERT INTO sessions(id, state, created, updated) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET state = excluded.state, updated = excluded.updated",
+                    "ON CONFLICT(id) DO UPDATE SET state = excluded.state, "
+                    "updated = excluded.updated",
                     (session.id, json.dumps(session.state, ensure_ascii=False), now, now),
                 )
                 n = db.execute(

@@ -7,9 +7,9 @@ fraction of a second, loading the model takes several.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import pickle
 import re
 import tempfile
 import unicodedata
@@ -39,23 +39,41 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-class _VectorTable:
-    """Word vectors keyed by lower-case word, with an accent-free fallback key."""
+def _key(word: str) -> int:
+    # A stable 64-bit hash: Python's own hash() changes between processes.
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
-    def __init__(self, vectors: np.ndarray, rows: dict[str, int]) -> None:
+
+class _VectorTable:
+    """Word vectors keyed by lower-case word, with an accent-free fallback key.
+
+    Words are stored as sorted 64-bit hashes beside their row numbers, so the
+    table loads by memory-mapping two arrays instead of unpickling 450,000 strings.
+    """
+
+    def __init__(self, vectors: np.ndarray, keys: np.ndarray, rows: np.ndarray) -> None:
         self.vectors = vectors
+        self.keys = keys
         self.rows = rows
         self.dim = int(vectors.shape[1])
 
     @classmethod
     def load(cls, model: str, cache_dir: Path) -> _VectorTable:
-        folder = cache_dir / f"vectors-{model}"
-        if not (folder / "rows.pickle").exists():
+        folder = cache_dir / f"vectors-v2-{model}"
+        if not (folder / "keys.npy").exists():
             cls._build(model, folder)
-        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
-        with open(folder / "rows.pickle", "rb") as fh:
-            rows = pickle.load(fh)
-        return cls(vectors, rows)
+        return cls(
+            np.load(folder / "vectors.npy", mmap_mode="r"),
+            np.load(folder / "keys.npy", mmap_mode="r"),
+            np.load(folder / "rows.npy", mmap_mode="r"),
+        )
+
+    def row(self, word: str) -> int | None:
+        key = np.uint64(_key(word))
+        i = int(np.searchsorted(self.keys, key))
+        if i < len(self.keys) and self.keys[i] == key:
+            return int(self.rows[i])
+        return None
 
     @staticmethod
     def _build(model: str, folder: Path) -> None:
@@ -86,8 +104,10 @@ class _VectorTable:
         # Write into a temporary folder and rename it: a killed build leaves no half cache.
         tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".vectors-"))
         np.save(tmp / "vectors.npy", np.asarray(table.data, dtype=np.float32))
-        with open(tmp / "rows.pickle", "wb") as fh:
-            pickle.dump(rows, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        keys = np.array([_key(w) for w in rows], dtype=np.uint64)
+        order = np.argsort(keys, kind="stable")
+        np.save(tmp / "keys.npy", keys[order])
+        np.save(tmp / "rows.npy", np.array(list(rows.values()), dtype=np.int32)[order])
         (tmp / "meta.json").write_text(json.dumps({"model": model, "words": len(rows)}))
         try:
             os.replace(tmp, folder)
@@ -101,9 +121,9 @@ class _VectorTable:
         found = 0
         for token in _TOKEN.findall(text):
             lower = token.lower()
-            row = self.rows.get(lower)
+            row = self.row(lower)
             if row is None:
-                row = self.rows.get(_fold(lower))
+                row = self.row(_fold(lower))
             if row is not None:
                 total += self.vectors[row]
                 found += 1

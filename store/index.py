@@ -13,11 +13,13 @@ chroma into a snapshot cached on disk under a signature of the indexed articles.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
@@ -83,19 +85,20 @@ class Snapshot:
 class Store:
     """Articles, passages and facts in chromadb, with hybrid search over them."""
 
-    def __init__(self, client: Any, cache_dir: Path, vectors_dir: Path | None = None) -> None:
-        from store.embeddings import FrenchWordVectors
-
-        self._client = client
+    def __init__(
+        self,
+        connect: Callable[[], Any],
+        cache_dir: Path,
+        vectors_dir: Path | None = None,
+        local_db: Path | None = None,
+    ) -> None:
+        self._connect = connect
         self._cache_dir = cache_dir
-        self._embed = FrenchWordVectors(cache_dir=str(vectors_dir) if vectors_dir else None)
-        self._passages = client.get_or_create_collection(
-            PASSAGES, embedding_function=self._embed, configuration={"hnsw": {"space": "cosine"}}
-        )
-        self._articles = client.get_or_create_collection(
-            ARTICLES, embedding_function=self._embed, configuration={"hnsw": {"space": "cosine"}}
-        )
+        self._vectors_dir = vectors_dir
+        self._local_db = local_db
+        self._collections: tuple[Any, Any] | None = None
         self._snapshot: Snapshot | None = None
+        self._snapshot_stamp: str | None = None
         self._lock = Lock()
 
     @classmethod
@@ -106,21 +109,80 @@ class Store:
         chroma_port: int = 8000,
         vectors_dir: Path | None = None,
     ) -> Store:
-        """A store in `data_dir`, or on a chroma server when `chroma_host` is given."""
-        import chromadb
-        from chromadb.config import Settings
+        """A store in `data_dir`, or on a chroma server when `chroma_host` is given.
 
+        The chroma client is created on first use: a question answered from the
+        cached snapshot never pays for it.
+        """
         data_dir.mkdir(parents=True, exist_ok=True)
-        settings = Settings(anonymized_telemetry=False)
+
+        def connect() -> Any:
+            import chromadb
+            from chromadb.config import Settings
+
+            settings = Settings(anonymized_telemetry=False)
+            try:
+                if chroma_host:
+                    return chromadb.HttpClient(
+                        host=chroma_host, port=chroma_port, settings=settings
+                    )
+                return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+            except Exception as err:  # chromadb raises bare exceptions for an unreachable server
+                where = f"{chroma_host}:{chroma_port}" if chroma_host else str(data_dir)
+                raise StoreError(f"cannot open the chroma store at {where}: {err}") from err
+
+        local_db = None if chroma_host else data_dir / "chroma" / "chroma.sqlite3"
+        return cls(connect, data_dir / "cache", vectors_dir or data_dir / "vectors", local_db)
+
+    def _open_collections(self) -> tuple[Any, Any]:
+        if self._collections is None:
+            from store.embeddings import FrenchWordVectors
+
+            client = self._connect()
+            self._embed = FrenchWordVectors(
+                cache_dir=str(self._vectors_dir) if self._vectors_dir else None
+            )
+            config = {"hnsw": {"space": "cosine"}}
+            self._collections = (
+                client.get_or_create_collection(
+                    PASSAGES, embedding_function=self._embed, configuration=config
+                ),
+                client.get_or_create_collection(
+                    ARTICLES, embedding_function=self._embed, configuration=config
+                ),
+            )
+        return self._collections
+
+    @property
+    def _passages(self) -> Any:
+        return self._open_collections()[0]
+
+    @property
+    def _articles(self) -> Any:
+        return self._open_collections()[1]
+
+    def _stamp(self) -> str | None:
+        """The generation of the embedded store, None for a server.
+
+        Every write through this class first writes a new generation, so a snapshot
+        verified at one generation stays valid until the next write, and a write
+        killed half-way leaves a generation no snapshot matches. (The database
+        file's own mtime is no use: opening chroma touches it.)
+        """
+        if self._local_db is None:
+            return None
         try:
-            if chroma_host:
-                client = chromadb.HttpClient(host=chroma_host, port=chroma_port, settings=settings)
-            else:
-                client = chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
-        except Exception as err:  # chromadb raises bare exceptions for an unreachable server
-            where = f"{chroma_host}:{chroma_port}" if chroma_host else str(data_dir)
-            raise StoreError(f"cannot open the chroma store at {where}: {err}") from err
-        return cls(client, data_dir / "cache", vectors_dir or data_dir / "vectors")
+            return (self._cache_dir / "generation").read_text("utf-8").strip() or "-"
+        except OSError:
+            return "-"
+
+    def _new_generation(self) -> None:
+        if self._local_db is None:
+            return
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self._cache_dir / f".generation-{os.getpid()}"
+        tmp.write_text(uuid.uuid4().hex)
+        os.replace(tmp, self._cache_dir / "generation")
 
     # -- reading -----------------------------------------------------------------
 
@@ -140,6 +202,9 @@ class Store:
         return sorted(infos, key=lambda a: a.article_id)
 
     def is_empty(self) -> bool:
+        pointer = self._read_pointer()
+        if pointer and pointer.get("stamp") == self._stamp() and pointer.get("articles"):
+            return False
         return bool(self._articles.count() == 0)
 
     def article(self, article_id: str) -> StoredArticle:
@@ -148,13 +213,51 @@ class Store:
             raise UnknownArticle(article_id)
         return article_from_record(article_id, got["documents"][0], got["metadatas"][0])
 
-    def snapshot(self) -> Snapshot:
-        """The passages, facts and BM25 index of every committed article (cached)."""
+    def snapshot(self, check: bool = True) -> Snapshot:
+        """The passages, facts and BM25 index of every committed article (cached).
+
+        With the embedded store, an unchanged database file means an unchanged
+        snapshot, so it is read from the cache without opening chroma at all.
+        """
         with self._lock:
+            if self._snapshot is not None and not check:
+                return self._snapshot
+            stamp = self._stamp()
+            if self._snapshot is not None and stamp is not None and stamp == self._snapshot_stamp:
+                return self._snapshot
+            pointer = self._read_pointer()
+            if stamp is not None and pointer and pointer.get("stamp") == stamp:
+                cached = self._load_snapshot(str(pointer["signature"]))
+                if cached is not None:
+                    self._snapshot, self._snapshot_stamp = cached, stamp
+                    return cached
             signature = self._signature()
             if self._snapshot is None or self._snapshot.signature != signature:
                 self._snapshot = self._load_snapshot(signature) or self._build_snapshot(signature)
+            self._snapshot_stamp = stamp
+            self._write_pointer(self._snapshot, self._snapshot_stamp)
             return self._snapshot
+
+    def _read_pointer(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self._cache_dir / "current.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _write_pointer(self, snapshot: Snapshot, stamp: str | None) -> None:
+        if stamp is None:
+            return
+        try:
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = self._cache_dir / f".current-{os.getpid()}.json"
+            articles = len({p.article_id for p in snapshot.passages})
+            tmp.write_text(
+                json.dumps({"signature": snapshot.signature, "stamp": stamp, "articles": articles})
+            )
+            os.replace(tmp, self._cache_dir / "current.json")
+        except OSError:
+            pass
 
     def _signature(self) -> str:
         got = self._articles.get(include=["metadatas"])
@@ -210,7 +313,7 @@ class Store:
                 pickle.dump((snapshot.passages, snapshot.facts), fh, pickle.HIGHEST_PROTOCOL)
             snapshot.lexical.save(tmp)
             for old in self._cache_dir.iterdir():
-                if old.name != snapshot.signature and not old.name.startswith(".tmp-"):
+                if old.is_dir() and old.name != snapshot.signature and not old.name.startswith("."):
                     shutil.rmtree(old, ignore_errors=True)
             os.replace(tmp, self._cache_dir / snapshot.signature)
         except OSError:
@@ -228,7 +331,7 @@ class Store:
         lexical: bool = True,
     ) -> list[Hit]:
         """Hybrid search: BM25 and dense rankings fused by reciprocal rank, best first."""
-        snap = self.snapshot()
+        snap = self.snapshot(check=False)
         kind_set = set(kinds) if kinds else None
         allowed = np.ones(len(snap.passages), dtype=bool)
         if article_id is not None or kind_set is not None:
@@ -278,6 +381,7 @@ class Store:
 
     def write_article(self, article: Article, facts: list[Fact]) -> None:
         """Replace an article's passages, then commit its record (see the module docstring)."""
+        self._new_generation()
         self._passages.delete(
             where={"$and": [{"article_id": article.article_id}, {"kind": {"$ne": "related"}}]}
         )
@@ -293,10 +397,11 @@ class Store:
             ids=[article.article_id],
             documents=[article_payload(article, facts)],
             metadatas=[article_metadata(article)],
-            embeddings=[np.asarray(self._embed([article.title])[0])],
+            embeddings=[np.asarray(self._embed([article.title])[0])],  # set by _passages above
         )
 
     def remove_article(self, article_id: str) -> None:
         """Forget an article: its record first, so its passages stop counting at once."""
+        self._new_generation()
         self._articles.delete(ids=[article_id])
         self._passages.delete(where={"article_id": article_id})

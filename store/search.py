@@ -21,7 +21,7 @@ _CO_PREFIX = re.compile(r"\bco-(?=\w)")
 
 
 def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes split off: the form both sides are matched in."""
+    """Lower case, no accents, apostrophes split off: the form questions and text meet in."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _CO_PREFIX.sub("co", text)

@@ -21,7 +21,7 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     match = _LAST_WORD.search(chunk)
     if not match:
         return False
-    word = match.group(1).lstrip("(«\"“")
+    word = match.group(1).lstrip('(«"“')
     if len(word) == 1 and word.isupper():  # an initial: "V. Poutine"
         return True
     return word.lower() in _ABBREVIATIONS
@@ -32,7 +32,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if _ends_with_abbreviation(text[start : match.start()].rstrip("\"»”)")):
+        if _ends_with_abbreviation(text[start : match.start()].rstrip('"»”)')):
             continue
         spans.append((start, match.start() + len(match.group(0).rstrip())))
         start = match.end()

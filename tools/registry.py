@@ -20,7 +20,7 @@ class Registry:
 
     @classmethod
     def discover(cls) -> Registry:
-        """Every tool installed under the entry-point group; a broken plugin is logged and skipped."""
+        """Every tool under the entry-point group; a broken plugin is logged and skipped."""
         registry = cls()
         for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
             try:

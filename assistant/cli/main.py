@@ -10,15 +10,32 @@ from collections.abc import Sequence
 
 # Subcommand modules; each has `add_parser(subparsers)` or `add_parsers(subparsers)`.
 _MODULES = ("store_cmds", "turns", "chat", "serve", "mcp", "dialogues")
+# Which module owns which command, so one command imports only what it needs
+# (start-up time is part of every `assistant ask`).
+_OWNER = {
+    "ingest": "store_cmds",
+    "articles": "store_cmds",
+    "search": "store_cmds",
+    "extract": "store_cmds",
+    "ask": "turns",
+    "explain": "turns",
+    "tools": "turns",
+    "tool": "turns",
+    "chat": "chat",
+    "serve": "serve",
+    "mcp": "mcp",
+    "dialogues": "dialogues",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
         description="Answers questions about a news archive, exactly and with its sources.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _MODULES:
+    modules = [_OWNER[command]] if command in _OWNER else list(_MODULES)
+    for name in modules:
         try:
             module = importlib.import_module(f"assistant.cli.{name}")
         except ModuleNotFoundError as err:
@@ -32,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
