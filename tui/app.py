@@ -65,5 +65,5 @@ class ChatApp(App[None]):
         self.theme = LIGHT if self.theme == DARK else DARK
 
     async def on_unmount(self) -> None:
-        if self.backend is not None and self._open_backend is not None:
+        if self.backend is not None:
             await self.backend.close()

@@ -8,7 +8,7 @@ screens never know (or care) where the answers come from.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -156,3 +156,74 @@ class LocalBackend:
 
     async def close(self) -> None:
         return None
+
+
+class RemoteBackend:
+    """A running API server, through `assistant.client.AsyncClient`."""
+
+    def __init__(self, base_url: str, api_key: str | None = None, timeout: float = 30.0) -> None:
+        from assistant.client import AsyncClient
+
+        self.client = AsyncClient(base_url, api_key=api_key, timeout=timeout)
+        self.label = f"API {self.client.base_url}"
+
+    def _error(self, err: Exception) -> BackendError:
+        from assistant.errors import ApiError, ApiUnavailable
+
+        where = self.client.base_url
+        if isinstance(err, ApiUnavailable):
+            return BackendError(
+                f"Cannot reach the assistant at {where}: {err}. Start the server with "
+                "`assistant serve`, or run `assistant chat` without --api-url to use the "
+                "archive in this process."
+            )
+        if isinstance(err, ApiError):
+            hint = " Check the API key." if err.status in (401, 403) else ""
+            return BackendError(f"The assistant at {where} answered {err.status}: {err}.{hint}")
+        return BackendError(f"The assistant at {where} failed on this request: {err}")
+
+    async def _call(self, call: Callable[..., Awaitable[T]], *args: Any) -> T:
+        try:
+            return await call(*args)
+        except Exception as err:  # every failure becomes a sentence in the conversation
+            raise self._error(err) from err
+
+    async def reply(self, message: str, session_id: str | None) -> Reply:
+        return await self._call(self.client.chat, message, session_id)
+
+    async def explain(self, message: str, session_id: str | None) -> dict[str, Any] | None:
+        return None  # the API sends each reply's trace with it; there is nothing to ask
+
+    async def transcript(self, session_id: str) -> list[Turn]:
+        transcript = await self._call(self.client.transcript, session_id)
+        return [Turn(t.message, t.reply) for t in transcript.turns]
+
+    async def tools(self) -> list[ToolInfo]:
+        tools = await self._call(self.client.tools)
+        return [ToolInfo(t.name, t.description) for t in tools]
+
+    async def articles(self) -> list[ArticleSummary]:
+        articles = await self._call(self.client.articles)
+        return [ArticleSummary(a.article_id, a.title) for a in articles]
+
+    async def article(self, article_id: str) -> ArticleText:
+        detail = await self._call(self.client.article, article_id)
+        sections = tuple(Section(p.kind, p.start, p.end) for p in detail.paragraphs)
+        return ArticleText(
+            detail.article_id,
+            detail.title,
+            detail.text,
+            sections or sections_from_lines(detail.text),
+        )
+
+    async def suggestions(self) -> list[str]:
+        """The API has no suggestion route: ask for help in a throwaway session, then drop it."""
+        reply = await self._call(self.client.chat, "help", None)
+        try:
+            await self.client.delete_session(reply.session_id)
+        except Exception:  # a leftover help session is harmless; sessions expire
+            pass
+        return list(reply.suggestions)
+
+    async def close(self) -> None:
+        await self.client.aclose()

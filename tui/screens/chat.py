@@ -117,8 +117,11 @@ class ChatScreen(Screen[None]):
         try:
             turns = await backend.transcript(session_id)
         except BackendError as err:
-            self.session_id = None
-            await self.conversation.add_note(f"{err} — starting a new conversation.", error=True)
+            await self.conversation.add_note(
+                f"Could not load conversation `{session_id}`: {err}. "
+                "Questions asked now start it afresh under this id.",
+                error=True,
+            )
             return
         await self.conversation.add_note(f"Resumed conversation `{session_id}`.")
         for turn in turns:

@@ -16,6 +16,7 @@ class Question(Static):
 
     def __init__(self, text: str) -> None:
         super().__init__(Content.assemble(("› ", "bold $accent"), text))
+        self.question = text
 
 
 class ReplyView(Vertical):
@@ -40,6 +41,8 @@ class Note(Markdown):
 
     def __init__(self, markdown: str, *, error: bool = False) -> None:
         super().__init__(markdown, classes="-error" if error else "-info")
+        self.text = markdown
+        self.error = error
 
 
 class Working(Static):

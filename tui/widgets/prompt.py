@@ -63,6 +63,7 @@ class PromptInput(Input):
         self.cursor_position = len(text)
 
     def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own handler would keep only the first line
         if event.text:
             line = one_line(event.text)
             selection = self.selection

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
@@ -11,22 +13,23 @@ from textual.widgets import Static
 from assistant.reply import Citation
 
 
-def citation_label(number: int, citation: Citation) -> Content:
-    """`[1] Title — “quote”`, with teasers of other articles marked as related."""
-    parts: list[Content | str | tuple[str, str]] = [
-        (f"[{number}] ", "bold"),
-        (citation.title, "italic"),
-    ]
+def citation_title(number: int, citation: Citation) -> Content:
+    """`[1] Title`, with a teaser of another article marked as related."""
+    parts: list[str | tuple[str, str]] = [(f"[{number}] ", "bold"), (citation.title, "italic")]
     if citation.kind == "related":
-        parts.append(("  related", "$warning"))
-    parts.append(f"\n    “{citation.quote}”")
+        parts.append(("  related", "bold $text-warning"))
     return Content.assemble(*parts)
 
 
-class SourceItem(Static, can_focus=True):
+def citation_label(number: int, citation: Citation) -> Content:
+    """The title line and the quote below it, as one block of text."""
+    return Content.assemble(citation_title(number, citation), f"\n“{citation.quote}”")
+
+
+class SourceItem(Vertical, can_focus=True):
     """One citation; enter or a click opens the article at the quoted sentence."""
 
-    BINDINGS = [Binding("enter", "pick", "Open source", show=False)]
+    BINDINGS = [Binding("enter", "pick", "Open source")]
 
     class Picked(Message):
         def __init__(self, citation: Citation) -> None:
@@ -34,8 +37,13 @@ class SourceItem(Static, can_focus=True):
             self.citation = citation
 
     def __init__(self, number: int, citation: Citation) -> None:
-        super().__init__(citation_label(number, citation), classes=f"-{citation.kind}")
+        super().__init__(classes=f"-{citation.kind}")
+        self.number = number
         self.citation = citation
+
+    def compose(self) -> ComposeResult:
+        yield Static(citation_title(self.number, self.citation), classes="source-title")
+        yield Static(f"“{self.citation.quote}”", classes="source-quote", markup=False)
 
     def action_pick(self) -> None:
         self.post_message(self.Picked(self.citation))
