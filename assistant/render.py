@@ -98,15 +98,18 @@ def _money_en(value: float, unit: str | None) -> str:
     return f"{value:g} {unit or ''}".rstrip()
 
 
-def _origin(source: Source | None, lang: str) -> str:
+def _origin(source: Source | None, lang: str, indent: str = "") -> str:
+    """The quoted sentence and its article, as a Markdown block quote."""
     if source is None:
         return ""
     label = ""
     if source.kind == "related":
-        label = f" ({text(lang, 'related')})"
+        label = f" — {text(lang, 'related')}"
     elif source.kind == "caption":
-        label = f" ({text(lang, 'caption')})"
-    return f"« {source.quote} »\n  — *{source.title}* [{source.article_id}]{label}"
+        label = f" — {text(lang, 'caption')}"
+    return (
+        f"{indent}> « {source.quote} »\n{indent}> — *{source.title}* (`{source.article_id}`){label}"
+    )
 
 
 def _headline(item: Item, lang: str) -> str:
@@ -134,37 +137,30 @@ def _headline(item: Item, lang: str) -> str:
 
 
 def render_result(result: ToolResult, lang: str) -> str:
-    """The answer and its sources, as Markdown."""
+    """The answer first, then each source sentence under the facts it gives, as Markdown."""
     items, sources = result.results, result.citations
     if result.tool == "passage_search":
-        lines = [text(lang, "search")]
-        for src in sources:
-            lines.append(f"- {_origin(src, lang)}")
-        return "\n".join(lines)
-    lines: list[str] = []
+        blocks = [text(lang, "search")]
+        blocks += [_origin(src, lang) for src in sources]
+        return "\n\n".join(blocks)
+    blocks: list[str] = []
     if result.mode == "roles" and items:
         key = "mention" if items[0].kind == "mention" else "roles"
-        lines.append(text(lang, key).format(name=f"**{items[0].value}**"))
+        blocks.append(text(lang, key).format(name=f"**{items[0].value}**"))
     elif result.mode in ("holders", "met", "invited", "invited_by", "counterpart", "any"):
-        lines.append(text(lang, "people"))
-    by_quote: dict[str, list[int]] = {}
+        blocks.append(text(lang, "people"))
+    groups: dict[str, list[int]] = {}
     for i, item in enumerate(items):
-        by_quote.setdefault(item.quote, []).append(i)
-    done: set[str] = set()
-    for i, item in enumerate(items):
-        if item.quote in done:
-            continue
-        done.add(item.quote)
-        heads = [h for h in (_headline(items[j], lang) for j in by_quote[item.quote]) if h]
-        source = sources[i] if i < len(sources) else None
-        bullet = "- " if len(by_quote) > 1 or lines else ""
-        lines.append(f"{bullet}{' ; '.join(heads)}" if heads else "")
-        lines.append(
-            f"  {text(lang, 'source')} : {_origin(source, lang)}"
-            if lang == "fr"
-            else f"  {text(lang, 'source')}: {_origin(source, lang)}"
-        )
-    return "\n".join(line for line in lines if line)
+        groups.setdefault(item.quote, []).append(i)
+    as_list = len(groups) > 1
+    for n, (_quote, members) in enumerate(groups.items(), 1):
+        heads = [h for h in (_headline(items[j], lang) for j in members) if h]
+        source = sources[members[0]] if members[0] < len(sources) else None
+        if as_list:
+            blocks.append(f"{n}. {' ; '.join(heads)}\n{_origin(source, lang, '   ')}")
+        else:
+            blocks.append("\n\n".join(x for x in (" ; ".join(heads), _origin(source, lang)) if x))
+    return "\n\n".join(b for b in blocks if b)
 
 
 def render_none(tool: str | None, lang: str, suggestions: list[str]) -> str:

@@ -16,6 +16,8 @@ from functools import lru_cache
 _WORD = re.compile(r"[^\W_]+")
 _GLUED_COMMA = re.compile(r"([^\W\d_]+),([^\W\d_]+)")
 _GLUED_ELISION = re.compile(r"\b([^\W\d_]{3,}?)(l|d|j|n|m|s|t|c|qu)(['’])(?=[^\W\d_])")
+# "importations.Ce premier trimestre": a sentence end whose space was lost.
+_GLUED_PERIOD = re.compile(r"([a-zà-öø-ÿœ]{3,})\.([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿœ]+)")
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]", re.IGNORECASE)
 _LOWER = "a-zà-öø-ÿœæ"
 _UPPER = "A-ZÀ-ÖØ-ÞŒÆ"
@@ -149,4 +151,10 @@ def repair_text(text: str) -> tuple[str, list[tuple[str, str]]]:
         repairs.append((match.group(0), match.group(1) + ", " + match.group(2)))
         return match.group(1) + ", " + match.group(2)
 
-    return _GLUED_COMMA.sub(space_after_comma, text), repairs
+    text = _GLUED_COMMA.sub(space_after_comma, text)
+
+    def space_after_period(match: re.Match[str]) -> str:
+        repairs.append((match.group(0), f"{match.group(1)}. {match.group(2)}"))
+        return f"{match.group(1)}. {match.group(2)}"
+
+    return _GLUED_PERIOD.sub(space_after_period, text), repairs

@@ -65,11 +65,34 @@ class ActorLookup(Tool):
                     item.inferred = True
                 result.results.append(item)
                 result.citations.append(knowledge.cite_fact(fact))
+        result = self._without_subsumed(result)
+        plain = [r for r in result.results if not fold(str(r.text)).startswith("homologue")]
+        if plain and len(plain) < len(result.results):
+            # "son homologue russe" describes a meeting, not a post, when a post is known.
+            keep = {id(r) for r in plain}
+            pairs = list(zip(result.results, result.citations, strict=True))
+            result.results = [r for r, _ in pairs if id(r) in keep]
+            result.citations = [c for r, c in pairs if id(r) in keep]
         if not result.results and mentions:
             fact = mentions[0]
             result.results.append(knowledge.item(fact, kind="mention", value=person, role=None))
             result.citations.append(knowledge.cite_fact(fact))
         result.results = result.results[: max(k, 8)]
+        return result
+
+    @staticmethod
+    def _without_subsumed(result: ToolResult) -> ToolResult:
+        """Drop a role whose words all appear in a longer role from the same article
+        ("ministre" beside "ministre vietnamien")."""
+        words = [(set(terms(str(r.text))), r.article_id) for r in result.results]
+        keep = []
+        for i, (mine, article) in enumerate(words):
+            covered = any(
+                j != i and a == article and mine < other for j, (other, a) in enumerate(words)
+            )
+            keep.append(not covered)
+        result.results = [r for r, k in zip(result.results, keep, strict=True) if k]
+        result.citations = [c for c, k in zip(result.citations, keep, strict=True) if k]
         return result
 
     @staticmethod
