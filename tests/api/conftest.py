@@ -41,4 +41,3 @@ def live_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> LiveServer:
     return shared_live_server(request, tmp_path_factory)
-

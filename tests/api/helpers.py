@@ -6,6 +6,9 @@ from typing import Any
 
 import httpx
 
+TRADE_2017 = "Quel était le volume des échanges commerciaux entre le Vietnam et la Russie en 2017 ?"
+"""A figure question whose follow-up "Et en 2012 ?" needs the session's memory."""
+
 
 def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
     """The error envelope every failure uses: a code, a sentence, and the request id."""

@@ -75,7 +75,9 @@ class LiveServer:
 
 
 def start_server(
-    tmp_path_factory: pytest.TempPathFactory, workers: int = 1, timeout: float = 120.0,
+    tmp_path_factory: pytest.TempPathFactory,
+    workers: int = 1,
+    timeout: float = 120.0,
     **env: str,
 ) -> LiveServer:
     """`assistant serve` in a subprocess on a free loopback port, returned once /readyz is 200."""
@@ -83,11 +85,26 @@ def start_server(
     log = data_dir.parent / "server.log"
     for _attempt in range(3):  # another process may take the free port before the server binds
         port = free_port()
-        command = [sys.executable, "-m", "assistant.cli.main", "serve", "--host", "127.0.0.1",
-                   "--port", str(port), "--workers", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "assistant.cli.main",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
         with open(log, "wb") as out:
-            process = subprocess.Popen(command, cwd=ROOT, env=subprocess_env(data_dir, **env),
-                                       stdout=out, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=subprocess_env(data_dir, **env),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         server = LiveServer(f"http://127.0.0.1:{port}", process, log, data_dir)
         if _wait_ready(server, timeout):
             return server
@@ -111,8 +128,9 @@ def _wait_ready(server: LiveServer, timeout: float) -> bool:
     return False
 
 
-def shared_live_server(request: pytest.FixtureRequest,
-                       tmp_path_factory: pytest.TempPathFactory) -> LiveServer:
+def shared_live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> LiveServer:
     """One live server per test run, stopped when the session ends."""
     if "live" not in _cache:
         server = start_server(tmp_path_factory, workers=2)

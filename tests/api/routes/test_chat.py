@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from assistant.reply import Reply
-from tests.api.helpers import assert_error
+from tests.api.helpers import TRADE_2017, assert_error
 
 WHEN = "Quand Nguyên Phu Trong se rendra-t-il en Russie ?"
 
@@ -31,7 +31,7 @@ async def test_each_message_without_a_session_id_starts_its_own_session(
 
 
 async def test_a_follow_up_in_the_same_session_keeps_the_subject(client: httpx.AsyncClient) -> None:
-    question = "Quel était le volume des échanges commerciaux entre le Vietnam et la Russie en 2017 ?"
+    question = TRADE_2017
     first = (await client.post("/v1/chat", json={"message": question})).json()
     follow = await client.post(
         "/v1/chat", json={"message": "Et en 2012 ?", "session_id": first["session_id"]}
@@ -55,7 +55,9 @@ async def test_an_english_question_is_answered_in_english(client: httpx.AsyncCli
 
 
 @pytest.mark.parametrize("message", ["", "   ", "\n\t "])
-async def test_an_empty_or_blank_message_is_refused(client: httpx.AsyncClient, message: str) -> None:
+async def test_an_empty_or_blank_message_is_refused(
+    client: httpx.AsyncClient, message: str
+) -> None:
     response = await client.post("/v1/chat", json={"message": message})
     assert response.status_code in (400, 422)
     assert_error(response, response.status_code)
@@ -130,8 +132,9 @@ async def test_a_chunked_body_over_the_size_limit_is_refused_too(
 
 async def test_a_non_numeric_content_length_is_a_400(client: httpx.AsyncClient) -> None:
     response = await client.post(
-        "/v1/chat", content=b"{}", headers={"content-type": "application/json",
-                                             "content-length": "lots"}
+        "/v1/chat",
+        content=b"{}",
+        headers={"content-type": "application/json", "content-length": "lots"},
     )
     assert_error(response, 400, "malformed_request")
 

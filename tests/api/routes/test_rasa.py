@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.helpers import assert_error
+from tests.api.helpers import TRADE_2017, assert_error
 
 WEBHOOK = "/webhooks/rest/webhook"
 
@@ -18,9 +18,9 @@ async def test_the_reply_has_rasas_shape(client: httpx.AsyncClient) -> None:
 
 
 async def test_the_sender_is_the_conversation(client: httpx.AsyncClient) -> None:
-    question = "Quel était le volume des échanges commerciaux entre le Vietnam et la Russie en 2017 ?"
+    question = TRADE_2017
     await client.post(WEBHOOK, json={"sender": "rasa-follow", "message": question})
-    follow = (await client.post(WEBHOOK, json={"sender": "rasa-follow", "message": "Et en 2012 ?"}))
+    follow = await client.post(WEBHOOK, json={"sender": "rasa-follow", "message": "Et en 2012 ?"})
     assert "2,45 milliards" in follow.json()[0]["text"]
     assert len((await client.get("/v1/sessions/rasa-follow")).json()["turns"]) == 2
 

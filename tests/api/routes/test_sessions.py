@@ -10,7 +10,8 @@ from tests.api.helpers import assert_error
 async def test_a_transcript_lists_every_turn_in_order(client: httpx.AsyncClient) -> None:
     first = (await client.post("/v1/chat", json={"message": "Bonjour"})).json()
     session = first["session_id"]
-    await client.post("/v1/chat", json={"message": "Qui est Dmitri Medvedev ?", "session_id": session})
+    body = {"message": "Qui est Dmitri Medvedev ?", "session_id": session}
+    await client.post("/v1/chat", json=body)
     body = (await client.get(f"/v1/sessions/{session}")).json()
     assert body["session_id"] == session
     assert [t["message"] for t in body["turns"]] == ["Bonjour", "Qui est Dmitri Medvedev ?"]
