@@ -87,10 +87,10 @@ class DialogueItem(pytest.Function):
         line = self.dialogue.line
         return self.path, (line - 1 if line else None), f"dialogue {self.dialogue.id}"
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
         if isinstance(excinfo.value, DialogueFailed):
             return str(excinfo.value)
-        return super().repr_failure(excinfo, style=style)
+        return super().repr_failure(excinfo)
 
 
 def _play_dialogue(request: pytest.FixtureRequest, dialogue_engines: EnginePool) -> None:

@@ -80,7 +80,9 @@ def expectations(ask: str, reply: Reply | None, error: str | None) -> dict[str, 
         return turn
     turn["intent"] = reply.intent
     turn["answered"] = reply.answered
-    phrase = answer_phrase(reply, ask) if reply.answered or reply.intent == "clarify" else None
+    # Small talk and help are worded freely; only facts and clarifications get a phrase.
+    worth_pinning = (reply.answered and reply.tool is not None) or reply.intent == "clarify"
+    phrase = answer_phrase(reply, ask) if worth_pinning else None
     if phrase:
         turn["expect"] = [[phrase]]
     source = primary_source(reply) if reply.answered else None

@@ -84,12 +84,16 @@ def print_report(report: RunReport, console: Console) -> None:
             f"{result.seconds * 1000:.0f}",
         )
     console.print(table)
+    skipped: dict[str, list[DialogueResult]] = {}
     for result in report.results:
         if result.status == "failed":
-            console.rule(f"[red]{result.dialogue.label}")
+            console.rule(f"[red]{result.dialogue.label}", style="red")
             console.print(describe_failure(result), markup=False, highlight=False, soft_wrap=True)
         elif result.status == "skipped":
-            console.print(f"[yellow]skipped[/] {result.dialogue.label}: {result.reason}")
+            skipped.setdefault(str(result.dialogue.file.path), []).append(result)
+    for path, results in skipped.items():
+        line = f"skipped {len(results)} dialogue(s) of {path}: {results[0].reason}"
+        console.print(line, style="yellow", markup=False, highlight=False, soft_wrap=True)
     console.print(summary_line(report))
 
 
