@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from assistant.dialogues.format import Turn
 from assistant.dialogues.runner import DialogueResult, RunReport, TurnResult
@@ -77,8 +78,8 @@ def print_report(report: RunReport, console: Console) -> None:
     for result in report.results:
         passed_turns = sum(1 for t in result.turns if t.passed)
         table.add_row(
-            result.dialogue.file.path.name,
-            result.dialogue.id,
+            Text(result.dialogue.file.path.name),
+            Text(result.dialogue.id),
             f"{passed_turns}/{len(result.dialogue.case.turns)}",
             f"[{_STYLE[result.status]}]{result.status}[/]",
             f"{result.seconds * 1000:.0f}",
@@ -87,7 +88,7 @@ def print_report(report: RunReport, console: Console) -> None:
     skipped: dict[str, list[DialogueResult]] = {}
     for result in report.results:
         if result.status == "failed":
-            console.rule(f"[red]{result.dialogue.label}", style="red")
+            console.rule(Text(result.dialogue.label, style="red"), style="red")
             console.print(describe_failure(result), markup=False, highlight=False, soft_wrap=True)
         elif result.status == "skipped":
             skipped.setdefault(str(result.dialogue.file.path), []).append(result)
