@@ -45,13 +45,20 @@ def trace_markdown(message: str, reply: Reply | None, trace: dict[str, Any] | No
 class TracePanel(VerticalScroll, can_focus=False):
     """Hidden until toggled; shows the trace of the last reply."""
 
+    shown = EMPTY
+    """The Markdown on display."""
+
     def compose(self) -> ComposeResult:
         yield Markdown(EMPTY, id="trace-text")
 
     async def clear(self) -> None:
-        await self.query_one("#trace-text", Markdown).update(EMPTY)
+        await self._show(EMPTY)
 
     async def show_trace(
         self, message: str, reply: Reply | None, trace: dict[str, Any] | None
     ) -> None:
-        await self.query_one("#trace-text", Markdown).update(trace_markdown(message, reply, trace))
+        await self._show(trace_markdown(message, reply, trace))
+
+    async def _show(self, markdown: str) -> None:
+        self.shown = markdown
+        await self.query_one("#trace-text", Markdown).update(markdown)
