@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 import pytest
 
 from assistant.client import Client
-from assistant.dialogues.format import Dialogue, load_file
+from assistant.dialogues.format import Dialogue, DialogueFile, load_file
 from assistant.dialogues.report import describe_failure, dump_json, write_junit
-from assistant.dialogues.runner import ApiChat, Refused, RunAborted, run, run_dialogue, select
+from assistant.dialogues.runner import (
+    ApiChat,
+    EnginePool,
+    Refused,
+    RunAborted,
+    run,
+    run_dialogue,
+    select,
+)
+from assistant.settings import Settings
 from tests.dialogues.fakes import ScriptedChat, make_reply
 
 FILE = """\
@@ -150,3 +160,62 @@ def test_an_unreachable_api_aborts_the_run() -> None:
 
     with pytest.raises(RunAborted, match="cannot be reached"):
         api_chat(httpx.MockTransport(refuse)).chat("hi")
+
+
+class FakeEngine:
+    """Records how the pool opens engines and what it ingests."""
+
+    opened: list[FakeEngine] = []
+    rejects: list[tuple[str, str]] = []  # what every ingest reports as failed
+
+    def __init__(self, settings: object) -> None:
+        self.settings = settings
+        self.ingested: list[Path] = []
+
+    @classmethod
+    def open(cls, settings: object = None) -> FakeEngine:
+        engine = cls(settings)
+        cls.opened.append(engine)
+        return engine
+
+    def ingest(self, paths: list[Path]) -> object:
+        self.ingested.extend(paths)
+        return SimpleNamespace(failed=list(self.rejects))
+
+
+def pool_files(tmp_path: Path) -> tuple[EnginePool, list[DialogueFile]]:
+    (tmp_path / "extra.txt").write_text("Titre\n", "utf-8")
+    plain = tmp_path / "plain.dialogue.yaml"
+    plain.write_text("- {id: a, turns: [{ask: q}]}\n", "utf-8")
+    setup = tmp_path / "setup.dialogue.yaml"
+    setup.write_text("setup: {ingest: [extra.txt]}\ncases: [{id: b, turns: [{ask: q}]}]\n", "utf-8")
+    settings = Settings(data_dir=tmp_path / "shared", chroma_host="chroma.example")
+    scratch = tmp_path / "scratch"
+    pool = EnginePool(scratch=lambda name: scratch / name, settings=settings)
+    return pool, [load_file(plain), load_file(setup), load_file(plain)]
+
+
+def test_the_pool_shares_one_engine_and_gives_a_setup_file_its_own_local_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("assistant.engine.Engine", FakeEngine)
+    monkeypatch.setattr(FakeEngine, "opened", [])
+    pool, (plain, setup, plain_again) = pool_files(tmp_path)
+    shared = pool.engine_for(plain)
+    assert pool.engine_for(plain_again) is shared
+    own = pool.engine_for(setup)
+    assert own is not shared and pool.engine_for(setup) is own
+    assert own.settings.data_dir == tmp_path / "scratch" / "setup"  # type: ignore[attr-defined]
+    assert own.settings.chroma_host is None  # type: ignore[attr-defined]
+    assert own.ingested == [(tmp_path / "extra.txt").resolve()]  # type: ignore[attr-defined]
+    assert len(FakeEngine.opened) == 2
+
+
+def test_a_setup_file_that_cannot_be_ingested_aborts_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("assistant.engine.Engine", FakeEngine)
+    monkeypatch.setattr(FakeEngine, "rejects", [("bad.txt", "the file is empty")])
+    pool, (_, setup, _) = pool_files(tmp_path)
+    with pytest.raises(RunAborted, match="setup could not ingest bad.txt: the file is empty"):
+        pool.chat_for(setup)

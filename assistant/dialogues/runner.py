@@ -197,9 +197,9 @@ class EnginePool:
         settings = base.model_copy(update={"data_dir": data_dir, "chroma_host": None})
         engine = engine_class.open(settings)
         report = engine.ingest(file.ingest_paths)
-        failures = _ingest_failures(report)
-        if failures:
-            raise RunAborted(f"{file.path}: setup could not ingest {failures}")
+        if report.failed:
+            problems = "; ".join(f"{name}: {why}" for name, why in report.failed)
+            raise RunAborted(f"{file.path}: setup could not ingest {problems}")
         return engine
 
     def chat_for(self, file: DialogueFile) -> Chat:
@@ -212,15 +212,6 @@ class EnginePool:
             if callable(close):
                 close()
         self._per_file.clear()
-
-
-def _ingest_failures(report: Any) -> Any:
-    """The files an ingest report says were rejected, whatever the report calls them."""
-    for name in ("failed", "errors", "rejected", "skipped_bad"):
-        value = getattr(report, name, None)
-        if value:
-            return value
-    return None
 
 
 def run(
