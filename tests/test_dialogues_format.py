@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.dialogues.format import DialogueFileError, load_file, load_files
+from assistant.dialogues.errors import DialogueFileError
+from assistant.dialogues.format import load_file, load_files
 
 EVAL_QUESTIONS = Path(__file__).parents[2] / "shared" / "eval" / "questions.yaml"
 SUITE = Path(__file__).parent / "dialogues"

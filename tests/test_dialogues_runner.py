@@ -11,13 +11,12 @@ import httpx
 import pytest
 
 from assistant.client import Client
+from assistant.dialogues.errors import Refused, RunAborted
 from assistant.dialogues.format import Dialogue, DialogueFile, load_file
 from assistant.dialogues.report import describe_failure, dump_json, write_junit
 from assistant.dialogues.runner import (
     ApiChat,
     EnginePool,
-    Refused,
-    RunAborted,
     run,
     run_dialogue,
     select,

@@ -10,13 +10,13 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from assistant.dialogues.format import DialogueFile, DialogueFileError, load_files
+from assistant.dialogues.errors import DialogueFileError, RunAborted
+from assistant.dialogues.format import DialogueFile, load_files
 from assistant.dialogues.runner import (
     ApiChat,
     Chat,
     EngineChat,
     EnginePool,
-    RunAborted,
     RunReport,
     run,
     select,

@@ -12,7 +12,10 @@ from typing import Any
 _EXPORTS = {
     "Dialogue": "format",
     "DialogueFile": "format",
-    "DialogueFileError": "format",
+    "DialogueError": "errors",
+    "DialogueFileError": "errors",
+    "Refused": "errors",
+    "RunAborted": "errors",
     "load_file": "format",
     "load_files": "format",
     "normalise": "match",

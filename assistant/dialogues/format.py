@@ -15,19 +15,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assistant.dialogues.errors import DialogueFileError
 from assistant.dialogues.marks import Located, MarkedLoadError, PathKey, load_marked
 from assistant.dialogues.paths import parse_path
-
-
-class DialogueFileError(ValueError):
-    """A dialogue file that cannot be read, parsed or validated; names the file and line."""
-
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
 
 
 class _Strict(BaseModel):

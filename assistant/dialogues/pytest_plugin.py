@@ -71,7 +71,7 @@ class DialogueYamlFile(pytest.File):
             yield item
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
-        from assistant.dialogues.format import DialogueFileError
+        from assistant.dialogues.errors import DialogueFileError
 
         if isinstance(excinfo.value, DialogueFileError):
             return str(excinfo.value)
@@ -95,7 +95,8 @@ class DialogueItem(pytest.Function):
 
 def _play_dialogue(request: pytest.FixtureRequest, dialogue_engines: EnginePool) -> None:
     """The test body shared by every dialogue item: run it, fail with the full story."""
-    from assistant.dialogues.runner import RunAborted, run_dialogue
+    from assistant.dialogues.errors import RunAborted
+    from assistant.dialogues.runner import run_dialogue
 
     item = request.node
     assert isinstance(item, DialogueItem)

@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
+from assistant.dialogues.errors import Refused
 from assistant.dialogues.marks import load_marked
 from assistant.dialogues.match import contains, normalise
-from assistant.dialogues.runner import Chat, Refused
+from assistant.dialogues.runner import Chat
 from assistant.dialogues.yamledit import append_to_sequence, case_lines
 from assistant.reply import Reply
 

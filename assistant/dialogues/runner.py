@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from assistant.dialogues.errors import Refused, RunAborted
 from assistant.dialogues.format import Dialogue, DialogueFile, Turn
 from assistant.dialogues.match import check_turn
 from assistant.reply import Reply
@@ -23,14 +24,6 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 Status = Literal["passed", "failed", "skipped"]
-
-
-class Refused(Exception):
-    """The assistant rejected a message as a user error (bad input), which a turn may expect."""
-
-
-class RunAborted(Exception):
-    """The run cannot go on (server unreachable, setup failed); not a dialogue failure."""
 
 
 class Chat(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.dialogues.runner import Refused
+from assistant.dialogues.errors import Refused
 from assistant.reply import Citation, Reply, Result
 
 
