@@ -192,5 +192,7 @@ def _tool_call(parse: Parse) -> Decision:
             d.params = {"date": parse.dates[0].split("/")[0]}
         elif parse.words.strip() or parse.actors:
             d.tool = "passage_search"
-            d.params = {"query": " ".join([parse.words, *parse.actors]).strip()}
+            # The whole question matters to a passage search, dates included.
+            words = [parse.words, *parse.date_texts, *parse.actors]
+            d.params = {"query": " ".join(w for w in words if w).strip()}
     return d

@@ -164,7 +164,9 @@ class Engine:
                 **base,
                 tool=decision.tool,
                 answered=False,
-                reply=render_none(decision.tool, lang, self.suggestions()[:3]),
+                reply=render_none(
+                    decision.tool, lang, self.suggestions()[:3], result.near if result else None
+                ),
                 suggestions=self.suggestions()[:3],
             )
         return Reply(

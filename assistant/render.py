@@ -17,6 +17,7 @@ _TEXT = {
             "passage_search": "Aucun passage des articles ne traite de cela.",
         },
         "try": "Vous pouvez demander par exemple :",
+        "near": "Ils en parlent, mais sans donner ce que vous demandez :",
         "source": "Source",
         "related": "brève « Voir plus », hors article",
         "caption": "légende photo",
@@ -49,6 +50,7 @@ _TEXT = {
             "passage_search": "No passage of the articles is about this.",
         },
         "try": "You could ask, for example:",
+        "near": "They mention it, but without what you ask for:",
         "source": "Source",
         "related": "related-news teaser, not part of the article",
         "caption": "photo caption",
@@ -163,11 +165,16 @@ def render_result(result: ToolResult, lang: str) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
-def render_none(tool: str | None, lang: str, suggestions: list[str]) -> str:
+def render_none(
+    tool: str | None, lang: str, suggestions: list[str], near: Source | None = None
+) -> str:
     details = _TEXT[lang]["none_detail"]
     assert isinstance(details, dict)
     lines = [text(lang, "none")]
-    if tool in details:
+    if near is not None:
+        lines.append(text(lang, "near"))
+        lines.append(_origin(near, lang))
+    elif tool in details:
         lines.append(details[tool])
     if suggestions:
         lines.append(text(lang, "try"))

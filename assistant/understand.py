@@ -20,7 +20,7 @@ from store.search import fold
 from tools.knowledge import Knowledge
 
 DATA = Path(__file__).parent / "data"
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:er|re|e|eme|ᵉ)?\b|\d+", re.UNICODE)
 _EN_MARKERS = frozenset(
     "the what when who whom how was were is are did does of between with much many which "
     "happened worth his her their and about has have".split()
@@ -226,7 +226,7 @@ class Understander:
             ):
                 p.figure_kind = kind
                 break
-        match = re.search(r"\bcombien (?:de |d ')?([a-z-]+)|\bhow many ([a-z-]+)", p.folded)
+        match = re.search(r"\bcombien (?:de |d )?([a-z-]+)|\bhow many ([a-z-]+)", p.folded)
         if match:
             noun = match.group(1) or match.group(2)
             if p.lang == "en":

@@ -329,8 +329,13 @@ class Store:
         kinds: Iterable[str] | None = None,
         dense: bool = True,
         lexical: bool = True,
+        lexical_query: str | None = None,
     ) -> list[Hit]:
-        """Hybrid search: BM25 and dense rankings fused by reciprocal rank, best first."""
+        """Hybrid search: BM25 and dense rankings fused by reciprocal rank, best first.
+
+        `lexical_query` replaces the query for BM25 only (e.g. with synonyms added),
+        so the dense side still embeds natural words.
+        """
         snap = self.snapshot(check=False)
         kind_set = set(kinds) if kinds else None
         allowed = np.ones(len(snap.passages), dtype=bool)
@@ -342,7 +347,7 @@ class Store:
         depth = max(k * 4, 20)
         lexical_ranking: list[int] = []
         if lexical and snap.passages:
-            scores = snap.lexical.scores(query)
+            scores = snap.lexical.scores(lexical_query or query)
             order = np.argsort(-scores, kind="stable")
             lexical_ranking = [int(i) for i in order if scores[i] > 0 and allowed[i]][:depth]
         dense_ranking = (

@@ -33,6 +33,8 @@ _COMMON = 3.0
 _FUNCTION_WORD = 5.0
 # How much more common (in Zipf units, a factor of 1,000) both halves must be than the token.
 _GAP = 3.0
+# Halves this long are words, not syllables of a foreign name ("Comité" + "intergouvernemental").
+_LONG_PART = 5
 # Single letters are words only when extremely common ("à", "a", "y").
 _ONE_LETTER = 6.5
 
@@ -57,7 +59,8 @@ def _is_known(word: str) -> bool:
 def _is_word(part: str) -> bool:
     if not _VOWEL.search(part):
         return False
-    threshold = _ONE_LETTER if len(part) == 1 else _COMMON
+    # Long words are rarer yet unmistakable ("intergouvernemental" is Zipf 2.7).
+    threshold = _ONE_LETTER if len(part) == 1 else _COMMON - 1 if len(part) >= 10 else _COMMON
     return zipf(part) >= threshold
 
 
@@ -74,7 +77,10 @@ def _best_split(token: str) -> tuple[str, str] | None:
             score = min(zipf(left), zipf(right))
             if best is None or score > best[0]:
                 best = (score, i)
-    if best is None or best[0] - zipf(token) < _GAP:
+    if best is None:
+        return None
+    seen = zipf(token)
+    if seen > 0 and best[0] - seen < _GAP or seen == 0 and _spacy_knows(token):
         return None
     return token[: best[1]], token[best[1] :]
 
@@ -111,7 +117,8 @@ def split_token(token: str, standalone: Callable[[str], bool]) -> list[str]:
     # A capitalised token: either a sentence-initial function word glued to the next
     # word ("Les" + "relations"), or an unknown name with a very common word glued
     # to its end ("…viet" + "dont"). Anything else is left alone: it may be a name.
-    if (pair := _best_split(token)) and zipf(pair[0]) >= _FUNCTION_WORD:
+    pair = _best_split(token)
+    if pair and (zipf(pair[0]) >= _FUNCTION_WORD or min(map(len, pair)) >= _LONG_PART):
         return list(pair)
     if token[0].isupper() and not _is_known(token):
         for i in range(4, len(token) - 2):

@@ -80,6 +80,19 @@ class Lexical:
             return cls(bm25s.BM25(), 0)
         return cls(bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False), size)
 
+    def idf(self, stem: str) -> float | None:
+        """BM25's inverse document frequency of a stem; None when no passage has it."""
+        if not self.size:
+            return None
+        column = self._retriever.vocab_dict.get(stem)
+        if column is None:
+            return None
+        indptr = self._retriever.scores["indptr"]
+        df = int(indptr[column + 1] - indptr[column])
+        if df == 0:
+            return None
+        return float(np.log((self.size - df + 0.5) / (df + 0.5) + 1.0))
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for the query (zeros when no word is known)."""
         known = [t for t in terms(query) if t in self._retriever.vocab_dict] if self.size else []

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from store.models import Fact
 from store.search import fold, terms
 from tools.base import Tool, ToolResult
-from tools.knowledge import KIND_WEIGHT, Knowledge, Query, SentenceKey, dedupe
+from tools.knowledge import KIND_WEIGHT, Knowledge, SentenceKey, dedupe
 
 RELATIONS = ("met", "invited", "invited_by", "counterpart", "any")
 
@@ -119,7 +119,7 @@ class ActorLookup(Tool):
     def _related(self, params: ActorParams, knowledge: Knowledge) -> ToolResult:
         person = knowledge.person(params.name or "")
         result = ToolResult(tool=self.name, mode=params.relation)
-        query = Query.of(params.query)
+        query = knowledge.query(params.query)
         ranked: dict[str, tuple[float, SentenceKey]] = {}
         for key in knowledge.sentences_with([person]):
             others = knowledge.people_in.get(key, set()) - {person}
@@ -172,7 +172,7 @@ class ActorLookup(Tool):
     def _holders(self, params: ActorParams, knowledge: Knowledge) -> ToolResult:
         """People whose role, or whose sentence, has every word of the role asked for."""
         result = ToolResult(tool=self.name, mode="holders")
-        role_query = Query.of(params.role or "")
+        role_query = knowledge.query(params.role or "")
         if not role_query.groups:
             return result
         found: dict[str, Fact] = {}

@@ -41,6 +41,9 @@ class ToolResult(BaseModel):
     results: list[Item] = Field(default_factory=list)
     citations: list[Source] = Field(default_factory=list)
     mode: str | None = None
+    near: Source | None = Field(
+        None, description="When nothing answers: the closest passage, which gives no answer"
+    )
 
     @property
     def found(self) -> bool:

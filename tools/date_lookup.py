@@ -74,7 +74,7 @@ class DateLookup(Tool):
 
     def _when(self, params: DateParams, knowledge: Knowledge) -> ToolResult:
         people = [knowledge.person(a) for a in params.actors]
-        query = Query.of(params.query)
+        query = knowledge.query(params.query)
         keys = set(knowledge.lexical_candidates(query)) | set(knowledge.sentences_with(people))
         scored: list[tuple[float, SentenceKey]] = []
         for key in keys:
@@ -91,7 +91,14 @@ class DateLookup(Tool):
             scored.append((knowledge.score(key, query, people), key))
         scored.sort(key=lambda sk: (-sk[0], sk[1]))
         result = ToolResult(tool=self.name, mode="when")
-        if not scored or scored[0][0] < MIN_SCORE:
+
+        def dated(key: SentenceKey) -> bool:
+            return any(f.kind == "date" for f in knowledge.by_sentence.get(key, []))
+
+        best_score = scored[0][0] if scored else 0.0
+        best_key = scored[0][1] if scored else None
+        result.near = knowledge.better_without(keys, query, best_key, dated)
+        if not scored or best_score < MIN_SCORE or result.near is not None:
             return result
         best = scored[0][0]
         for score, key in scored:
@@ -139,7 +146,7 @@ class DateLookup(Tool):
 
     def _what_happened(self, params: DateParams, knowledge: Knowledge) -> ToolResult:
         wanted = params.date or ""
-        query = Query.of(params.query)
+        query = knowledge.query(params.query)
         scored: list[tuple[int, float, Fact]] = []
         for fact in dedupe(knowledge.by_kind["date"]):
             level = date_matches(wanted, fact.value)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from store.models import Fact
 from store.search import fold, terms
 from tools.base import Tool, ToolResult
-from tools.knowledge import Knowledge, Query, dedupe
+from tools.knowledge import Knowledge, dedupe
 
 MIN_SCORE = 0.5
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -46,7 +46,7 @@ class FigureLookup(Tool):
 
     def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
         assert isinstance(params, FigureParams)
-        query = Query.of(" ".join([params.query, params.unit or ""]))
+        query = knowledge.query(" ".join([params.query, params.unit or ""]))
         wanted_years = _years(params.period)
         places = {fold(p).strip() for p in params.places}
         candidates: list[tuple[float, Fact]] = []
@@ -80,7 +80,20 @@ class FigureLookup(Tool):
             candidates.append((score, fact))
         candidates.sort(key=lambda sf: (-sf[0], sf[1].article_id, sf[1].sentence, sf[1].start))
         result = ToolResult(tool=self.name, mode="timeline" if params.timeline else "lookup")
-        if not candidates or candidates[0][0] < MIN_SCORE:
+
+        def measured(key: tuple[str, int]) -> bool:
+            # Sentences with a figure, or without the period asked for, are no near miss.
+            if wanted_years and not wanted_years & _years(knowledge.quote(key)):
+                return True
+            return any(f.kind == "figure" for f in knowledge.by_sentence.get(key, []))
+
+        best_score = candidates[0][0] if candidates else 0.0
+        if not params.timeline:
+            best_key = (
+                (candidates[0][1].article_id, candidates[0][1].sentence) if candidates else None
+            )
+            result.near = knowledge.better_without(keys, query, best_key, measured)
+        if not candidates or best_score < MIN_SCORE or result.near is not None:
             return result
         if params.timeline:
             chosen = self._timeline(candidates, candidates[0][1])

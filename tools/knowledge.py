@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +25,10 @@ from store.search import fold, terms
 from tools.base import Item, Source
 
 SentenceKey = tuple[str, int]
+# A word this rare (BM25 idf: in about 5% of passages or fewer) names one thing; a
+# sentence holding it but not the answer means "the articles speak of it, not of that".
+RARE_IDF = 3.0
+UNSEEN_WEIGHT = 3.0
 # How much a source counts, by where it sits on the page.
 KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
 
@@ -43,33 +47,46 @@ def synonyms() -> dict[str, frozenset[str]]:
 
 @dataclass(frozen=True)
 class Query:
-    """A question's content words as groups of interchangeable stems."""
+    """A question's content words as groups of interchangeable stems, each weighted by
+    how rare it is in the archive (a word every article uses tells little)."""
 
     groups: tuple[frozenset[str], ...]
+    weights: tuple[float, ...] = ()
 
     @classmethod
-    def of(cls, text: str) -> Query:
+    def of(cls, text: str, idf: Callable[[str], float | None] | None = None) -> Query:
         table = synonyms()
         seen: list[frozenset[str]] = []
         for t in terms(text):
             group = table.get(t, frozenset({t}))
             if group not in seen:
                 seen.append(group)
-        return cls(tuple(seen))
+        weights: list[float] = []
+        if idf is not None:
+            for group in seen:
+                known = [w for w in (idf(s) for s in group) if w is not None]
+                # A word no passage has is as telling as the rarest: it must count as missing.
+                weights.append(max(known) if known else UNSEEN_WEIGHT)
+        return cls(tuple(seen), tuple(weights))
 
     @property
     def text(self) -> str:
         return " ".join(sorted(s for g in self.groups for s in g))
 
     def coverage(self, sentence_terms: frozenset[str]) -> float:
-        """The share of the question's word groups found in the sentence (0 when it has none)."""
+        """The (weighted) share of the question's word groups found in the sentence."""
         if not self.groups:
             return 0.0
-        hit = 0
-        for group in self.groups:
-            if group & sentence_terms or any(_prefix_match(g, sentence_terms) for g in group):
-                hit += 1
-        return hit / len(self.groups)
+        weights = self.weights or (1.0,) * len(self.groups)
+        hit = 0.0
+        for group, weight in zip(self.groups, weights, strict=True):
+            if _matches(group, sentence_terms):
+                hit += weight
+        return hit / sum(weights)
+
+
+def _matches(group: frozenset[str], sentence_terms: frozenset[str]) -> bool:
+    return bool(group & sentence_terms) or any(_prefix_match(g, sentence_terms) for g in group)
 
 
 def _prefix_match(stem: str, sentence_terms: frozenset[str]) -> bool:
@@ -123,6 +140,10 @@ class Knowledge:
         ]
         self._terms: dict[SentenceKey, frozenset[str]] = {}
 
+    def query(self, text: str) -> Query:
+        """The question's words, weighted by their rarity in this archive."""
+        return Query.of(text, self._lexical.idf)
+
     def person(self, name: str) -> str:
         return self.aliases.canonical(name) or name
 
@@ -172,6 +193,34 @@ class Knowledge:
             elif person in self.people_in_article.get(key[0], set()):
                 value += 0.25
         return value * KIND_WEIGHT.get(self.kind_of(key), 1.0)
+
+    def better_without(
+        self,
+        keys: Iterable[SentenceKey],
+        query: Query,
+        best: SentenceKey | None,
+        has_answer: Callable[[SentenceKey], bool],
+    ) -> Source | None:
+        """A sentence that holds no answer but names a rare word of the question that the
+        best answer does not: the articles speak of that very thing without saying what
+        was asked ("la 23e réunion" has no date; another meeting's date is no answer)."""
+        best_terms = self.sentence_terms(best) if best else frozenset()
+        rare = [g for g, w in zip(query.groups, query.weights, strict=False) if w >= RARE_IDF]
+        missing = [g for g in rare if not _matches(g, best_terms)]
+        if not missing:
+            return None
+        floor = 0.5
+        top: tuple[float, SentenceKey] | None = None
+        for key in keys:
+            terms_ = self.sentence_terms(key)
+            if has_answer(key) or not any(_matches(g, terms_) for g in missing):
+                continue
+            coverage = query.coverage(terms_)
+            if coverage >= floor and (top is None or coverage > top[0]):
+                top = (coverage, key)
+        if top is None:
+            return None
+        return self.cite(top[1][0], top[1][1], self.quote(top[1]))
 
     def mentioned_places(self, key: SentenceKey) -> set[str]:
         return {fold(f.value).strip() for f in self.by_sentence.get(key, []) if f.kind == "place"}

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from store.search import terms
 from tools.base import Item, Tool, ToolResult
-from tools.knowledge import Knowledge, Query
+from tools.knowledge import Knowledge
 
 # A passage must contain at least this share of the question's word groups.
 MIN_COVERAGE = 0.5
@@ -29,9 +29,10 @@ class PassageSearch(Tool):
 
     def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
         assert isinstance(params, SearchParams)
-        query = Query.of(params.query)
+        query = knowledge.query(params.query)
         hits = knowledge.store.search(
-            query.text or params.query,
+            params.query,
+            lexical_query=query.text or params.query,
             k=max(params.k * 5, 20),
             article_id=params.article_id,
             kinds=[params.kind] if params.kind else None,
