@@ -96,6 +96,7 @@ def test_update_rewrites_only_the_failing_checks_and_shows_a_diff(tmp_path: Path
     new_text, count = rewrite_file(loaded, report.results)
     assert count == 1
     assert "# Header comment stays." in new_text and "# Between turns stays too." in new_text
+    assert '      check:\n        results[0].value: "1950-01-30"\n' in new_text
     diff = unified_diff(loaded, new_text)
     assert diff.startswith("---") and "+      source: 001_b" in diff
     path.write_text(new_text, "utf-8")

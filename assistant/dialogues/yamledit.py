@@ -24,6 +24,15 @@ def flow(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _key(text: str) -> str:
+    """A mapping key, unquoted when YAML reads it back unchanged (`results[0].value`)."""
+    try:
+        plain = yaml.safe_load(f"{text}: 0") == {text: 0}
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
 def _plain_ok(text: str) -> bool:
     """Identifiers such as `date_lookup` or an article id read better unquoted."""
     if not text or not all(c.isalnum() or c in "_-" for c in text):
@@ -41,6 +50,9 @@ def turn_lines(turn: dict[str, Any]) -> list[str]:
             lines.append(f"ask: {json.dumps(value, ensure_ascii=False)}")
         elif key == "source" and isinstance(value, list) and len(value) == 1:
             lines.append(f"source: {flow(value[0])}")
+        elif isinstance(value, dict) and value:
+            lines.append(f"{key}:")
+            lines.extend(f"  {_key(k)}: {flow(v)}" for k, v in value.items())
         else:
             lines.append(f"{key}: {flow(value)}")
     return lines
