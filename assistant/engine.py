@@ -42,6 +42,7 @@ class Engine:
         self.sessions = SessionStore(
             settings.data_dir / "sessions.sqlite3", settings.session_ttl_days
         )
+        self.sessions.expire()
         self._lock = threading.RLock()
         self._refresh()
 
