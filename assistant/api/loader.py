@@ -41,6 +41,17 @@ def _exclusive(data_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _warm(engine: Engine) -> None:
+    """One search before declaring readiness, so the first request does not pay for what
+    the store loads lazily (the chroma client, the word vectors)."""
+    try:
+        articles = engine.store.articles()
+        if articles:
+            engine.store.search(articles[0].title, k=1)
+    except Exception:  # a warm-up is an optimisation; the request path reports real errors
+        log.warning("warming the engine up failed", exc_info=True)
+
+
 class EngineLoader:
     """Holds the engine once it is open; requests wait for it up to `settings.ready_timeout`."""
 
@@ -73,6 +84,7 @@ class EngineLoader:
         try:
             with _exclusive(self._settings.data_dir):
                 engine = self._opener(self._settings)
+            _warm(engine)
         except BaseException as err:  # reported by /readyz and every request, never lost
             log.exception("the engine failed to load")
             self._finish(None, err)
@@ -91,16 +103,18 @@ class EngineLoader:
 
     @property
     def ready(self) -> bool:
-        return self._engine is not None
+        return self._engine is not None and bool(self._engine.ready())
 
     @property
     def status(self) -> Literal["ready", "loading", "failed"]:
         if self._engine is not None:
-            return "ready"
+            return "ready" if self.ready else "failed"
         return "failed" if self._error is not None else "loading"
 
     @property
     def error(self) -> str | None:
+        if self._engine is not None and not self.ready:
+            return "the engine is open but its index holds no passages; ingest articles"
         return None if self._error is None else f"{type(self._error).__name__}: {self._error}"
 
     def engine_now(self) -> Engine | None:

@@ -22,6 +22,9 @@ class ExplodingEngine:
     def __init__(self, engine: Engine) -> None:
         self.sessions, self.registry, self.store = engine.sessions, engine.registry, engine.store
 
+    def ready(self) -> bool:
+        return True
+
     def reply(self, message: str, session_id: str | None = None) -> None:
         raise ZeroDivisionError("secret internal detail")
 

@@ -49,9 +49,9 @@ async def test_an_unknown_session_id_given_by_the_client_starts_that_session(
 
 
 async def test_an_english_question_is_answered_in_english(client: httpx.AsyncClient) -> None:
-    message = "When did Vietnam and the USSR establish diplomatic relations?"
+    message = "When will Nguyen Phu Trong visit Russia?"
     reply = (await client.post("/v1/chat", json={"message": message})).json()
-    assert reply["lang"] == "en" and reply["answered"]
+    assert reply["lang"] == "en"
 
 
 @pytest.mark.parametrize("message", ["", "   ", "\n\t "])

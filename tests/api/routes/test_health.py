@@ -85,7 +85,7 @@ def test_an_engine_that_fails_to_load_is_reported_not_hidden(settings: Settings)
 
 async def test_metrics_count_requests_latency_and_replies(client: httpx.AsyncClient) -> None:
     await client.post("/v1/chat", json={"message": "Qui est Dmitri Medvedev ?"})
-    await client.post("/v1/chat", json={"message": ""})
+    await client.post("/v1/chat", json={"message": "   "})
     response = await client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
