@@ -172,8 +172,11 @@ class RemoteBackend:
 
         where = self.client.base_url
         if isinstance(err, ApiUnavailable):
+            cause = err.__cause__
+            what = "did not answer in time" if "in time" in str(err) else "cannot be reached"
+            because = f" ({type(cause).__name__}: {cause})" if cause else ""
             return BackendError(
-                f"Cannot reach the assistant at {where}: {err}. Start the server with "
+                f"The assistant at {where} {what}{because}. Start the server with "
                 "`assistant serve`, or run `assistant chat` without --api-url to use the "
                 "archive in this process."
             )

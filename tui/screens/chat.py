@@ -110,6 +110,9 @@ class ChatScreen(Screen[None]):
         self.ready.set()
 
     async def _welcome(self) -> None:
+        """What can be asked, and examples to pick; nothing when the archive is unreachable."""
+        if not self.articles:
+            return
         await self.conversation.add_welcome(WELCOME.format(count=len(self.articles)))
         self.query_one(Suggestions).show_questions(self.examples[:EXAMPLES])
 
