@@ -29,7 +29,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -407,23 +407,34 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="cold-start runs per size")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/scale.md")
     parser.add_argument("--note", action="append", default=[], help="a note for the report")
+    parser.add_argument("--server-only", action="store_true", help="skip the embedded runs")
+    parser.add_argument("--save-rows", type=Path, help="write the measured rows as JSON here")
+    parser.add_argument(
+        "--include", type=Path, action="append", default=[],
+        help="rows saved by an earlier --save-rows run to report with these",
+    )  # fmt: skip
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     command = "python benchmarks/bench_scale.py " + shlex.join(sys.argv[1:])
 
     rows: list[Row] = []
+    for path in args.include:
+        rows += [Row(**r) for r in json.loads(path.read_text(encoding="utf-8"))]
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp_name:
         tmp = Path(tmp_name)
-        for n in sizes:
+        for n in sizes if not args.server_only else []:
             rows.append(measure(n, "embedded", tmp, args.repeat, args.runs))
             print(report(rows, command.strip(), args.note), file=sys.stderr)
-        if args.server:
+        if args.server or args.server_only:
             for n in sizes:
                 server_dir = tmp / f"chroma-server-{n}"
                 with chroma_server(server_dir) as port:
                     row = measure(n, "server", tmp, args.repeat, args.runs, "127.0.0.1", port)
                 row.server_disk_mb = du_mb(server_dir)
                 rows.append(row)
+                print(report(rows, command.strip(), args.note), file=sys.stderr)
+    if args.save_rows:
+        args.save_rows.write_text(json.dumps([asdict(r) for r in rows]), encoding="utf-8")
     text = report(rows, command.strip(), args.note)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
