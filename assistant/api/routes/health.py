@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from assistant.api.deps import LoaderDep, MetricsDep
+from assistant.api.errors import ERROR_RESPONSES
 from assistant.api.metrics import CONTENT_TYPE
 from assistant.api.schemas import Health
 
@@ -38,7 +39,8 @@ async def readyz(loader: LoaderDep) -> Response:
         200: {
             "content": {"text/plain": {"schema": {"type": "string"}}},
             "description": "Prometheus text exposition format 0.0.4.",
-        }
+        },
+        401: ERROR_RESPONSES[401],
     },
 )
 async def metrics(metrics: MetricsDep) -> PlainTextResponse:
