@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NAME = "vna-assistant"
 INSTRUCTIONS = (
     "Deterministic lookups over an archive of French news articles: dates, figures, people "
     "and their roles, and passage search. Every result carries the article id and the "
@@ -79,12 +79,20 @@ def build_server(
         )
 
     return Server(
-        NAME,
+        settings.model_name,
+        version=_version(),
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
         on_list_tools=list_tools,
         on_call_tool=call_tool,
     )
+
+
+def _version() -> str:
+    try:
+        return version("vna-assistant")
+    except PackageNotFoundError:
+        return "0"
 
 
 def _describe(tool: Any) -> types.Tool:

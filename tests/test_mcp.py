@@ -13,10 +13,17 @@ from pathlib import Path
 import httpx
 import pytest
 from mcp import Client, MCPError, StdioServerParameters
+from mcp.types import CallToolResult, TextContent
 
 from tests.api.servers import ROOT, data_dir_copy, free_port, subprocess_env
 
 DATE_QUERY = {"query": "visite en Russie", "actors": ["Nguyen Phu Trong"]}
+
+
+def _text(result: CallToolResult) -> str:
+    content = result.content[0]
+    assert isinstance(content, TextContent)
+    return content.text
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +62,12 @@ async def test_a_tool_call_returns_json_text_with_the_sources(
         with pytest.raises(MCPError) as unknown:
             await client.call_tool("weather", {})
     assert not result.is_error
-    payload = json.loads(result.content[0].text)
+    payload = json.loads(_text(result))
     assert payload["tool"] == "date_lookup"
     assert payload["results"][0]["value"] == "--09-05/--09-08"
     assert payload["results"][0]["quote"] and payload["citations"]
     assert result.structured_content == payload
-    assert invalid.is_error and "k" in invalid.content[0].text
+    assert invalid.is_error and "k" in _text(invalid)
     assert "weather" in str(unknown.value)
 
 
@@ -102,4 +109,4 @@ async def test_the_same_tools_are_served_over_streamable_http(http_server: str) 
         names = {t.name for t in (await client.list_tools()).tools}
         result = await client.call_tool("date_lookup", DATE_QUERY)
     assert "date_lookup" in names
-    assert json.loads(result.content[0].text)["results"][0]["value"] == "--09-05/--09-08"
+    assert json.loads(_text(result))["results"][0]["value"] == "--09-05/--09-08"

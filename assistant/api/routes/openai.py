@@ -192,7 +192,7 @@ async def chat_completions(
 
 
 def _model(name: str) -> Model:
-    return Model(id=name, created=STARTED, owned_by="vna-assistant")
+    return Model(id=name, created=STARTED, owned_by="local")
 
 
 def _conversation_id(user_messages: list[str]) -> str:

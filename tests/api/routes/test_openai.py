@@ -4,6 +4,7 @@ the session rules and with the official `openai` client against a live server.""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import openai
@@ -23,7 +24,9 @@ def _assistant(text: str) -> dict[str, str]:
     return {"role": "assistant", "content": text}
 
 
-async def _complete(client: httpx.AsyncClient, messages: list[dict[str, str]], **kw: object):
+async def _complete(
+    client: httpx.AsyncClient, messages: list[dict[str, Any]], **kw: object
+) -> httpx.Response:
     return await client.post(COMPLETIONS, json={"model": "any", "messages": messages, **kw})
 
 
