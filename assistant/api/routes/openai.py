@@ -1,21 +1,6 @@
 """OpenAI-compatible chat completions, so any OpenAI client or agent framework can talk to
-the assistant by changing its base URL.
-
-Which session a request belongs to (the conversation's memory), first that applies:
-
-1. the `X-Session-Id` request header;
-2. the `user` field of the body (used as the id when it is a valid one, else hashed);
-3. the conversation itself: the id is a hash of the user messages so far. The engine is
-   deterministic, so when that session does not exist yet the earlier user messages are
-   replayed into it first, which rebuilds the memory the conversation had; sending the
-   very same conversation again returns the stored answer instead of a new turn.
-
-In cases 1 and 2 a session that does not exist yet also gets the earlier user messages
-replayed, so a client switching to this server mid-conversation keeps its context.
-Only the last message is answered, and it must be the user's; system and assistant
-messages are read for nothing else. The session id used is sent back in `X-Session-Id`.
-`usage` counts words, not tokens: there is no tokenizer behind this model.
-"""
+the assistant by changing its base URL. How a request finds its session is documented on
+the route (and so in /docs)."""
 
 from __future__ import annotations
 
@@ -162,7 +147,25 @@ async def chat_completions(
         str | None, Header(pattern=SESSION_ID_PATTERN, description="The conversation's id.")
     ] = None,
 ) -> Any:
-    """Answer the last user message; see the module notes for how the session is chosen."""
+    """Answer the last user message, which must be the user's; system and assistant
+    messages are read for nothing else. `stream: true` sends `chat.completion.chunk`
+    events ending with `data: [DONE]`.
+
+    The session (the conversation's memory) is, first that applies:
+
+    1. the `X-Session-Id` request header;
+    2. the `user` field (used as the id when it is a valid one, else hashed);
+    3. the conversation itself: the id is a hash of the user messages so far. The engine
+       is deterministic, so when that session does not exist yet the earlier user messages
+       are replayed into it first, which rebuilds the memory the conversation had; sending
+       the very same conversation again returns the stored answer instead of a new turn.
+
+    In cases 1 and 2 a session that does not exist yet also gets the earlier user messages
+    replayed, so a client switching to this server mid-conversation keeps its context.
+    The session id used comes back in the `X-Session-Id` response header. `usage` counts
+    words, not tokens: there is no tokenizer behind this model; the full Reply, with
+    results and citations, is in the extra `reply` field.
+    """
     last = body.messages[-1]
     if last.role != "user":
         raise MalformedRequest(f"the last message must be the user's, not {last.role!r}")
