@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -162,11 +163,16 @@ class Understander:
     def _fill_slots(self, p: Parse) -> None:
         vocab = vocabulary()
         spans: list[tuple[int, int]] = []
+        by_span: dict[tuple[int, int], list[str]] = {}
         for name, start, end in self.knowledge.aliases.match(p.text):
-            if name not in p.actors:
-                p.actors.append(name)
-            spans.append((start, end))
-        if not p.actors:
+            by_span.setdefault((start, end), []).append(name)
+        for span, names in by_span.items():
+            spans.append(span)
+            if len(names) > 1:  # a name part several people share ("Dung")
+                p.ambiguous.append(self._by_prominence(names))
+            elif names[0] not in p.actors:
+                p.actors.append(names[0])
+        if not p.actors and not p.ambiguous:
             p.ambiguous = self._ambiguous_names(p.text)
         for mention in find_dates(p.text):
             p.dates.append(mention.value)
@@ -203,6 +209,11 @@ class Understander:
                 break
         self._figure_slots(p, tokens)
 
+    def _by_prominence(self, names: Iterable[str]) -> list[str]:
+        """At most five people, the most mentioned first."""
+        prominence = self.knowledge.prominence
+        return sorted(set(names), key=lambda n: (-prominence.get(n, 0.0), n))[:5]
+
     def _ambiguous_names(self, text: str) -> list[list[str]]:
         """A lone name part shared by several people ("Nguyen") needs a clarifying question."""
         by_part: dict[str, set[str]] = {}
@@ -214,7 +225,7 @@ class Understander:
         for token in re.findall(r"\b[A-ZÀ-ÖØ-Þ][\w-]+", text):
             options = by_part.get(normalise(token), set())
             if len(options) > 1 and normalise(token) not in vocabulary()["question_set"]:
-                found.append(sorted(options)[:5])
+                found.append(self._by_prominence(options))
         return found
 
     @staticmethod

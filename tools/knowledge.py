@@ -123,10 +123,13 @@ class Knowledge:
         self.aliases = AliasIndex.build(n for n in names if n)
         self.people_in: dict[SentenceKey, set[str]] = defaultdict(set)
         self.people_in_article: dict[str, set[str]] = defaultdict(set)
+        # How prominent each person is: mentions in article text count more than teasers.
+        self.prominence: dict[str, float] = defaultdict(float)
         for f in self.by_kind["actor"]:
             name = self.person(f.value)
             self.people_in[(f.article_id, f.sentence)].add(name)
             self.people_in_article[f.article_id].add(name)
+            self.prominence[name] += KIND_WEIGHT.get(f.source_kind, 1.0)
         self.places: dict[str, str] = {}
         articles_with: dict[str, set[str]] = defaultdict(set)
         for f in self.by_kind["place"]:
