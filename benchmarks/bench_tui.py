@@ -34,7 +34,7 @@ def child() -> int:
 
     app = ChatApp(open_backend=LocalBackend.open)
 
-    async def signal_ready(pilot: Pilot[None]) -> None:
+    async def signal_ready(pilot: Pilot[object]) -> None:
         await app.chat.ready.wait()
         await pilot.pause()
         if not (app.chat.prompt.has_focus and not app.chat.prompt.disabled):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.screens.chat import ChatScreen
+
+Command = tuple[str, str, Callable[[], object]]
+"""A palette entry: its name, a line of help, and what it runs (sync or async)."""
 
 
 class ChatCommands(Provider):
@@ -16,11 +19,11 @@ class ChatCommands(Provider):
     def _chat(self) -> ChatScreen | None:
         return next((s for s in self.app.screen_stack if isinstance(s, ChatScreen)), None)
 
-    def _commands(self, chat: ChatScreen) -> list[tuple[str, str, Callable[[], Awaitable[None]]]]:
-        def slash(text: str) -> Callable[[], Awaitable[None]]:
+    def _commands(self, chat: ChatScreen) -> list[Command]:
+        def slash(text: str) -> Callable[[], object]:
             return partial(chat.run_from_palette, text)
 
-        commands = [
+        commands: list[Command] = [
             ("Help", "What can be asked, the commands and the keys", slash("/help")),
             ("Tools", "The tools the assistant answers with", slash("/tools")),
             ("Articles", "The indexed articles and their ids", slash("/articles")),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,8 +14,9 @@ from textual.widgets import Footer, Header, Input
 
 from assistant.reply import Citation, Reply
 from tui.backend import ArticleSummary, Backend, BackendError, Turn
-from tui.commands import COMMANDS, CommandError, Invocation, SlashSuggester, parse_command
+from tui.commands import CommandError, Invocation, SlashSuggester, parse_command
 from tui.export import write_dialogue
+from tui.notes import WELCOME, articles_markdown, help_markdown, tools_markdown
 from tui.screens.article import ArticleScreen
 from tui.screens.sources import SourcesScreen
 from tui.widgets.conversation import Conversation
@@ -25,10 +25,6 @@ from tui.widgets.sources import SourceItem
 from tui.widgets.suggestions import Suggestions
 from tui.widgets.trace import TracePanel
 
-WELCOME = (
-    "Ask about the dates, figures, people and events in the {count} indexed articles "
-    "(in French or English); every answer cites the sentence it comes from."
-)
 EXAMPLES = 3
 
 
@@ -48,7 +44,6 @@ class ChatScreen(Screen[None]):
         self.backend: Backend | None = None
         self.session_id = session_id
         self.turns: list[Turn] = []
-        self.traces: list[dict[str, Any] | None] = []
         self.articles: list[ArticleSummary] = []
         self.examples: list[str] = []
         self.busy = False
@@ -129,7 +124,7 @@ class ChatScreen(Screen[None]):
         await self.conversation.add_note(f"Resumed conversation `{session_id}`.")
         for turn in turns:
             await self.conversation.add_question(turn.message)
-            await self._show_turn(turn, turn.reply.trace)
+            await self._show_turn(turn)
 
     # -- asking ------------------------------------------------------------------
 
@@ -154,9 +149,7 @@ class ChatScreen(Screen[None]):
             return
         if invocation is not None:
             await self.run_command(invocation)
-        elif self.backend is None:
-            await self.conversation.add_note("The assistant is not available.", error=True)
-        else:
+        elif await self._available():
             await self.ask(text)
 
     async def ask(self, question: str) -> None:
@@ -169,39 +162,27 @@ class ChatScreen(Screen[None]):
     @work(exclusive=True, group="ask")
     async def answer(self, question: str) -> None:
         assert self.backend is not None
-        trace_wanted = self.query_one(TracePanel).display
         try:
-            explained = None
-            if trace_wanted:
-                explained = await self._explain(question)
             reply = await self.backend.reply(question, self.session_id)
         except BackendError as err:
             await self.conversation.add_note(str(err), error=True)
         else:
             self.session_id = reply.session_id
-            await self._show_turn(Turn(question, reply), reply.trace or explained)
+            await self._show_turn(Turn(question, reply))
         finally:
             await self.conversation.show_working(False)
             self.busy = False
             self.prompt.remove_class("-busy")
 
-    async def _explain(self, question: str) -> dict[str, Any] | None:
-        assert self.backend is not None
-        try:
-            return await self.backend.explain(question, self.session_id)
-        except BackendError:
-            return None
-
-    async def _show_turn(self, turn: Turn, trace: dict[str, Any] | None) -> None:
+    async def _show_turn(self, turn: Turn) -> None:
         self.turns.append(turn)
-        self.traces.append(trace)
         await self.conversation.add_reply(turn.reply)
         suggestions = (
             turn.reply.suggestions
             or [q for q in self.examples if q not in {t.message for t in self.turns}][:EXAMPLES]
         )
         self.query_one(Suggestions).show_questions(suggestions)
-        await self.query_one(TracePanel).show_trace(turn.message, turn.reply, trace)
+        await self._show_trace(turn)
 
     # -- sources -----------------------------------------------------------------
 
@@ -211,8 +192,9 @@ class ChatScreen(Screen[None]):
 
     @work(group="article")
     async def open_article(self, article_id: str, citation: Citation | None = None) -> None:
-        if self.backend is None:
+        if not await self._available():
             return
+        assert self.backend is not None
         try:
             article = await self.backend.article(article_id)
         except BackendError as err:
@@ -258,16 +240,23 @@ class ChatScreen(Screen[None]):
     async def action_toggle_trace(self) -> None:
         panel = self.query_one(TracePanel)
         panel.display = not panel.display
-        if panel.display and self.turns and self.traces[-1] is None:
+        if panel.display and self.turns and self.turns[-1].reply.trace is None:
             self.explain_last()
+
+    async def _show_trace(self, turn: Turn) -> None:
+        await self.query_one(TracePanel).show_trace(turn.message, turn.reply, turn.reply.trace)
 
     @work(exclusive=True, group="trace")
     async def explain_last(self) -> None:
-        """A reply that came without its trace: ask the backend how it would be made now."""
+        """A resumed reply has no trace stored: ask how the same message is handled now."""
         turn = self.turns[-1]
-        trace = await self._explain(turn.message)
-        self.traces[-1] = trace
-        await self.query_one(TracePanel).show_trace(turn.message, turn.reply, trace)
+        if self.backend is None:
+            return
+        try:
+            turn.reply.trace = await self.backend.explain(turn.message, self.session_id)
+        except BackendError:
+            return
+        await self._show_trace(turn)
 
     async def action_help(self) -> None:
         await self.conversation.add_note(self._help())
@@ -299,9 +288,9 @@ class ChatScreen(Screen[None]):
         elif name == "help":
             await self.conversation.add_note(self._help())
         elif name == "tools":
-            await self._list_tools()
+            await self._list("tools")
         elif name == "articles":
-            await self._list_articles()
+            await self._list("articles")
         elif name == "open":
             self.open_article(argument)
         elif name == "reset":
@@ -309,51 +298,34 @@ class ChatScreen(Screen[None]):
         elif name == "export":
             await self.export(Path(argument))
 
+    async def _available(self) -> bool:
+        if self.backend is None:
+            await self.conversation.add_note("The assistant is not available.", error=True)
+        return self.backend is not None
+
     def _help(self) -> str:
-        rows = "\n".join(f"| `{c.usage}` | {c.help} |" for c in COMMANDS)
-        keys = "\n".join(
-            f"| `{b.key}` | {b.description} |"
-            for b in self.BINDINGS
-            if isinstance(b, Binding) and b.show
-        )
-        session = f"\n\nThis conversation is `{self.session_id}`." if self.session_id else ""
-        return (
-            WELCOME.format(count=len(self.articles))
-            + "\n\n| Command | What it does |\n|---|---|\n"
-            + rows
-            + "\n\n| Key | |\n|---|---|\n"
-            + keys
-            + "\n| `ctrl+p` | Command palette |\n| `f3` | Light or dark theme |"
-            + session
-        )
+        keys = [(b.key, b.description) for b in self.BINDINGS if isinstance(b, Binding) and b.show]
+        keys += [("f3", "Light or dark theme"), ("ctrl+p", "Command palette"), ("ctrl+q", "Quit")]
+        return help_markdown(len(self.articles), keys, self.session_id)
 
-    async def _list_tools(self) -> None:
+    async def _list(self, what: str) -> None:
+        if not await self._available():
+            return
         assert self.backend is not None
         try:
-            tools = await self.backend.tools()
+            if what == "tools":
+                note = tools_markdown(await self.backend.tools())
+            else:
+                note = articles_markdown(await self.backend.articles())
         except BackendError as err:
             await self.conversation.add_note(str(err), error=True)
             return
-        rows = "\n".join(f"| `{t.name}` | {t.description} |" for t in tools)
-        await self.conversation.add_note("| Tool | What it finds |\n|---|---|\n" + rows)
-
-    async def _list_articles(self) -> None:
-        assert self.backend is not None
-        try:
-            articles = await self.backend.articles()
-        except BackendError as err:
-            await self.conversation.add_note(str(err), error=True)
-            return
-        rows = "\n".join(f"| `{a.article_id}` | {a.title} |" for a in articles)
-        await self.conversation.add_note(
-            "| Id | Title |\n|---|---|\n" + rows + "\n\n`/open ID` reads one."
-        )
+        await self.conversation.add_note(note)
 
     async def reset(self) -> None:
         """Forget the conversation here; the next question starts a new session."""
         self.session_id = None
         self.turns.clear()
-        self.traces.clear()
         await self.conversation.clear()
         await self.query_one(TracePanel).clear()
         await self._welcome()
