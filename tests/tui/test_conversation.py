@@ -154,3 +154,32 @@ async def test_an_unknown_session_says_so_and_starts_under_that_id(
         assert "no session with id 'no-such-session'" in d.notes_text(errors=True)
         await d.send(DATE_QUESTION)
         assert d.replies()[0].reply.session_id == "no-such-session"
+
+
+async def test_an_over_long_question_is_refused_with_the_limit(
+    make_app: Callable[..., ChatApp],
+) -> None:
+    async with running(make_app()) as d:
+        await d.send("Quand ? " * 400)
+        assert "the limit is 2,000" in d.notes_text(errors=True)
+        assert not d.chat.turns and not d.chat.busy
+
+
+async def test_the_archive_opens_while_the_screen_shows(backend: LocalBackend) -> None:
+    async with running(ChatApp(open_backend=lambda: backend)) as d:
+        assert d.app.backend is backend and d.chat.prompt.has_focus
+        await d.send(DATE_QUESTION)
+        assert d.replies()[0].reply.answered
+
+
+async def test_an_archive_that_cannot_open_is_a_message() -> None:
+    def broken() -> LocalBackend:
+        raise RuntimeError("disk full")
+
+    async with running(ChatApp(open_backend=broken)) as d:
+        assert "could not start: disk full" in d.notes_text(errors=True)
+        await d.send("/tools")
+        await d.send(DATE_QUESTION)
+        assert d.notes_text(errors=True).count("not available") == 2
+        await d.send("/quit")
+        assert not d.app.is_running

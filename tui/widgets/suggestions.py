@@ -21,6 +21,7 @@ class Suggestions(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.questions: list[str] = []
+        self.border_title = "Try — f2, then a number or enter"
 
     def show_questions(self, questions: list[str]) -> None:
         self.clear_options()
