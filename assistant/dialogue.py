@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.understand import Parse, normalise
+from store.search import terms
 
 _ORDINALS = {
     "premier": 1,
@@ -79,6 +80,8 @@ def _resolve_pending(parse: Parse, state: dict[str, Any]) -> Parse | None:
     original = Parse(**pending["parse"])
     original.actors = [chosen]
     original.ambiguous = []
+    parts = set(normalise(chosen).split())
+    original.words = " ".join(w for w in original.words.split() if w not in parts)
     return original
 
 
@@ -87,7 +90,7 @@ def _is_follow_up(parse: Parse, last: dict[str, Any] | None) -> bool:
         return False
     if parse.follow_up:
         return True
-    has_words = bool(parse.words.strip())
+    has_words = bool(terms(parse.words))
     short = len(parse.folded.split()) <= 5
     return (
         parse.rule is None
@@ -111,7 +114,7 @@ def _inherit(parse: Parse, last: dict[str, Any], notes: list[str]) -> None:
     if not parse.actors and last.get("actors"):
         parse.actors = list(last["actors"])
         notes.append("follow-up: people kept from the last turn")
-    content = [w for w in parse.words.split() if len(w) > 2 and w not in ("est", "ete")]
+    content = [w for w in parse.words.split() if terms(w)]
     if not content or parse.follow_up:
         if not parse.dates and last.get("dates") and parse.intent != "actor_lookup":
             parse.dates = list(last["dates"])
@@ -120,8 +123,10 @@ def _inherit(parse: Parse, last: dict[str, Any], notes: list[str]) -> None:
         parse.words = " ".join([*content, last.get("words", "")]).strip()
         notes.append("follow-up: subject kept from the last turn")
     if parse.intent == "figure_lookup" and parse.intent == last.get("intent"):
-        parse.figure_kind = parse.figure_kind or last.get("figure_kind")
-        parse.unit = parse.unit or last.get("unit")
+        # "Pour quel montant ?" after a count asks for money, not for the same noun.
+        if parse.figure_kind in (None, last.get("figure_kind")):
+            parse.figure_kind = last.get("figure_kind")
+            parse.unit = parse.unit or last.get("unit")
 
 
 def decide(parse: Parse, state: dict[str, Any]) -> Decision:
@@ -185,6 +190,10 @@ def _tool_call(parse: Parse) -> Decision:
             d.params = {"name": parse.actors[0], "relation": parse.relation, "query": parse.words}
         else:
             d.params = {"role": parse.words, "nationality": parse.nationality, "query": parse.words}
+    elif parse.actors and not terms(parse.words):
+        # A bare name ("Nguyen Tan Dung ?") asks who that is.
+        d.intent, d.tool = "actor_lookup", "actor_lookup"
+        d.params = {"name": parse.actors[0]}
     else:
         d.intent = "search"
         if parse.dates and not parse.words.strip():

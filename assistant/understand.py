@@ -24,17 +24,21 @@ DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:er|re|e|eme|ᵉ)?\b|\d+", re.UNICODE)
 _EN_MARKERS = frozenset(
     "the what when who whom how was were is are did does of between with much many which "
-    "happened worth his her their and about has have".split()
+    "happened worth his her their and about has have hello hi hey thanks thank bye goodbye "
+    "please".split()
 )
 _FR_MARKERS = frozenset(
     "le la les de du des quel quelle quels quelles quand qui est et en que combien ont "
-    "il elle avec au aux une un sont etait pour sur dans ete a-t-il".split()
+    "il elle avec au aux une un sont etait pour sur dans ete a-t-il bonjour salut merci "
+    "bonsoir revoir".split()
 )
 _PRONOUN = re.compile(
     r"\b(il|elle|lui|ils|elles|son|sa|ses|leur|he|she|him|his|her|they|their)\b|-t-(il|elle)\b"
 )
 # The pronoun of a French inverted question ("a-t-il", "ont-elles") is not a content word.
 _INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|tu|vous|nous|je|ce)\b")
+# "né" folds to the negation "ne", which every index drops: say what it means.
+_BORN = re.compile(r"\b(née?s?|naquit|naître)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(r"^\W*(et|and|what about|how about|puis|ensuite)\b")
 _CHOICE = re.compile(
     r"^\W*(\d{1,2}|le premier|la premiere|le second|la seconde|le deuxieme|"
@@ -174,11 +178,15 @@ class Understander:
                 p.actors.append(names[0])
         if not p.actors and not p.ambiguous:
             p.ambiguous = self._ambiguous_names(p.text)
+        if not p.actors and not p.ambiguous and (found := self._misspelt_name(p.text)):
+            name, start, end = found
+            p.actors.append(name)
+            spans.append((start, end))
         for mention in find_dates(p.text):
             p.dates.append(mention.value)
             p.date_texts.append(mention.text)
             spans.append((mention.start, mention.end))
-        rest = _remove_spans(p.text, spans)
+        rest = _BORN.sub(" naissance ", _remove_spans(p.text, spans))
         folded_rest = _INVERSION.sub(" ", normalise(rest))
         for key, place in self.knowledge.places.items():
             if len(key) > 2 and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded_rest):
@@ -209,6 +217,25 @@ class Understander:
                 break
         self._figure_slots(p, tokens)
 
+    def _misspelt_name(self, text: str) -> tuple[str, int, int] | None:
+        """A known full name written with a typo ("ngo xuan lic"): the closest name to any
+        run of two to four words, when it is very close."""
+        from rapidfuzz import fuzz, process
+
+        names = {normalise(n): n for n in self.knowledge.aliases.names() if " " in n}
+        if not names:
+            return None
+        words = list(re.finditer(r"[^\W\d_]+", text))
+        best: tuple[float, str, int, int] | None = None
+        for size in (4, 3, 2):
+            for i in range(len(words) - size + 1):
+                run = words[i : i + size]
+                phrase = normalise(text[run[0].start() : run[-1].end()])
+                hit = process.extractOne(phrase, list(names), scorer=fuzz.ratio, score_cutoff=88)
+                if hit and (best is None or hit[1] > best[0]):
+                    best = (hit[1], names[hit[0]], run[0].start(), run[-1].end())
+        return best[1:] if best else None
+
     def _by_prominence(self, names: Iterable[str]) -> list[str]:
         """At most five people, the most mentioned first."""
         prominence = self.knowledge.prominence
@@ -237,11 +264,15 @@ class Understander:
             ):
                 p.figure_kind = kind
                 break
-        match = re.search(r"\bcombien (?:de |d )?([a-z-]+)|\bhow many ([a-z-]+)", p.folded)
+        match = re.search(r"\bcombien (?:de |d )([a-z -]+)|\bhow many ([a-z -]+)", p.folded)
         if match:
-            noun = match.group(1) or match.group(2)
-            if p.lang == "en":
-                noun = vocab["english_map"].get(noun, noun)
-            if noun not in ("de", "d", "temps", "fois", "ont", "a", "est", "the"):
-                p.unit = noun
-                p.figure_kind = "count"
+            # The counted noun: the first word that is not a nationality ("Russian projects").
+            for noun in (match.group(1) or match.group(2)).split():
+                if p.lang == "en":
+                    noun = vocab["english_map"].get(noun, noun)
+                if fold(noun).strip() in vocab["nationality_set"] or noun in ("the", "of"):
+                    continue
+                if noun not in ("temps", "fois"):
+                    p.unit = noun
+                    p.figure_kind = "count"
+                break

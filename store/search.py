@@ -80,6 +80,10 @@ class Lexical:
             return cls(bm25s.BM25(), 0)
         return cls(bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False), size)
 
+    def vocabulary(self) -> list[str]:
+        """Every stem some passage holds."""
+        return [w for w in self._retriever.vocab_dict if w] if self.size else []
+
     def idf(self, stem: str) -> float | None:
         """BM25's inverse document frequency of a stem; None when no passage has it."""
         if not self.size:

@@ -58,6 +58,25 @@ def _dates_for(key_facts: list[Fact], people_spans: list[tuple[int, int]]) -> li
     return dedupe(chosen) or dates
 
 
+def _gap(fact: Fact, word: tuple[int, int]) -> int:
+    """Characters between a date and a word of the sentence (0 when they touch)."""
+    return max(0, word[0] - fact.end, fact.start - word[1])
+
+
+def _word_positions(
+    knowledge: Knowledge, key: SentenceKey, query: Query, facts: list[Fact]
+) -> list[tuple[int, int]]:
+    """Where the question's words stand in the sentence, as spans in the article."""
+    pos = knowledge.position.get(key)
+    base = knowledge.passages[pos].start if pos is not None else 0
+    wanted = {stem for group in query.groups for stem in group}
+    return [
+        (base + m.start(), base + m.end())
+        for m in re.finditer(r"\w+", facts[0].quote)
+        if set(terms(m.group(0))) & wanted
+    ]
+
+
 class DateLookup(Tool):
     name = "date_lookup"
     description = (
@@ -82,11 +101,10 @@ class DateLookup(Tool):
             if not any(f.kind == "date" for f in facts):
                 continue
             named = knowledge.people_in.get(key, set())
-            if (
-                people
-                and not (named & set(people))
-                and query.coverage(knowledge.sentence_terms(key)) < 0.5
-            ):
+            coverage = query.coverage(knowledge.sentence_terms(key))
+            if query.groups and not coverage:
+                continue  # "Quand X est-il né ?" is not answered by X's travel dates
+            if people and not (named & set(people)) and coverage < 0.5:
                 continue
             scored.append((knowledge.score(key, query, people), key))
         scored.sort(key=lambda sk: (-sk[0], sk[1]))
@@ -113,6 +131,11 @@ class DateLookup(Tool):
             chosen = (
                 _dates_for(facts, spans) if spans else self._nearest(facts, query, knowledge, key)
             )
+            positions = _word_positions(knowledge, key, query, facts)
+            if positions and len(chosen) > 1:
+                # Several dates for the person: the one nearest the question's words first
+                # ("du 15 au 17 mai en Biélorussie" for a question about Belarus).
+                chosen.sort(key=lambda d: min(_gap(d, w) for w in positions))
             for fact in chosen:
                 result.results.append(knowledge.item(fact))
             if chosen:
@@ -127,19 +150,12 @@ class DateLookup(Tool):
         dates = [f for f in facts if f.kind == "date"]
         if len(dates) <= 1:
             return dates
-        pos = knowledge.position.get(key)
-        base = knowledge.passages[pos].start if pos is not None else 0
-        wanted = {stem for group in query.groups for stem in group}
-        positions = [
-            base + m.start()
-            for m in re.finditer(r"\w+", facts[0].quote)
-            if set(terms(m.group(0))) & wanted
-        ]
+        positions = _word_positions(knowledge, key, query, facts)
         if not positions:
             return dates[:1]
 
         def distance(d: Fact) -> int:
-            return min(abs(d.start - p) for p in positions)
+            return min(_gap(d, w) for w in positions)
 
         best = min(distance(d) for d in dates)
         return [d for d in dates if distance(d) <= best + 25]

@@ -29,6 +29,14 @@ SentenceKey = tuple[str, int]
 # sentence holding it but not the answer means "the articles speak of it, not of that".
 RARE_IDF = 3.0
 UNSEEN_WEIGHT = 3.0
+# An acronym the archive never uses may stand for words it does ("DRV" for
+# "République démocratique du Vietnam"): missing it costs less.
+UNSEEN_ACRONYM_WEIGHT = 1.0
+# The question's words count twice as much as naming one of its people: a sentence
+# about the very event beats one that only names the person.
+COVERAGE_WEIGHT = 2.0
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_WORDS = re.compile(r"[\w-]+")
 # How much a source counts, by where it sits on the page.
 KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
 
@@ -142,10 +150,35 @@ class Knowledge:
             p for p, ids in articles_with.items() if n_articles > 1 and len(ids) >= 0.6 * n_articles
         ]
         self._terms: dict[SentenceKey, frozenset[str]] = {}
+        self._corrections: dict[str, str] = {}
 
     def query(self, text: str) -> Query:
-        """The question's words, weighted by their rarity in this archive."""
-        return Query.of(text, self._lexical.idf)
+        """The question's words, weighted by their rarity in this archive; a word the
+        archive lacks is read as its nearest spelling when one edit away ("Rusie")."""
+        acronyms = {t for a in _ACRONYM.findall(text) for t in terms(a)}
+        corrected = " ".join(self._spelling(t) for t in _WORDS.findall(fold(text)))
+
+        def idf(stem: str) -> float | None:
+            weight = self._lexical.idf(stem)
+            if weight is None and stem in acronyms:
+                return UNSEEN_ACRONYM_WEIGHT
+            return weight
+
+        return Query.of(corrected, idf)
+
+    def _spelling(self, word: str) -> str:
+        stems = terms(word)
+        if len(word) < 5 or not stems or self._lexical.idf(stems[0]) is not None:
+            return word
+        if word not in self._corrections:
+            from rapidfuzz import process
+            from rapidfuzz.distance import Levenshtein
+
+            found = process.extractOne(
+                stems[0], self._lexical.vocabulary(), scorer=Levenshtein.distance, score_cutoff=1
+            )
+            self._corrections[word] = found[0] if found else word
+        return self._corrections[word]
 
     def person(self, name: str) -> str:
         return self.aliases.canonical(name) or name
@@ -188,7 +221,7 @@ class Knowledge:
     def score(self, key: SentenceKey, query: Query, people: Iterable[str] = ()) -> float:
         """Relevance of a sentence: word coverage, plus the question's people named in it."""
         people = list(people)
-        value = query.coverage(self.sentence_terms(key)) if query.groups else 0.0
+        value = COVERAGE_WEIGHT * query.coverage(self.sentence_terms(key)) if query.groups else 0.0
         named = self.people_in.get(key, set())
         for person in people:
             if person in named or fold(person.split()[-1]) in fold(self.quote(key)):
