@@ -173,7 +173,7 @@ def _tool_call(parse: Parse) -> Decision:
         if parse.dates and (parse.reverse or not (parse.actors or parse.words.strip())):
             d.params = {"date": parse.dates[0].split("/")[0], "query": parse.words}
         else:
-            d.params = {"query": parse.words, "actors": parse.actors}
+            d.params = {"query": parse.words, "actors": parse.actors or parse.unknown_names}
     elif parse.intent == "figure_lookup":
         d.tool = "figure_lookup"
         d.params = {
@@ -186,7 +186,9 @@ def _tool_call(parse: Parse) -> Decision:
         }
     elif parse.intent == "actor_lookup":
         d.tool = "actor_lookup"
-        if parse.actors:
+        if not parse.actors and parse.unknown_names:
+            d.params = {"name": parse.unknown_names[0], "relation": parse.relation}
+        elif parse.actors:
             d.params = {"name": parse.actors[0], "relation": parse.relation, "query": parse.words}
         else:
             d.params = {"role": parse.words, "nationality": parse.nationality, "query": parse.words}

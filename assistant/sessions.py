@@ -60,6 +60,8 @@ class SessionStore:
         if conn is None:
             conn = sqlite3.connect(self._path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
+            # With WAL, NORMAL survives a killed process; it skips an fsync per turn.
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
             self._local.conn = conn

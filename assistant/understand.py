@@ -77,6 +77,7 @@ class Parse:
     unit: str | None = None
     relation: str | None = None
     nationality: str | None = None
+    unknown_names: list[str] = field(default_factory=list)
     pronoun: bool = False
     follow_up: bool = False
     choice: str | None = None
@@ -136,6 +137,26 @@ def detect_language(folded: str) -> str:
     return "en" if en > fr else "fr"
 
 
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞĐ][\w'’.-]*")
+
+
+def _name_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """The run of capitalised words around a matched name ("Lo Quang Kien" around "Quang")."""
+    words = [(m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
+    inside = [i for i, (s, e) in enumerate(words) if s < end and e > start]
+    if not inside:
+        return start, end
+    first, last = inside[0], inside[-1]
+    while first > 0 and text[words[first - 1][1] : words[first][0]] == " ":
+        first -= 1
+    while last + 1 < len(words) and text[words[last][1] : words[last + 1][0]] == " ":
+        last += 1
+    # The question's first word is capitalised anyway ("Qui", "Quand"): never part of a name.
+    if first == 0 and not text[: words[0][0]].strip() and first < inside[0]:
+        first = 1
+    return min(words[first][0], start), max(words[last][1], end)
+
+
 def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " + text[end:]
@@ -169,6 +190,13 @@ class Understander:
         spans: list[tuple[int, int]] = []
         by_span: dict[tuple[int, int], list[str]] = {}
         for name, start, end in self.knowledge.aliases.match(p.text):
+            whole = _name_run(p.text, start, end)
+            if whole != (start, end) and not self._same_name(p.text[whole[0] : whole[1]], name):
+                # "Lo Quang Kien" is not "Phung Cong Quang": a longer name around the
+                # match is another person, whom the articles do not know.
+                spans.append(whole)
+                p.unknown_names.append(p.text[whole[0] : whole[1]])
+                continue
             by_span.setdefault((start, end), []).append(name)
         for span, names in by_span.items():
             spans.append(span)
@@ -182,6 +210,10 @@ class Understander:
             name, start, end = found
             p.actors.append(name)
             spans.append((start, end))
+        if not p.actors and not p.ambiguous:
+            for start, end in self._unknown_name_runs(p.text, spans):
+                p.unknown_names.append(p.text[start:end])
+                spans.append((start, end))
         for mention in find_dates(p.text):
             p.dates.append(mention.value)
             p.date_texts.append(mention.text)
@@ -235,6 +267,31 @@ class Understander:
                 if hit and (best is None or hit[1] > best[0]):
                     best = (hit[1], names[hit[0]], run[0].start(), run[-1].end())
         return best[1:] if best else None
+
+    def _unknown_name_runs(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Two or more capitalised words the archive has never seen ("Jean Dupont"): a
+        person it does not know, who must not be answered for with someone else's facts."""
+        words = [m for m in _CAPITALISED.finditer(text) if m.start() > 0 or text[:1].islower()]
+        runs: list[list[re.Match[str]]] = []
+        for m in words:
+            if runs and text[runs[-1][-1].end() : m.start()] == " ":
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        found = []
+        for run in runs:
+            start, end = run[0].start(), run[-1].end()
+            if len(run) < 2 or any(s < end and e > start for s, e in taken):
+                continue
+            if not any(self.knowledge.knows_word(m.group(0)) for m in run):
+                found.append((start, end))
+        return found
+
+    @staticmethod
+    def _same_name(written: str, canonical: str) -> bool:
+        from rapidfuzz import fuzz
+
+        return fuzz.token_set_ratio(normalise(written), normalise(canonical)) >= 85
 
     def _by_prominence(self, names: Iterable[str]) -> list[str]:
         """At most five people, the most mentioned first."""

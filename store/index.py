@@ -43,7 +43,7 @@ from store.search import RELATED_WEIGHT, Lexical, rrf
 
 PASSAGES = "passages"
 ARTICLES = "articles"
-_BATCH = 2000
+_BATCH = 5000
 SNAPSHOT_VERSION = 3
 
 
@@ -132,7 +132,7 @@ class Store:
                 raise StoreError(f"cannot open the chroma store at {where}: {err}") from err
 
         local_db = None if chroma_host else data_dir / "chroma" / "chroma.sqlite3"
-        return cls(connect, data_dir / "cache", vectors_dir or data_dir / "vectors", local_db)
+        return cls(connect, data_dir / "cache", vectors_dir, local_db)
 
     def _open_collections(self) -> tuple[Any, Any]:
         if self._collections is None:
@@ -385,24 +385,40 @@ class Store:
         return str(got["metadatas"][0]["sha256"]) if got["ids"] else None
 
     def write_article(self, article: Article, facts: list[Fact]) -> None:
-        """Replace an article's passages, then commit its record (see the module docstring)."""
+        """Replace one article's passages, then commit its record."""
+        self.write_articles([(article, facts)])
+
+    def write_articles(self, batch: list[tuple[Article, list[Fact]]]) -> None:
+        """Replace the passages of several articles, then commit their records.
+
+        One call per collection for the whole batch: chroma's cost is mostly per call.
+        The records are written last (see the module docstring), so a kill before
+        them leaves every article of the batch as it was.
+        """
+        if not batch:
+            return
         self._new_generation()
+        ids = [article.article_id for article, _ in batch]
         self._passages.delete(
-            where={"$and": [{"article_id": article.article_id}, {"kind": {"$ne": "related"}}]}
+            where={"$and": [{"article_id": {"$in": ids}}, {"kind": {"$ne": "related"}}]}
         )
-        passages = passages_of(article)
-        for start in range(0, len(passages), _BATCH):
-            batch = passages[start : start + _BATCH]
+        rows: dict[str, tuple[str, dict[str, Any]]] = {}
+        for article, _ in batch:
+            for p in passages_of(article):
+                rows[p.id] = (p.text, passage_metadata(p, article.sha256))
+        keys = list(rows)
+        for start in range(0, len(keys), _BATCH):
+            chunk = keys[start : start + _BATCH]
             self._passages.upsert(
-                ids=[p.id for p in batch],
-                documents=[p.text for p in batch],
-                metadatas=[passage_metadata(p, article.sha256) for p in batch],
+                ids=chunk,
+                documents=[rows[k][0] for k in chunk],
+                metadatas=[rows[k][1] for k in chunk],
             )
         self._articles.upsert(
-            ids=[article.article_id],
-            documents=[article_payload(article, facts)],
-            metadatas=[article_metadata(article)],
-            embeddings=[np.asarray(self._embed([article.title])[0])],  # set by _passages above
+            ids=ids,
+            documents=[article_payload(article, facts) for article, facts in batch],
+            metadatas=[article_metadata(article) for article, _ in batch],
+            embeddings=[np.asarray(e) for e in self._embed([a.title for a, _ in batch])],
         )
 
     def remove_article(self, article_id: str) -> None:

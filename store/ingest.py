@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.errors import ArticleError
 from store.facts import extract_facts
@@ -17,7 +18,10 @@ from store.parse import load_article
 # batching is used without holding a huge archive in memory.
 CHUNK = 64
 # Worker processes pay a model load each; below this many articles one process is faster.
-PARALLEL_FROM = 400
+PARALLEL_FROM = 150
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 Progress = Callable[[str, str], None]
 
@@ -36,8 +40,9 @@ class IngestReport:
 
     def summary(self) -> str:
         return (
-            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.removed)} removed, {len(self.failed)} failed"
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+            f"{len(self.failed)} failed"
         )
 
 
@@ -57,17 +62,15 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _run_ner(articles: list[Article], processes: int) -> list[list]:  # type: ignore[type-arg]
+def _run_ner(articles: list[Article], processes: int) -> list[list[Doc]]:
+    """Each article's sentences run through NER; a sentence repeated across pages (teasers
+    are) is run once."""
     from store.nlp import ner_pipeline
 
     nlp = ner_pipeline()
-    texts = [s.text for a in articles for s in a.sentences]
-    docs = list(nlp.pipe(texts, batch_size=256, n_process=processes))
-    out, i = [], 0
-    for a in articles:
-        out.append(docs[i : i + len(a.sentences)])
-        i += len(a.sentences)
-    return out
+    unique = list(dict.fromkeys(s.text for a in articles for s in a.sentences))
+    docs = dict(zip(unique, nlp.pipe(unique, batch_size=256, n_process=processes), strict=True))
+    return [[docs[s.text] for s in a.sentences] for a in articles]
 
 
 def ingest(
@@ -86,12 +89,15 @@ def ingest(
     processes = 2 if len(files_) >= PARALLEL_FROM else 1
 
     def flush() -> None:
-        for article, docs in zip(pending, _run_ner(pending, processes), strict=True):
-            store.write_article(article, extract_facts(article, docs))
-            (report.updated if article.article_id in known else report.added).append(
-                article.article_id
-            )
-            note(article.article_id, "updated" if article.article_id in known else "added")
+        batch = [
+            (article, extract_facts(article, docs))
+            for article, docs in zip(pending, _run_ner(pending, processes), strict=True)
+        ]
+        store.write_articles(batch)
+        for article, _ in batch:
+            status = "updated" if article.article_id in known else "added"
+            (report.updated if status == "updated" else report.added).append(article.article_id)
+            note(article.article_id, status)
         pending.clear()
 
     for path in files_:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from pydantic import BaseModel, Field
 
 from store.models import Fact
 from store.search import fold, terms
 from tools.base import Tool, ToolResult
-from tools.knowledge import KIND_WEIGHT, Knowledge, SentenceKey, dedupe
+from tools.knowledge import KIND_WEIGHT, Knowledge, SentenceKey
 
 RELATIONS = ("met", "invited", "invited_by", "counterpart", "any")
 
@@ -49,7 +47,7 @@ class ActorLookup(Tool):
 
     def _roles(self, person: str, knowledge: Knowledge, k: int) -> ToolResult:
         result = ToolResult(tool=self.name, mode="roles")
-        mentions = [f for f in knowledge.by_kind["actor"] if knowledge.person(f.value) == person]
+        mentions = list(knowledge.mentions_of.get(person, []))
         mentions.sort(
             key=lambda f: (-KIND_WEIGHT.get(f.source_kind, 1.0), f.article_id, f.sentence)
         )
@@ -176,18 +174,23 @@ class ActorLookup(Tool):
         if not role_query.groups:
             return result
         found: dict[str, Fact] = {}
-        for fact in dedupe(knowledge.by_kind["actor"]):
-            if fact.role and role_query.coverage(frozenset(terms(fact.role))) == 1.0:
-                found.setdefault(knowledge.person(fact.value), fact)
+        # Every word of the role is in a holder's sentence, so BM25 finds those sentences.
+        candidates = knowledge.lexical_candidates(role_query, limit=5000)
+        for key in candidates:
+            for fact in knowledge.by_sentence.get(key, []):
+                if fact.kind != "actor" or not fact.role:
+                    continue
+                if role_query.coverage(frozenset(terms(fact.role))) == 1.0:
+                    found.setdefault(knowledge.person(fact.value), fact)
         if not found:
-            for key in knowledge.lexical_candidates(role_query):
+            for key in candidates:
                 if role_query.coverage(knowledge.sentence_terms(key)) < 1.0:
                     continue
                 for fact in knowledge.by_sentence.get(key, []):
                     if fact.kind == "actor":
                         found.setdefault(knowledge.person(fact.value), fact)
         if params.nationality:
-            nationalities = self._nationalities(knowledge)
+            nationalities = knowledge.nationalities
             wanted = fold(params.nationality)[:6]
             found = {
                 p: f
@@ -203,11 +206,3 @@ class ActorLookup(Tool):
             )
             result.citations.append(knowledge.cite_fact(fact))
         return result
-
-    @staticmethod
-    def _nationalities(knowledge: Knowledge) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = defaultdict(set)
-        for fact in knowledge.by_kind["actor"]:
-            if fact.nationality:
-                out[knowledge.person(fact.value)].add(fact.nationality)
-        return out

@@ -34,6 +34,8 @@ def date_matches(wanted: str, value: str) -> int:
             return 1
         if part.startswith("--") and wanted.endswith(part[1:]) and len(wanted) == 10:
             return 1
+        if wanted.startswith("--") and len(part) == 10 and part[4:] == wanted[1:]:
+            return 2
     return 0
 
 
@@ -94,6 +96,8 @@ class DateLookup(Tool):
     def _when(self, params: DateParams, knowledge: Knowledge) -> ToolResult:
         people = [knowledge.person(a) for a in params.actors]
         query = knowledge.query(params.query)
+        if any(not knowledge.mentions_of.get(p) for p in people):
+            return ToolResult(tool=self.name, mode="when")  # someone the articles never name
         keys = set(knowledge.lexical_candidates(query)) | set(knowledge.sentences_with(people))
         scored: list[tuple[float, SentenceKey]] = []
         for key in keys:
@@ -164,7 +168,13 @@ class DateLookup(Tool):
         wanted = params.date or ""
         query = knowledge.query(params.query)
         scored: list[tuple[int, float, Fact]] = []
-        for fact in dedupe(knowledge.by_kind["date"]):
+        if wanted.startswith("--"):  # a yearless day: any year's
+            candidates = knowledge.unique.get("date", [])
+        else:
+            candidates = knowledge.dates_by_year.get(wanted[:4], [])
+            if len(wanted) >= 7:  # a yearless date may be the same day
+                candidates = candidates + knowledge.dates_by_year.get("--", [])
+        for fact in candidates:
             level = date_matches(wanted, fact.value)
             if level:
                 key = (fact.article_id, fact.sentence)

@@ -51,7 +51,10 @@ class FigureLookup(Tool):
         places = {fold(p).strip() for p in params.places}
         candidates: list[tuple[float, Fact]] = []
         keys = set(knowledge.lexical_candidates(query))
-        for fact in dedupe(knowledge.by_kind["figure"]):
+        pool = [f for k in keys for f in knowledge.by_sentence.get(k, []) if f.kind == "figure"]
+        if params.unit and (unit_stems := terms(params.unit)):
+            pool += knowledge.figures_by_unit.get(unit_stems[0][:5], [])
+        for fact in dedupe(sorted(pool, key=lambda f: (f.article_id, f.sentence, f.start))):
             key = (fact.article_id, fact.sentence)
             by_unit = bool(params.unit) and _unit_fits(params.unit or "", fact.unit)
             if key not in keys and not by_unit:

@@ -129,15 +129,38 @@ class Knowledge:
         names += [f.value for f in self.by_kind["interaction"]]
         names += [f.extra.get("object", "") for f in self.by_kind["interaction"]]
         self.aliases = AliasIndex.build(n for n in names if n)
+        self._canonical: dict[str, str] = {}
+        for n in dict.fromkeys(names):
+            if n:
+                self._canonical[n] = self.aliases.canonical(n) or n
         self.people_in: dict[SentenceKey, set[str]] = defaultdict(set)
         self.people_in_article: dict[str, set[str]] = defaultdict(set)
+        self.mentions_of: dict[str, list[Fact]] = defaultdict(list)
+        self.sentences_of: dict[str, list[SentenceKey]] = defaultdict(list)
+        self.nationalities: dict[str, set[str]] = defaultdict(set)
         # How prominent each person is: mentions in article text count more than teasers.
         self.prominence: dict[str, float] = defaultdict(float)
         for f in self.by_kind["actor"]:
             name = self.person(f.value)
-            self.people_in[(f.article_id, f.sentence)].add(name)
+            key = (f.article_id, f.sentence)
+            if name not in self.people_in[key]:
+                self.sentences_of[name].append(key)
+            self.people_in[key].add(name)
             self.people_in_article[f.article_id].add(name)
+            self.mentions_of[name].append(f)
             self.prominence[name] += KIND_WEIGHT.get(f.source_kind, 1.0)
+            if f.nationality:
+                self.nationalities[name].add(f.nationality)
+        # Facts once each (a lead repeated in the body counts once), and dates by year.
+        self.unique: dict[str, list[Fact]] = {k: dedupe(v) for k, v in self.by_kind.items()}
+        self.dates_by_year: dict[str, list[Fact]] = defaultdict(list)
+        for f in self.unique.get("date", []):
+            for part in {"--" if p.startswith("--") else p[:4] for p in f.value.split("/")}:
+                self.dates_by_year[part].append(f)
+        self.figures_by_unit: dict[str, list[Fact]] = defaultdict(list)
+        for f in self.unique.get("figure", []):
+            if f.unit and (stems := terms(f.unit)):
+                self.figures_by_unit[stems[0][:5]].append(f)
         self.places: dict[str, str] = {}
         articles_with: dict[str, set[str]] = defaultdict(set)
         for f in self.by_kind["place"]:
@@ -151,6 +174,7 @@ class Knowledge:
         ]
         self._terms: dict[SentenceKey, frozenset[str]] = {}
         self._corrections: dict[str, str] = {}
+        self._vocabulary: list[str] | None = None
 
     def query(self, text: str) -> Query:
         """The question's words, weighted by their rarity in this archive; a word the
@@ -166,6 +190,11 @@ class Knowledge:
 
         return Query.of(corrected, idf)
 
+    def knows_word(self, word: str) -> bool:
+        """Whether some passage holds this word (after stemming)."""
+        stems = terms(word)
+        return bool(stems) and self._lexical.idf(stems[0]) is not None
+
     def _spelling(self, word: str) -> str:
         stems = terms(word)
         if len(word) < 5 or not stems or self._lexical.idf(stems[0]) is not None:
@@ -174,13 +203,18 @@ class Knowledge:
             from rapidfuzz import process
             from rapidfuzz.distance import Levenshtein
 
+            if self._vocabulary is None:
+                self._vocabulary = self._lexical.vocabulary()
             found = process.extractOne(
-                stems[0], self._lexical.vocabulary(), scorer=Levenshtein.distance, score_cutoff=1
+                stems[0], self._vocabulary, scorer=Levenshtein.distance, score_cutoff=1
             )
             self._corrections[word] = found[0] if found else word
         return self._corrections[word]
 
     def person(self, name: str) -> str:
+        known = self._canonical.get(name)
+        if known is not None:
+            return known
         return self.aliases.canonical(name) or name
 
     def quote(self, key: SentenceKey) -> str:
@@ -208,8 +242,7 @@ class Knowledge:
         return [(self.passages[i].article_id, self.passages[i].sentence) for i in hits]
 
     def sentences_with(self, people: Iterable[str]) -> list[SentenceKey]:
-        wanted = set(people)
-        return [k for k, names in self.people_in.items() if names & wanted]
+        return list(dict.fromkeys(k for p in people for k in self.sentences_of.get(p, [])))
 
     def kind_of(self, key: SentenceKey) -> str:
         facts = self.by_sentence.get(key)
