@@ -1,18 +1,19 @@
 """API load: POST /v1/chat throughput and latency at several concurrencies, against a bare
 FastAPI endpoint returning a constant in the same run, on loopback.
 
-    python benchmarks/bench_api.py [--requests 400] [--concurrency 1,16,64] [--workers 1]
-                                   [--data-dir DIR] [--out benchmarks/results/api.md]
+    python benchmarks/bench_api.py [--requests 400] [--concurrency 1,16,64] [--repeats 3]
+                                   [--workers 1] [--data-dir DIR] [--out FILE]
 
 Starts `assistant serve` (building the built-in corpus into a temporary data directory
 unless --data-dir holds one) and a bare uvicorn app with the same worker count, each on a
 free loopback port, then drives both with the same bounded asyncio httpx client: at each
-concurrency C, C virtual users each keep their own session and walk the dialogues of
-``shared/eval/questions.yaml`` in order, until --requests requests are done (after a warm-up
-of 2*C). Any non-200 answer or transport error counts as an error. The servers' resident
-memory per worker is read from /proc after the load. Prints a Markdown table and writes it
-to --out. The load client shares the machine's CPUs with the server: the bare endpoint's
-numbers show where the client itself becomes the limit.
+concurrency C, C virtual users, each with its own connection and session, walk the
+dialogues of ``shared/eval/questions.yaml`` in order until --requests requests are done
+(after a warm-up of 2*C on the same connections). Any non-200 answer or transport error
+counts as an error. The servers' resident memory per worker is read from /proc after the
+load. Prints a Markdown table and writes it to --out (benchmarks/results/api.md). The load
+client shares the machine's CPUs with the server: the bare endpoint's numbers show where
+the client itself becomes the limit.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,55 +177,83 @@ def questions() -> list[list[str]]:
     return [[t["ask"] for t in case["turns"]] for case in cases] or [FALLBACK_QUESTIONS]
 
 
-async def load(url: str, concurrency: int, total: int, dialogues: list[list[str]], tag: str) -> Run:
-    """`concurrency` users, each with its own session, share `total` requests."""
-    run = Run(concurrency)
+async def load(
+    clients: list[httpx.AsyncClient], total: int, dialogues: list[list[str]], tag: str
+) -> Run:
+    """One virtual user per client, each with its own session, sharing `total` requests."""
+    run = Run(len(clients))
     remaining = total
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as http:
 
-        async def user(number: int) -> None:
-            nonlocal remaining
-            dialogue_index, turn = number % len(dialogues), 0
-            session = f"bench-{tag}-{concurrency}-{number}-0"
-            while remaining > 0:
-                remaining -= 1
-                dialogue = dialogues[dialogue_index]
-                body = {"message": dialogue[turn], "session_id": session}
-                began = time.perf_counter()
-                try:
-                    response = await http.post("/v1/chat", json=body)
-                    ok = response.status_code == 200
-                    problem = f"HTTP {response.status_code}: {response.text[:200]}"
-                except httpx.HTTPError as err:
-                    ok, problem = False, f"{type(err).__name__}: {err}"
-                if ok:
-                    run.latencies_ms.append((time.perf_counter() - began) * 1000)
-                else:
-                    run.errors += 1
-                    run.first_error = run.first_error or problem
-                turn += 1
-                if turn == len(dialogue):  # next dialogue, in a fresh session
-                    dialogue_index, turn = (dialogue_index + 1) % len(dialogues), 0
-                    session = f"bench-{tag}-{concurrency}-{number}-{time.perf_counter_ns()}"
+    async def user(number: int, http: httpx.AsyncClient) -> None:
+        nonlocal remaining
+        dialogue_index, turn = number % len(dialogues), 0
+        session = f"bench-{tag}-{len(clients)}-{number}-0"
+        while remaining > 0:
+            remaining -= 1
+            dialogue = dialogues[dialogue_index]
+            body = {"message": dialogue[turn], "session_id": session}
+            began = time.perf_counter()
+            try:
+                response = await http.post("/v1/chat", json=body)
+                ok = response.status_code == 200
+                problem = f"HTTP {response.status_code}: {response.text[:200]}"
+            except httpx.HTTPError as err:
+                ok, problem = False, f"{type(err).__name__}: {err}"
+            if ok:
+                run.latencies_ms.append((time.perf_counter() - began) * 1000)
+            else:
+                run.errors += 1
+                run.first_error = run.first_error or problem
+            turn += 1
+            if turn == len(dialogue):  # next dialogue, in a fresh session
+                dialogue_index, turn = (dialogue_index + 1) % len(dialogues), 0
+                session = f"bench-{tag}-{len(clients)}-{number}-{time.perf_counter_ns()}"
 
-        began = time.perf_counter()
-        await asyncio.gather(*(user(i) for i in range(concurrency)))
-        run.seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    await asyncio.gather(*(user(i, http) for i, http in enumerate(clients)))
+    run.seconds = time.perf_counter() - began
     return run
 
 
-def measure(server: Server, levels: list[int], requests: int, tag: str) -> list[Run]:
-    dialogues = questions()
-    runs = []
-    for concurrency in levels:
-        asyncio.run(load(server.url, concurrency, 2 * concurrency, dialogues, f"warm-{tag}"))
-        runs.append(
-            asyncio.run(
-                load(server.url, concurrency, max(requests, 10 * concurrency), dialogues, tag)
+async def warm_then_load(
+    url: str, concurrency: int, total: int, dialogues: list[list[str]], tag: str
+) -> Run:
+    """Each virtual user has its own client and keep-alive connection: one shared pool of
+    64 connections costs the client more CPU than the server it measures. The warm-up
+    opens the connections, so the run measures requests, not connection set-up."""
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=url, limits=limits, timeout=120)
             )
-        )
-    return runs
+            for _ in range(concurrency)
+        ]
+        await load(clients, 2 * concurrency, dialogues, f"warm-{tag}")
+        return await load(clients, total, dialogues, tag)
+
+
+def measure(
+    servers: list[Server], levels: list[int], requests: int, repeats: int
+) -> list[list[Run]]:
+    """Per server, one run per level: the median (by throughput) of `repeats` runs. Servers
+    take turns at each level, so both see the same background load on a shared host."""
+    dialogues = questions()
+    results: list[list[Run]] = [[] for _ in servers]
+    for concurrency in levels:
+        total = max(requests, 10 * concurrency)
+        tries: list[list[Run]] = [[] for _ in servers]
+        for repeat in range(repeats):
+            for index, server in enumerate(servers):
+                run = warm_then_load(server.url, concurrency, total, dialogues, f"{index}-{repeat}")
+                tries[index].append(asyncio.run(run))
+        for index, runs in enumerate(tries):
+            runs.sort(key=lambda r: r.throughput)
+            median = runs[len(runs) // 2]
+            median.errors = sum(r.errors for r in runs)
+            median.first_error = next((r.first_error for r in runs if r.errors), "")
+            results[index].append(median)
+    return results
 
 
 # -- report ----------------------------------------------------------------------------
@@ -250,6 +280,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--requests", type=int, default=400, help="requests per concurrency")
     parser.add_argument("--concurrency", default="1,16,64", help="comma-separated levels")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per level; the median counts")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers per server")
     parser.add_argument("--data-dir", type=Path, help="reuse this data directory")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/api.md")
@@ -294,8 +325,7 @@ def main() -> int:
     )
     try:
         print(f"assistant ready after {assistant.ready_after:.1f} s; measuring…", file=sys.stderr)
-        assistant_runs = measure(assistant, levels, args.requests, "a")
-        bare_runs = measure(bare, levels, args.requests, "b")
+        assistant_runs, bare_runs = measure([assistant, bare], levels, args.requests, args.repeats)
         memory = [(pid, *rss_mib(pid)) for pid in assistant.worker_pids()]
         bare_memory = [rss_mib(pid)[0] for pid in bare.worker_pids()]
     finally:
@@ -307,7 +337,8 @@ def main() -> int:
         "# API benchmark",
         "",
         f"Command: `python benchmarks/bench_api.py --requests {args.requests} --concurrency "
-        f"{args.concurrency} --workers {args.workers}` (`make bench-api`)  ",
+        f"{args.concurrency} --repeats {args.repeats} --workers {args.workers}` "
+        "(`make bench-api`)  ",
         f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, host: {os.cpu_count()} CPUs, Python "
         f"{sys.version.split()[0]}, load client on the same host (loopback), load average "
         f"{load_before:.1f} before the run  ",
@@ -320,7 +351,9 @@ def main() -> int:
         "",
         *table(assistant_runs, bare_runs),
         "",
-        "Throughput ratio = assistant req/s ÷ bare req/s at the same concurrency.  ",
+        "Each row: the median of the runs by throughput (the two servers take turns, so they "
+        "share the same background load); errors are summed over all runs. Throughput "
+        "ratio = assistant req/s ÷ bare req/s at the same concurrency.  ",
         "Memory per assistant worker after the load: "
         + ", ".join(f"{rss:.0f} MiB resident (peak {peak:.0f} MiB)" for _, rss, peak in memory)
         + f"; bare worker: {statistics.mean(bare_memory):.0f} MiB.  ",
