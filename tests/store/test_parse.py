@@ -204,6 +204,14 @@ def test_initials_do_not_end_a_sentence(articles: dict[str, Article]) -> None:
     assert not [s for s in sentences if re.search(r"\b[A-Z]\.$", s)]
 
 
+def test_a_sentence_glued_after_a_full_stop_is_split(articles: dict[str, Article]) -> None:
+    # 001: "…830 millions d'importations.Ce premier trimestre…" lost its space; as one
+    # sentence, a citation for "734 millions" would quote both.
+    sentences = [s.text for s in articles[A001].sentences]
+    assert any(s.endswith("830 millions d'importations.") for s in sentences)
+    assert any(s.startswith("Ce premier trimestre, le commerce bilatéral") for s in sentences)
+
+
 def test_the_lead_property_is_the_lead_paragraph(articles: dict[str, Article]) -> None:
     assert articles[A001].lead == (
         "Le Premier ministre effectuera une visite officielle du 12 au 15 mai en Russie "

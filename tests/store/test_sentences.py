@@ -71,18 +71,6 @@ def test_decimal_numbers_and_thousands_do_not_split() -> None:
     assert sentences(text) == [text]
 
 
-def test_a_full_stop_glued_to_the_next_sentence_still_ends_it() -> None:
-    # From 001: "…830 millions d'importations.Ce premier trimestre, le commerce…" (the
-    # line break was lost). As one sentence, a citation for "734 millions" quotes both.
-    text = (
-        "et 830 millions d'importations.Ce premier trimestre, le commerce a atteint 734 millions."
-    )
-    assert sentences(text) == [
-        "et 830 millions d'importations.",
-        "Ce premier trimestre, le commerce a atteint 734 millions.",
-    ]
-
-
 def test_surrounding_space_is_trimmed_and_empty_text_has_no_sentence() -> None:
     assert split_sentences("  Une phrase.   Une autre.  ") == [(2, 13), (16, 26)]
     assert split_sentences("") == []
