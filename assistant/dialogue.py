@@ -204,6 +204,6 @@ def _tool_call(parse: Parse) -> Decision:
         elif parse.words.strip() or parse.actors:
             d.tool = "passage_search"
             # The whole question matters to a passage search, dates included.
-            words = [parse.words, *parse.date_texts, *parse.actors]
-            d.params = {"query": " ".join(w for w in words if w).strip()}
+            words = [parse.words, *parse.date_texts]
+            d.params = {"query": " ".join(w for w in words if w).strip(), "actors": parse.actors}
     return d

@@ -121,7 +121,11 @@ class Engine:
             tool = self.registry.get(decision.tool)
             if tool is not None:
                 params = {k: v for k, v in decision.params.items() if v not in (None, "", [])}
-                result = tool.call(params, self.knowledge)
+                try:
+                    result = tool.call(params, self.knowledge)
+                except ValidationError:
+                    # The router filled a slot the tool refuses: no answer rather than a guess.
+                    log.warning("tool %s refused parameters %r", decision.tool, params)
         reply = self._render(session.id, parse.folded, decision, result)
         if result is not None:
             session.state.setdefault("last", {})["results"] = [

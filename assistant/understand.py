@@ -168,6 +168,16 @@ class Understander:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
+        # Lookups built once per store: places by their words, people by each name part.
+        self._places = {k: v for k, v in knowledge.places.items() if len(k) > 2}
+        self._longest_place = max((len(k.split()) for k in self._places), default=0)
+        self._full_names = {normalise(n): n for n in knowledge.aliases.names() if " " in n}
+        self._full_name_keys = list(self._full_names)
+        self._name_parts: dict[str, set[str]] = {}
+        for name in knowledge.aliases.names():
+            for part in _WORD.findall(normalise(name)):
+                if len(part) >= 3:
+                    self._name_parts.setdefault(part, set()).add(name)
 
     def parse(self, text: str) -> Parse:
         folded = normalise(text)
@@ -190,6 +200,9 @@ class Understander:
         spans: list[tuple[int, int]] = []
         by_span: dict[tuple[int, int], list[str]] = {}
         for name, start, end in self.knowledge.aliases.match(p.text):
+            written = normalise(p.text[start:end])
+            if " " not in written and len(written) <= 4 and written not in self._name_parts:
+                continue  # a short word only sounding like a name ("Tra" for "Torres")
             whole = _name_run(p.text, start, end)
             if whole != (start, end) and not self._same_name(p.text[whole[0] : whole[1]], name):
                 # "Lo Quang Kien" is not "Phung Cong Quang": a longer name around the
@@ -200,8 +213,11 @@ class Understander:
             by_span.setdefault((start, end), []).append(name)
         for span, names in by_span.items():
             spans.append(span)
-            if len(names) > 1:  # a name part several people share ("Dung")
+            if len(names) > 1 and _name_run(p.text, *span) == span:
+                # a lone name part several people share ("Dung")
                 p.ambiguous.append(self._by_prominence(names))
+            elif len(names) > 1:
+                continue  # part of a longer name the articles do not know
             elif names[0] not in p.actors:
                 p.actors.append(names[0])
         if not p.actors and not p.ambiguous:
@@ -220,9 +236,7 @@ class Understander:
             spans.append((mention.start, mention.end))
         rest = _BORN.sub(" naissance ", _remove_spans(p.text, spans))
         folded_rest = _INVERSION.sub(" ", normalise(rest))
-        for key, place in self.knowledge.places.items():
-            if len(key) > 2 and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded_rest):
-                p.places.append(place)
+        p.places = self._places_in(folded_rest)
         words = []
         tokens = _WORD.findall(folded_rest)
         for i, token in enumerate(tokens):
@@ -254,7 +268,7 @@ class Understander:
         run of two to four words, when it is very close."""
         from rapidfuzz import fuzz, process
 
-        names = {normalise(n): n for n in self.knowledge.aliases.names() if " " in n}
+        names = self._full_names
         if not names:
             return None
         words = list(re.finditer(r"[^\W\d_]+", text))
@@ -263,7 +277,9 @@ class Understander:
             for i in range(len(words) - size + 1):
                 run = words[i : i + size]
                 phrase = normalise(text[run[0].start() : run[-1].end()])
-                hit = process.extractOne(phrase, list(names), scorer=fuzz.ratio, score_cutoff=88)
+                hit = process.extractOne(
+                    phrase, self._full_name_keys, scorer=fuzz.ratio, score_cutoff=88
+                )
                 if hit and (best is None or hit[1] > best[0]):
                     best = (hit[1], names[hit[0]], run[0].start(), run[-1].end())
         return best[1:] if best else None
@@ -289,26 +305,44 @@ class Understander:
 
     @staticmethod
     def _same_name(written: str, canonical: str) -> bool:
+        """Every word written is a word of the name (an initial, or a close spelling)."""
         from rapidfuzz import fuzz
 
-        return fuzz.token_set_ratio(normalise(written), normalise(canonical)) >= 85
+        parts = normalise(canonical).split()
+        for word in normalise(written).split():
+            initial = len(word.rstrip(".")) == 1
+            if not any(
+                p.startswith(word.rstrip(".")) if initial else fuzz.ratio(word, p) >= 75
+                for p in parts
+            ):
+                return False
+        return True
 
     def _by_prominence(self, names: Iterable[str]) -> list[str]:
         """At most five people, the most mentioned first."""
         prominence = self.knowledge.prominence
         return sorted(set(names), key=lambda n: (-prominence.get(n, 0.0), n))[:5]
 
+    def _places_in(self, folded: str) -> list[str]:
+        """Known places named in the question, found by their words (no scan of every place)."""
+        tokens = re.findall(r"[\w.-]+", folded)
+        found: list[str] = []
+        for size in range(min(self._longest_place, len(tokens)), 0, -1):
+            for i in range(len(tokens) - size + 1):
+                place = self._places.get(" ".join(tokens[i : i + size]))
+                if place is not None and place not in found:
+                    found.append(place)
+        return found
+
     def _ambiguous_names(self, text: str) -> list[list[str]]:
         """A lone name part shared by several people ("Nguyen") needs a clarifying question."""
-        by_part: dict[str, set[str]] = {}
-        for name in self.knowledge.aliases.names():
-            for part in _WORD.findall(normalise(name)):
-                if len(part) >= 3:
-                    by_part.setdefault(part, set()).add(name)
+        by_part = self._name_parts
         found = []
-        for token in re.findall(r"\b[A-ZÀ-ÖØ-Þ][\w-]+", text):
-            options = by_part.get(normalise(token), set())
-            if len(options) > 1 and normalise(token) not in vocabulary()["question_set"]:
+        for match in re.finditer(r"\b[A-ZÀ-ÖØ-Þ][\w-]+", text):
+            if _name_run(text, match.start(), match.end()) != match.span():
+                continue  # one word of a longer name, not a name on its own
+            options = by_part.get(normalise(match.group(0)), set())
+            if len(options) > 1 and normalise(match.group(0)) not in vocabulary()["question_set"]:
                 found.append(self._by_prominence(options))
         return found
 

@@ -17,6 +17,11 @@ class SearchParams(BaseModel):
     k: int = Field(3, ge=1, le=50)
     article_id: str | None = Field(None, description="Only this article")
     kind: str | None = Field(None, description="Only this kind: body, lead, caption, related")
+    actors: list[str] = Field(
+        default_factory=list,
+        description="People the question is about: passages naming them, or from their "
+        "articles, rank higher, but their names are not words to match",
+    )
 
 
 class PassageSearch(Tool):
@@ -30,20 +35,22 @@ class PassageSearch(Tool):
     def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
         assert isinstance(params, SearchParams)
         query = knowledge.query(params.query)
+        people = [knowledge.person(a) for a in params.actors]
         hits = knowledge.store.search(
-            params.query,
-            lexical_query=query.text or params.query,
+            " ".join([params.query, *params.actors]),
+            lexical_query=" ".join([query.text or params.query, *params.actors]),
             k=max(params.k * 5, 20),
             article_id=params.article_id,
             kinds=[params.kind] if params.kind else None,
         )
         scored = []
         for rank, hit in enumerate(hits):
+            key = (hit.passage.article_id, hit.passage.sentence)
             coverage = query.coverage(frozenset(terms(hit.passage.text)))
-            if coverage >= MIN_COVERAGE:
+            if coverage >= MIN_COVERAGE or not query.groups:
                 weight = 0.5 if hit.passage.kind == "related" else 1.0
-                scored.append((coverage * weight, -rank, hit))
-        scored.sort(key=lambda t: (-t[0], -t[1]))
+                score = knowledge.score(key, query, people) if people else coverage * weight
+                scored.append((score, -rank, hit))
         result = ToolResult(tool=self.name, mode="search")
         seen: set[str] = set()
         for _cov, _rank, hit in scored:

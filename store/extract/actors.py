@@ -136,6 +136,10 @@ class Interaction:
     end: int
 
 
+# The second half of a hyphenated place name ("Hô Chi Minh-Ville"), never of a surname.
+_PLACE_SUFFIXES = frozenset({"ville", "city"})
+
+
 @dataclass(frozen=True)
 class _Title:
     start: int
@@ -193,7 +197,7 @@ class _Sentence:
             and all(_is_name_token(t) and not _is_initial(t) for t in nxt)
         )
 
-    def name_runs(self, start: int, end: int) -> list[tuple[int, int]]:
+    def name_runs(self, start: int, end: int, hyphens: bool = False) -> list[tuple[int, int]]:
         """Runs of name tokens in [start, end) without honorifics; a run after an article
         (`la République`) or a place noun (`province de X`) is no person."""
         runs, i = [], start
@@ -204,6 +208,17 @@ class _Sentence:
             j = i
             while j < end and self.is_name_at(j, end):
                 j += 1
+                # A hyphenated surname ("Lindqvist-Ortega") is one name; "-Ville" is a place.
+                if (
+                    hyphens
+                    and j + 1 < end
+                    and self.toks[j].text == "-"
+                    and not self.toks[j - 1].whitespace_
+                    and not self.toks[j].whitespace_
+                    and self.is_name_at(j + 1, end)
+                    and self.words[j + 1] not in _PLACE_SUFFIXES
+                ):
+                    j += 1
             if self.words[i] in _HONORIFICS and j - i > 2:  # `M. Dupont` may be an initial
                 i += 1
             before = self.words[max(0, i - 2) : i]
@@ -251,8 +266,15 @@ class _Sentence:
         starts = {s for s, _, lab in ents if lab in ("LOC", "ORG")}
         cands: dict[tuple[int, int], _Cand] = {}
         for s, e, label in ents:
-            for found in self.name_runs(s, e) if label in ("PER", "MISC") else []:
-                if label == "PER" or (found == (s, e) and e - s >= 2 and self._bare_ok(s, e, per)):
+            for found in self.name_runs(s, e, hyphens=label == "PER"):
+                if label == "PER" or (
+                    found == (s, e)
+                    and e - s >= 2
+                    and (
+                        (label == "MISC" and self._bare_ok(s, e, per))
+                        or self._titled_after(e)  # "Lo Quang Kien, secrétaire du …" (NER: LOC)
+                    )
+                ):
                     cands[found] = _Cand(*found)
         for k in range(1, len(self.toks)):
             if any(c.start <= k < c.end for c in cands.values()) or not self.is_name_at(k, k + 3):
@@ -271,6 +293,14 @@ class _Sentence:
             if (not kept or c.start >= kept[-1].end) and not self._in_place_list(c):
                 kept.append(c)
         return kept
+
+    def _titled_after(self, end: int) -> bool:
+        """The name is followed by an apposition that starts with a title."""
+        j = end
+        if j >= len(self.toks) or self.words[j] != ",":
+            return False
+        j += 1 + (j + 1 < len(self.toks) and self.words[j + 1] in _DETERMINERS)
+        return any(t.start == j for t in self.titles)
 
     def _bare_ok(self, start: int, end: int, per: set[int]) -> bool:
         """A name-shaped MISC (`To Lam`) is a person next to a verb or another person."""
