@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,20 @@ from tools.registry import Registry
 log = logging.getLogger(__name__)
 
 
+@contextmanager
+def _exclusive(data_dir: Path) -> Iterator[None]:
+    """An advisory lock on the data directory, across processes."""
+    import fcntl
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".engine-open.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 class Engine:
     """The assistant: the store, the tools, the router and the sessions, behind `reply`."""
 
@@ -44,6 +60,7 @@ class Engine:
         )
         self.sessions.expire()
         self._lock = threading.RLock()
+        self._session_locks: dict[str, threading.Lock] = {}
         self._refresh()
 
     @classmethod
@@ -51,10 +68,22 @@ class Engine:
         """Open the store in the data directory, indexing the built-in corpus if it is empty."""
         settings = settings or get_settings()
         store = Store.open(settings.data_dir, settings.chroma_host, settings.chroma_port)
-        if store.is_empty():
-            report = ingest(store)
-            log.info("built-in corpus indexed: %s", report.summary())
-        return cls(settings, store, Registry.discover())
+        with _exclusive(settings.data_dir):
+            # Several processes opening one empty data directory (server workers): only
+            # the first indexes the built-in corpus, the others find it there.
+            if store.is_empty():
+                report = ingest(store)
+                log.info("built-in corpus indexed: %s", report.summary())
+            return cls(settings, store, Registry.discover())
+
+    def warm(self) -> None:
+        """Load what the store loads lazily (chroma client, word vectors) before the first
+        question needs it; a server calls this before declaring itself ready."""
+        try:
+            if self.knowledge.passages:
+                self.store.search(self.knowledge.passages[0].text, k=1)
+        except Exception:  # an optimisation: the request path reports real errors
+            log.warning("warming the engine up failed", exc_info=True)
 
     def _refresh(self) -> None:
         self.knowledge = Knowledge(self.store)
@@ -99,11 +128,23 @@ class Engine:
     def reply(self, message: str, session_id: str | None = None) -> Reply:
         """Answer one message in a session (a new one when `session_id` is None)."""
         message = self._validate(message)
-        with self.sessions.lock:
+        with self._turn_lock(session_id):
             session = self._session(session_id)
             reply = self._answer(message, session)
             self.sessions.save_turn(session, message, reply.model_dump(exclude={"trace"}))
         return reply
+
+    def _turn_lock(self, session_id: str | None) -> threading.Lock:
+        """One turn at a time per session; different sessions run side by side."""
+        if session_id is None:
+            return threading.Lock()  # a new session nobody else can name yet
+        with self._lock:
+            lock = self._session_locks.get(session_id)
+            if lock is None:
+                if len(self._session_locks) > 10_000:
+                    self._session_locks.clear()
+                lock = self._session_locks[session_id] = threading.Lock()
+            return lock
 
     def explain(self, message: str, session_id: str | None = None) -> dict[str, Any]:
         """The rule that fired, the slots and the tool call, without saving the turn."""
@@ -188,7 +229,7 @@ class Engine:
     def call_tool(self, name: str, arguments: dict[str, Any]) -> ToolResult:
         tool = self.registry.get(name)
         if tool is None:
-            raise UnknownTool(name)
+            raise UnknownTool(name, self.registry.names())
         try:
             return tool.call(arguments, self.knowledge)
         except ValidationError as err:

@@ -24,8 +24,9 @@ class UnknownSession(AssistantError):
 class UnknownTool(AssistantError):
     status = 404
 
-    def __init__(self, name: str) -> None:
-        super().__init__(f"no tool named {name!r}; GET /v1/tools lists them")
+    def __init__(self, name: str, known: list[str] | None = None) -> None:
+        listed = f"; the tools are: {', '.join(known)}" if known else ""
+        super().__init__(f"no tool named {name!r}{listed}")
         self.name = name
 
 

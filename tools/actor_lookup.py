@@ -6,13 +6,13 @@ from pydantic import BaseModel, Field
 
 from store.models import Fact
 from store.search import fold, terms
-from tools.base import Tool, ToolResult
+from tools.base import Tool, ToolParams, ToolResult
 from tools.knowledge import KIND_WEIGHT, Knowledge, SentenceKey
 
 RELATIONS = ("met", "invited", "invited_by", "counterpart", "any")
 
 
-class ActorParams(BaseModel):
+class ActorParams(ToolParams):
     name: str | None = Field(None, description="The person asked about")
     role: str | None = Field(None, description="A role, to find who holds it")
     nationality: str | None = Field(None, description="Nationality adjective to filter by")

@@ -10,6 +10,13 @@ if TYPE_CHECKING:
     from tools.knowledge import Knowledge
 
 
+class ToolParams(BaseModel):
+    """Base of tool parameter models: an unknown parameter is an error, not ignored, so an
+    agent's typo is reported instead of silently running with defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class Item(BaseModel):
     """One thing a tool found: a fact or a passage, with the sentence that states it."""
 

@@ -8,13 +8,13 @@ from pydantic import BaseModel, Field
 
 from store.models import Fact
 from store.search import terms
-from tools.base import Tool, ToolResult
+from tools.base import Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge, Query, SentenceKey, dedupe
 
 MIN_SCORE = 0.5
 
 
-class DateParams(BaseModel):
+class DateParams(ToolParams):
     query: str = Field("", description="What happened, in words (event, place, topic)")
     actors: list[str] = Field(default_factory=list, description="People involved")
     date: str | None = Field(

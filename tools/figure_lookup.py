@@ -8,14 +8,14 @@ from pydantic import BaseModel, Field
 
 from store.models import Fact
 from store.search import fold, terms
-from tools.base import Tool, ToolResult
+from tools.base import Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge, dedupe
 
 MIN_SCORE = 0.5
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-class FigureParams(BaseModel):
+class FigureParams(ToolParams):
     query: str = Field("", description="What is measured, in words (e.g. 'commerce bilatéral')")
     period: str | None = Field(None, description="A year or ISO period the figure must be for")
     kind: str | None = Field(None, description="money, percent, count, ordinal, duration or number")

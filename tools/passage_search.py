@@ -5,14 +5,14 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from store.search import terms
-from tools.base import Item, Tool, ToolResult
+from tools.base import Item, Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge
 
 # A passage must contain at least this share of the question's word groups.
 MIN_COVERAGE = 0.5
 
 
-class SearchParams(BaseModel):
+class SearchParams(ToolParams):
     query: str = Field(..., min_length=1, max_length=2000, description="Words to search for")
     k: int = Field(3, ge=1, le=50)
     article_id: str | None = Field(None, description="Only this article")

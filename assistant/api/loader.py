@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from assistant.api.errors import EngineUnavailable
@@ -26,30 +23,6 @@ def open_engine(settings: Settings) -> Engine:
     from assistant.engine import Engine
 
     return Engine.open(settings)
-
-
-@contextmanager
-def _exclusive(data_dir: Path) -> Iterator[None]:
-    """Workers of one server open the engine one at a time, so only the first ingests
-    the built-in corpus into an empty data directory; the others find it there."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / ".engine-open.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _warm(engine: Engine) -> None:
-    """One search before declaring readiness, so the first request does not pay for what
-    the store loads lazily (the chroma client, the word vectors)."""
-    try:
-        articles = engine.store.articles()
-        if articles:
-            engine.store.search(articles[0].title, k=1)
-    except Exception:  # a warm-up is an optimisation; the request path reports real errors
-        log.warning("warming the engine up failed", exc_info=True)
 
 
 class EngineLoader:
@@ -82,9 +55,8 @@ class EngineLoader:
 
     def _load(self) -> None:
         try:
-            with _exclusive(self._settings.data_dir):
-                engine = self._opener(self._settings)
-            _warm(engine)
+            engine = self._opener(self._settings)
+            engine.warm()
         except BaseException as err:  # reported by /readyz and every request, never lost
             log.exception("the engine failed to load")
             self._finish(None, err)
