@@ -177,6 +177,7 @@ class Store:
             return "-"
 
     def _new_generation(self) -> None:
+        self._snapshot = None  # search() trusts the cached snapshot: a write must drop it
         if self._local_db is None:
             return
         self._cache_dir.mkdir(parents=True, exist_ok=True)
