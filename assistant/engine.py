@@ -189,7 +189,7 @@ class Engine:
         self, session_id: str, folded: str, decision: Decision, result: ToolResult | None
     ) -> Reply:
         lang = decision.lang
-        base = {"session_id": session_id, "lang": lang, "intent": decision.intent}
+        base: dict[str, Any] = {"session_id": session_id, "lang": lang, "intent": decision.intent}
         if decision.intent == "help":
             return Reply(
                 **base, reply=text(lang, "help"), answered=True, suggestions=self.suggestions()

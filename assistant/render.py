@@ -142,9 +142,8 @@ def render_result(result: ToolResult, lang: str) -> str:
     """The answer first, then each source sentence under the facts it gives, as Markdown."""
     items, sources = result.results, result.citations
     if result.tool == "passage_search":
-        blocks = [text(lang, "search")]
-        blocks += [_origin(src, lang) for src in sources]
-        return "\n\n".join(blocks)
+        found = [text(lang, "search"), *(_origin(src, lang) for src in sources)]
+        return "\n\n".join(found)
     blocks: list[str] = []
     if result.mode == "roles" and items:
         key = "mention" if items[0].kind == "mention" else "roles"

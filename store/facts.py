@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from store.models import Article, Fact, Sentence
+from store.models import Article, Fact, FactKind, Sentence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -29,80 +29,58 @@ def sentence_facts(sentence: Sentence, doc: Doc) -> list[Fact]:
     from store.extract.dates import find_dates
     from store.extract.figures import find_figures
 
-    base = {
-        "article_id": sentence.article_id,
-        "sentence": sentence.index,
-        "quote": sentence.text,
-        "source_kind": sentence.kind,
-    }
+    def fact(kind: FactKind, text: str, value: str, start: int, end: int, **more: Any) -> Fact:
+        return Fact(
+            kind=kind,
+            text=text,
+            value=value,
+            article_id=sentence.article_id,
+            sentence=sentence.index,
+            start=sentence.start + start,
+            end=sentence.start + end,
+            quote=sentence.text,
+            source_kind=sentence.kind,
+            **more,
+        )
+
     facts: list[Fact] = []
     for d in find_dates(sentence.text):
-        facts.append(
-            Fact(
-                kind="date",
-                text=d.text,
-                value=d.value,
-                inferred=d.inferred,
-                start=sentence.start + d.start,
-                end=sentence.start + d.end,
-                **base,
-            )  # type: ignore[arg-type]
-        )
+        facts.append(fact("date", d.text, d.value, d.start, d.end, inferred=d.inferred))
     for f in find_figures(sentence.text):
         facts.append(
-            Fact(
-                kind="figure",
-                text=f.text,
-                value=_number_text(f.value),
+            fact(
+                "figure",
+                f.text,
+                _number_text(f.value),
+                f.start,
+                f.end,
                 number=f.value,
                 unit=f.unit,
                 approx=f.approx,
                 figure_kind=f.kind,
                 subject=f.subject,
                 period=f.period,
-                start=sentence.start + f.start,
-                end=sentence.start + f.end,
-                **base,
-            )  # type: ignore[arg-type]
+            )
         )
     actors = [a for a in find_actors(doc) if not _is_common_word(a.name)]
     for a in actors:
         facts.append(
-            Fact(
-                kind="actor",
-                text=a.text,
-                value=a.name,
-                role=a.role,
-                nationality=a.nationality,
-                start=sentence.start + a.start,
-                end=sentence.start + a.end,
-                **base,
-            )  # type: ignore[arg-type]
+            fact("actor", a.text, a.name, a.start, a.end, role=a.role, nationality=a.nationality)
         )
     for i in find_interactions(doc, actors):
         facts.append(
-            Fact(
-                kind="interaction",
-                text=sentence.text[i.start : i.end],
-                value=i.subject,
-                start=sentence.start + i.start,
-                end=sentence.start + i.end,
+            fact(
+                "interaction",
+                sentence.text[i.start : i.end],
+                i.subject,
+                i.start,
+                i.end,
                 extra={"verb": i.verb, "object": i.object},
-                **base,
-            )  # type: ignore[arg-type]
+            )
         )
     for ent in doc.ents:
         if ent.label_ in ("LOC", "GPE"):
-            facts.append(
-                Fact(
-                    kind="place",
-                    text=ent.text,
-                    value=ent.text,
-                    start=sentence.start + ent.start_char,
-                    end=sentence.start + ent.end_char,
-                    **base,
-                )  # type: ignore[arg-type]
-            )
+            facts.append(fact("place", ent.text, ent.text, ent.start_char, ent.end_char))
     return facts
 
 

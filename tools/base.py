@@ -30,6 +30,9 @@ class Item(BaseModel):
     unit: str | None = None
     approx: bool | None = None
     inferred: bool | None = None
+    source_kind: str | None = Field(
+        default=None, description="caption or related when the quote is not article text"
+    )
 
 
 class Source(BaseModel):
@@ -49,7 +52,7 @@ class ToolResult(BaseModel):
     citations: list[Source] = Field(default_factory=list)
     mode: str | None = None
     near: Source | None = Field(
-        None, description="When nothing answers: the closest passage, which gives no answer"
+        default=None, description="When nothing answers: the closest passage, which gives no answer"
     )
 
     @property
