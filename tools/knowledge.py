@@ -62,10 +62,16 @@ class Query:
     weights: tuple[float, ...] = ()
 
     @classmethod
-    def of(cls, text: str, idf: Callable[[str], float | None] | None = None) -> Query:
+    def of(
+        cls,
+        text: str,
+        idf: Callable[[str], float | None] | None = None,
+        spell: Callable[[str], str] | None = None,
+    ) -> Query:
         table = synonyms()
         seen: list[frozenset[str]] = []
         for t in terms(text):
+            t = spell(t) if spell else t
             group = table.get(t, frozenset({t}))
             if group not in seen:
                 seen.append(group)
@@ -180,7 +186,6 @@ class Knowledge:
         """The question's words, weighted by their rarity in this archive; a word the
         archive lacks is read as its nearest spelling when one edit away ("Rusie")."""
         acronyms = {t for a in _ACRONYM.findall(text) for t in terms(a)}
-        corrected = " ".join(self._spelling(t) for t in _WORDS.findall(fold(text)))
 
         def idf(stem: str) -> float | None:
             weight = self._lexical.idf(stem)
@@ -188,28 +193,30 @@ class Knowledge:
                 return UNSEEN_ACRONYM_WEIGHT
             return weight
 
-        return Query.of(corrected, idf)
+        return Query.of(text, idf, self._spelling)
 
     def knows_word(self, word: str) -> bool:
         """Whether some passage holds this word (after stemming)."""
         stems = terms(word)
         return bool(stems) and self._lexical.idf(stems[0]) is not None
 
-    def _spelling(self, word: str) -> str:
-        stems = terms(word)
-        if len(word) < 5 or not stems or self._lexical.idf(stems[0]) is not None:
-            return word
-        if word not in self._corrections:
+    def _spelling(self, stem: str) -> str:
+        """The stem itself when some passage has it, else the one stem one edit away."""
+        if len(stem) < 3 or self._lexical.idf(stem) is not None:
+            return stem
+        if stem not in self._corrections:
             from rapidfuzz import process
             from rapidfuzz.distance import Levenshtein
 
             if self._vocabulary is None:
                 self._vocabulary = self._lexical.vocabulary()
-            found = process.extractOne(
-                stems[0], self._vocabulary, scorer=Levenshtein.distance, score_cutoff=1
+            near = process.extract(
+                stem, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=20
             )
-            self._corrections[word] = found[0] if found else word
-        return self._corrections[word]
+            # Among spellings one edit away, the most common in the archive (lowest idf).
+            best = min(near, key=lambda n: (self._lexical.idf(n[0]) or 99.0, n[0]), default=None)
+            self._corrections[stem] = best[0] if best else stem
+        return self._corrections[stem]
 
     def person(self, name: str) -> str:
         known = self._canonical.get(name)
