@@ -24,6 +24,8 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from store.nlp import MODEL
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+# Smooth inverse frequency: a word of probability p weighs SIF / (SIF + p).
+_SIF = 1e-3
 _tables: dict[tuple[str, str], _VectorTable] = {}
 _tables_lock = Lock()
 
@@ -48,31 +50,38 @@ class _VectorTable:
     """Word vectors keyed by lower-case word, with an accent-free fallback key.
 
     Words are stored as sorted 64-bit hashes beside their row numbers, so the
-    table loads by memory-mapping two arrays instead of unpickling 450,000 strings.
+    table loads by memory-mapping arrays instead of unpickling 450,000 strings.
+    Each word also carries a weight that shrinks the most frequent ones (smooth
+    inverse frequency, from `wordfreq`): "de" and "la" would otherwise drown the
+    words that say what a sentence is about.
     """
 
-    def __init__(self, vectors: np.ndarray, keys: np.ndarray, rows: np.ndarray) -> None:
+    def __init__(
+        self, vectors: np.ndarray, keys: np.ndarray, rows: np.ndarray, weights: np.ndarray
+    ) -> None:
         self.vectors = vectors
         self.keys = keys
         self.rows = rows
+        self.weights = weights
         self.dim = int(vectors.shape[1])
 
     @classmethod
     def load(cls, model: str, cache_dir: Path) -> _VectorTable:
-        folder = cache_dir / f"vectors-v2-{model}"
-        if not (folder / "keys.npy").exists():
+        folder = cache_dir / f"vectors-v3-{model}"
+        if not (folder / "weights.npy").exists():
             cls._build(model, folder)
         return cls(
             np.load(folder / "vectors.npy", mmap_mode="r"),
             np.load(folder / "keys.npy", mmap_mode="r"),
             np.load(folder / "rows.npy", mmap_mode="r"),
+            np.load(folder / "weights.npy", mmap_mode="r"),
         )
 
-    def row(self, word: str) -> int | None:
+    def row(self, word: str) -> tuple[int, float] | None:
         key = np.uint64(_key(word))
         i = int(np.searchsorted(self.keys, key))
         if i < len(self.keys) and self.keys[i] == key:
-            return int(self.rows[i])
+            return int(self.rows[i]), float(self.weights[i])
         return None
 
     @staticmethod
@@ -108,6 +117,11 @@ class _VectorTable:
         order = np.argsort(keys, kind="stable")
         np.save(tmp / "keys.npy", keys[order])
         np.save(tmp / "rows.npy", np.array(list(rows.values()), dtype=np.int32)[order])
+        from wordfreq import get_frequency_dict
+
+        frequency = get_frequency_dict("fr")
+        weights = np.array([_SIF / (_SIF + frequency.get(w, 0.0)) for w in rows], dtype=np.float32)
+        np.save(tmp / "weights.npy", weights[order])
         (tmp / "meta.json").write_text(json.dumps({"model": model, "words": len(rows)}))
         try:
             os.replace(tmp, folder)
@@ -121,11 +135,9 @@ class _VectorTable:
         found = 0
         for token in _TOKEN.findall(text):
             lower = token.lower()
-            row = self.row(lower)
-            if row is None:
-                row = self.row(_fold(lower))
-            if row is not None:
-                total += self.vectors[row]
+            hit = self.row(lower) or self.row(_fold(lower))
+            if hit is not None:
+                total += hit[1] * self.vectors[hit[0]]
                 found += 1
         norm = float(np.linalg.norm(total))
         if not found or norm == 0.0:

@@ -39,7 +39,7 @@ from store.records import (
     passage_metadata,
     passages_of,
 )
-from store.search import RELATED_WEIGHT, Lexical, rrf
+from store.search import DENSE_WEIGHT, RELATED_WEIGHT, Lexical, rrf
 
 PASSAGES = "passages"
 ARTICLES = "articles"
@@ -354,7 +354,7 @@ class Store:
         dense_ranking = (
             self._dense_ranking(query, depth, article_id, kind_set, snap) if dense else []
         )
-        fused = rrf([lexical_ranking, dense_ranking])
+        fused = rrf([lexical_ranking, dense_ranking], [1.0, DENSE_WEIGHT])
         for position in fused:
             if snap.passages[position].kind == "related":
                 fused[position] *= RELATED_WEIGHT
