@@ -87,6 +87,10 @@ class Query:
     def text(self) -> str:
         return " ".join(sorted(s for g in self.groups for s in g))
 
+    def matched(self, sentence_terms: frozenset[str]) -> int:
+        """How many of the question's word groups the sentence contains."""
+        return sum(1 for group in self.groups if _matches(group, sentence_terms))
+
     def coverage(self, sentence_terms: frozenset[str]) -> float:
         """The (weighted) share of the question's word groups found in the sentence."""
         if not self.groups:

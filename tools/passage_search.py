@@ -46,8 +46,12 @@ class PassageSearch(Tool):
         scored = []
         for rank, hit in enumerate(hits):
             key = (hit.passage.article_id, hit.passage.sentence)
-            coverage = query.coverage(frozenset(terms(hit.passage.text)))
-            if coverage >= MIN_COVERAGE or not query.groups:
+            found = frozenset(terms(hit.passage.text))
+            coverage = query.coverage(found)
+            # One shared word is a coincidence ("la population sinistrée" for "la population
+            # du Vietnam"): two of the question's words must be there, when it has two.
+            enough = query.matched(found) >= min(2, len(query.groups))
+            if (coverage >= MIN_COVERAGE and enough) or not query.groups:
                 weight = 0.5 if hit.passage.kind == "related" else 1.0
                 score = knowledge.score(key, query, people) if people else coverage * weight
                 scored.append((score, -rank, hit))
