@@ -120,6 +120,20 @@ def test_search_returns_at_most_k_hits_best_first(read_store: Store, mode: dict[
             assert hit.lexical_rank is None
 
 
+@pytest.mark.parametrize(
+    "mode", [{}, {"dense": False}, {"lexical": False}], ids=["hybrid", "bm25", "dense"]
+)
+def test_asking_for_more_hits_does_not_reorder_the_first_ones(
+    read_store: Store, mode: dict[str, bool]
+) -> None:
+    # A caller asking for 20 candidates to filter (passage_search) must see the same
+    # first five as one asking for five.
+    for pair in PAIRS:
+        five = [h.passage.id for h in read_store.search(pair["question"], k=5, **mode)]
+        twenty = [h.passage.id for h in read_store.search(pair["question"], k=20, **mode)]
+        assert twenty[:5] == five, pair["question"]
+
+
 def test_a_distinctive_sentence_is_found_first(read_store: Store) -> None:
     hits = read_store.search("Alexander Bortnikov Service fédéral de sécurité", k=3)
     assert "Alexander Bortnikov" in hits[0].passage.text
@@ -224,17 +238,25 @@ def test_bm25_finds_the_expected_sentence_in_the_top_five(read_store: Store) -> 
 
 
 def test_hybrid_search_finds_the_expected_sentence_in_the_top_five(read_store: Store) -> None:
-    # Measured 0.82 (47/57) when this floor was set; a regression floor, not the goal.
+    # Measured 0.95 (54/57) when this floor was set; see benchmarks/results/retrieval.md.
     recall, missed = recall_at(read_store, 5)
-    assert recall >= 0.8, missed
+    assert recall >= 0.93, missed
+
+
+def test_hybrid_search_ranks_the_expected_sentence_first_more_often_than_either_alone(
+    read_store: Store,
+) -> None:
+    hybrid = recall_at(read_store, 1)[0]
+    assert hybrid > recall_at(read_store, 1, dense=False)[0]
+    assert hybrid > recall_at(read_store, 1, lexical=False)[0]
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the goal, not met yet: the mean-of-word-vectors dense ranking is close to noise "
-    "and reciprocal rank fusion lets it push BM25's answers out (benchmarks/results/retrieval.md)",
+    reason="the goal, not met yet: hybrid recall@5 is 0.95, one question below BM25 alone "
+    "(0.96): an English question BM25 finds is pushed out (benchmarks/results/retrieval.md)",
 )
-def test_hybrid_search_beats_either_retriever_alone(read_store: Store) -> None:
+def test_hybrid_search_beats_either_retriever_alone_in_the_top_five(read_store: Store) -> None:
     hybrid, missed = recall_at(read_store, 5)
     assert hybrid >= 0.95, missed
     assert hybrid > recall_at(read_store, 5, dense=False)[0]

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -262,15 +263,21 @@ def test_two_files_with_the_same_article_id_are_reported(
 # -- a killed ingest -------------------------------------------------------------------------
 
 COPIES = 20
+# Batches of five articles instead of 64, so the 25 files are written in five batches
+# as a large archive is: the kill then falls between committed and uncommitted batches.
+KILL_CHUNK = 5
 _INGEST_SCRIPT = """
 import sys
 from pathlib import Path
+import store.ingest
 from store.index import Store
-from store.ingest import ingest
-data, vectors, host, port, folder = sys.argv[1:]
-store = Store.open(Path(data), chroma_host=host or None, chroma_port=int(port),
-                   vectors_dir=Path(vectors))
-ingest(store, [Path(folder)], progress=lambda name, status: print(status, name, flush=True))
+data, vectors, host, port, folder, chunk = sys.argv[1:]
+store.ingest.CHUNK = int(chunk)
+target = Store.open(Path(data), chroma_host=host or None, chroma_port=int(port),
+                    vectors_dir=Path(vectors))
+store.ingest.ingest(
+    target, [Path(folder)], progress=lambda name, status: print(status, name, flush=True)
+)
 print("finished", flush=True)
 """
 
@@ -317,10 +324,21 @@ def article_text_passages(store: Store) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+# Bytes of SQLite growth that mean passages (with their vectors) are being written.
+_GROWTH = 64_000
+
+
 def start_killable_ingest(
-    data_dir: Path, vectors_dir: Path, server: ChromaServer | None, folder: Path, kill_after: int
+    data_dir: Path, vectors_dir: Path, server: ChromaServer | None, folder: Path
 ) -> tuple[subprocess.Popen[str], threading.Thread, list[str]]:
-    """Run ingest in a subprocess and SIGKILL it once `kill_after` articles are written."""
+    """Run ingest in a subprocess; SIGKILL it as soon as its second batch writes passages.
+
+    The first "added" line means a batch is committed; chroma's SQLite file then growing
+    by more than a few embeddings means the next batch's passages are being written,
+    before their articles' records (the file is watched, not queried, so the test takes
+    no lock the writer could wait on).
+    """
+    database = (server.path / "db" if server else data_dir / "chroma") / "chroma.sqlite3"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -331,6 +349,7 @@ def start_killable_ingest(
             server.host if server else "",
             str(server.port if server else 0),
             str(folder),
+            str(KILL_CHUNK),
         ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -344,9 +363,12 @@ def start_killable_ingest(
         assert process.stdout is not None
         for line in process.stdout:
             lines.append(line.strip())
-            if sum(1 for seen in lines if seen.startswith("added")) >= kill_after:
-                process.send_signal(signal.SIGKILL)
+            if line.startswith("added"):
                 break
+        committed = database.stat().st_size
+        while process.poll() is None and database.stat().st_size < committed + _GROWTH:
+            time.sleep(0.002)
+        process.send_signal(signal.SIGKILL)
         process.wait()
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -366,7 +388,7 @@ def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run
 ) -> None:
     server = request.getfixturevalue("scratch_chroma_server") if backend == "server" else None
     process, watcher, lines = start_killable_ingest(
-        tmp_path / "data", vectors_dir, server, many_articles, kill_after=2
+        tmp_path / "data", vectors_dir, server, many_articles
     )
     watcher.join(timeout=120)
     if process.poll() is None:
