@@ -166,6 +166,18 @@ def _parse_state(parse: Parse) -> dict[str, Any]:
     return {k: v for k, v in parse.__dict__.items()}
 
 
+_MEANING = re.compile(r"\b(signifie|veut dire|designe|signification|stand for|mean)\b")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\+?(?![\w])")
+
+
+def _asked_acronym(parse: Parse) -> str | None:
+    """The acronym in "Que signifie PCV ?" / "What does UEEA stand for?"."""
+    if not _MEANING.search(parse.folded):
+        return None
+    found = _ACRONYM.findall(parse.text)
+    return found[0] if found else None
+
+
 def _tool_call(parse: Parse) -> Decision:
     d = Decision(parse.intent, parse.lang, slots=parse.slots())
     if parse.intent == "date_lookup":
@@ -178,7 +190,8 @@ def _tool_call(parse: Parse) -> Decision:
         d.tool = "figure_lookup"
         d.params = {
             "query": parse.words,
-            "period": parse.dates[0] if parse.dates else None,
+            # The words, not the ISO value: "premier trimestre" has no year to compare.
+            "period": parse.date_texts[0] if parse.date_texts else None,
             "kind": parse.figure_kind,
             "unit": parse.unit,
             "places": parse.places,
@@ -201,6 +214,9 @@ def _tool_call(parse: Parse) -> Decision:
         if parse.dates and not parse.words.strip():
             d.intent, d.tool = "date_lookup", "date_lookup"
             d.params = {"date": parse.dates[0].split("/")[0]}
+        elif (acronym := _asked_acronym(parse)) is not None:
+            d.tool = "passage_search"
+            d.params = {"query": parse.words or acronym, "acronym": acronym}
         elif parse.words.strip() or parse.actors:
             d.tool = "passage_search"
             # The whole question matters to a passage search, dates included.

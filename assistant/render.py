@@ -129,6 +129,9 @@ def _headline(item: Item, lang: str) -> str:
             shown = f"{approx}{_money_en(float(item.value), item.unit)} (« {item.text} »)"
         context = ", ".join(str(x) for x in (extra.get("subject"), extra.get("period")) if x)
         return f"**{shown}**" + (f" ({context})" if context else "")
+    if item.kind == "acronym":
+        colon = " :" if lang == "fr" else ":"
+        return f"**{extra.get('acronym', '')}**{colon} {item.text}"
     if item.kind == "role":
         inferred = f" ({text(lang, 'inferred')})" if item.inferred else ""
         return f"**{item.text}**{inferred}"
@@ -141,7 +144,7 @@ def _headline(item: Item, lang: str) -> str:
 def render_result(result: ToolResult, lang: str) -> str:
     """The answer first, then each source sentence under the facts it gives, as Markdown."""
     items, sources = result.results, result.citations
-    if result.tool == "passage_search":
+    if result.tool == "passage_search" and result.mode != "acronym":
         found = [text(lang, "search"), *(_origin(src, lang) for src in sources)]
         return "\n\n".join(found)
     blocks: list[str] = []

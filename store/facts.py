@@ -25,6 +25,7 @@ def _number_text(value: float) -> str:
 
 def sentence_facts(sentence: Sentence, doc: Doc) -> list[Fact]:
     """Every fact one sentence states; `doc` is the sentence run through the NER pipeline."""
+    from store.extract.acronyms import find_acronyms
     from store.extract.actors import find_actors, find_interactions
     from store.extract.dates import find_dates
     from store.extract.figures import find_figures
@@ -78,6 +79,9 @@ def sentence_facts(sentence: Sentence, doc: Doc) -> list[Fact]:
                 extra={"verb": i.verb, "object": i.object},
             )
         )
+    for acronym, expansion in find_acronyms(sentence.text).items():
+        at = sentence.text.find(acronym)
+        facts.append(fact("acronym", acronym, expansion, max(at, 0), max(at, 0) + len(acronym)))
     for ent in doc.ents:
         if ent.label_ in ("LOC", "GPE"):
             facts.append(fact("place", ent.text, ent.text, ent.start_char, ent.end_char))

@@ -8,7 +8,7 @@ from typing import Literal
 # Where a piece of text sits in a news page. Teasers after "Voir plus" are `related`:
 # they are other articles' summaries, never part of the article itself.
 Kind = Literal["title", "lead", "body", "caption", "related"]
-FactKind = Literal["date", "figure", "actor", "interaction", "place"]
+FactKind = Literal["date", "figure", "actor", "interaction", "place", "acronym"]
 
 
 @dataclass(frozen=True)

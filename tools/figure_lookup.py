@@ -29,6 +29,10 @@ def _years(text: str | None) -> set[str]:
     return set(_YEAR.findall(text or ""))
 
 
+def _period_words_fit(wanted: set[str], fact: Fact) -> bool:
+    return wanted <= set(terms(fact.period or "")) or wanted <= set(terms(fact.quote))
+
+
 def _unit_fits(wanted: str, unit: str | None) -> bool:
     if not unit:
         return False
@@ -48,6 +52,8 @@ class FigureLookup(Tool):
         assert isinstance(params, FigureParams)
         query = knowledge.query(" ".join([params.query, params.unit or ""]))
         wanted_years = _years(params.period)
+        # A period without a year ("au premier trimestre") must be the figure's own period.
+        wanted_words = set() if wanted_years else set(terms(params.period or ""))
         places = {fold(p).strip() for p in params.places}
         candidates: list[tuple[float, Fact]] = []
         keys = set(knowledge.lexical_candidates(query))
@@ -65,6 +71,8 @@ class FigureLookup(Tool):
                 continue
             years = _years(fact.period) or _years(fact.quote)
             if wanted_years and not params.timeline and not wanted_years & years:
+                continue
+            if wanted_words and not params.timeline and not _period_words_fit(wanted_words, fact):
                 continue
             score = knowledge.score(key, query)
             if fact.subject:

@@ -167,6 +167,12 @@ class Knowledge:
         for f in self.unique.get("date", []):
             for part in {"--" if p.startswith("--") else p[:4] for p in f.value.split("/")}:
                 self.dates_by_year[part].append(f)
+        # Acronyms as the articles define them, article text before teasers.
+        self.acronyms: dict[str, Fact] = {}
+        for f in sorted(
+            self.by_kind.get("acronym", []), key=lambda f: -KIND_WEIGHT.get(f.source_kind, 1.0)
+        ):
+            self.acronyms.setdefault(f.text.upper(), f)
         self.figures_by_unit: dict[str, list[Fact]] = defaultdict(list)
         for f in self.unique.get("figure", []):
             if f.unit and (stems := terms(f.unit)):

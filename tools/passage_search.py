@@ -17,6 +17,9 @@ class SearchParams(ToolParams):
     k: int = Field(3, ge=1, le=50)
     article_id: str | None = Field(None, description="Only this article")
     kind: str | None = Field(None, description="Only this kind: body, lead, caption, related")
+    acronym: str | None = Field(
+        None, description="An acronym whose meaning is asked: its definition in the articles"
+    )
     actors: list[str] = Field(
         default_factory=list,
         description="People the question is about: passages naming them, or from their "
@@ -32,8 +35,21 @@ class PassageSearch(Tool):
     )
     Params = SearchParams
 
+    def _define(self, acronym: str, knowledge: Knowledge) -> ToolResult:
+        """The phrase an acronym stands for, from the sentence that defines it."""
+        result = ToolResult(tool=self.name, mode="acronym")
+        fact = knowledge.acronyms.get(acronym.upper())
+        if fact is not None:
+            result.results.append(
+                knowledge.item(fact, kind="acronym", text=fact.value, acronym=fact.text)
+            )
+            result.citations.append(knowledge.cite_fact(fact))
+        return result
+
     def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
         assert isinstance(params, SearchParams)
+        if params.acronym:
+            return self._define(params.acronym, knowledge)
         query = knowledge.query(params.query)
         people = [knowledge.person(a) for a in params.actors]
         hits = knowledge.store.search(
