@@ -36,6 +36,7 @@ from store.records import (
     article_metadata,
     article_payload,
     passage_from_record,
+    passage_id,
     passage_metadata,
     passages_of,
 )
@@ -44,6 +45,7 @@ from store.search import DENSE_WEIGHT, RELATED_WEIGHT, Lexical, rrf
 PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
+SEARCH_DEPTH = 50
 SNAPSHOT_VERSION = 3
 
 
@@ -279,6 +281,8 @@ class Store:
 
     def _build_snapshot(self, signature: str) -> Snapshot:
         committed: dict[str, str] = {}
+        shown_by: dict[str, list[str]] = {}  # teaser passage id -> the pages that show it
+        titles: dict[str, str] = {}
         facts: list[Fact] = []
         ids = self._articles.get(include=[])["ids"]
         for start in range(0, len(ids), 200):
@@ -288,7 +292,11 @@ class Store:
             for aid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 stored = article_from_record(aid, doc, meta)
                 committed[aid] = stored.sha256
+                titles[aid] = stored.title
                 facts.extend(stored.facts)
+                for sentence in stored.sentences:
+                    if sentence.kind == "related":
+                        shown_by.setdefault(passage_id(sentence), []).append(aid)
         passages: list[Passage] = []
         total = self._passages.count()
         for offset in range(0, total, _BATCH):
@@ -296,9 +304,13 @@ class Store:
                 include=["documents", "metadatas"], limit=_BATCH, offset=offset
             )
             for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                if committed.get(str(meta["article_id"])) == meta.get("sha256") or (
-                    meta["kind"] == "related" and str(meta["article_id"]) in committed
-                ):
+                if meta["kind"] == "related":
+                    # A teaser is visible while a committed page shows it, cited under one.
+                    if pid in shown_by:
+                        page = min(shown_by[pid])
+                        meta = {**meta, "article_id": page, "title": titles[page]}
+                        passages.append(passage_from_record(pid, doc, meta))
+                elif committed.get(str(meta["article_id"])) == meta.get("sha256"):
                     passages.append(passage_from_record(pid, doc, meta))
         passages.sort(key=lambda p: (p.article_id, p.sentence, p.id))
         facts.sort(key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
@@ -345,7 +357,8 @@ class Store:
                 allowed[i] = (article_id is None or p.article_id == article_id) and (
                     kind_set is None or p.kind in kind_set
                 )
-        depth = max(k * 4, 20)
+        # A depth that does not depend on k, so asking for more hits never reorders the first.
+        depth = max(k, SEARCH_DEPTH)
         lexical_ranking: list[int] = []
         if lexical and snap.passages:
             scores = snap.lexical.scores(lexical_query or query)
@@ -354,6 +367,8 @@ class Store:
         dense_ranking = (
             self._dense_ranking(query, depth, article_id, kind_set, snap) if dense else []
         )
+        # The snapshot decides which page a shared teaser is cited under: filter by it.
+        dense_ranking = [i for i in dense_ranking if allowed[i]]
         fused = rrf([lexical_ranking, dense_ranking], [1.0, DENSE_WEIGHT])
         for position in fused:
             if snap.passages[position].kind == "related":
@@ -426,4 +441,7 @@ class Store:
         """Forget an article: its record first, so its passages stop counting at once."""
         self._new_generation()
         self._articles.delete(ids=[article_id])
-        self._passages.delete(where={"article_id": article_id})
+        # Teasers stay: another page may show them; the snapshot shows only those still shown.
+        self._passages.delete(
+            where={"$and": [{"article_id": article_id}, {"kind": {"$ne": "related"}}]}
+        )

@@ -21,11 +21,12 @@ from store.sentences import split_sentences
 MAX_BYTES = 1_000_000
 # Part of each article's fingerprint: raising it makes the next ingest redo every
 # article, so improved parsing or extraction reaches an existing store.
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
 MAX_TITLE_CHARS = 300
 
 _PHOTO_MARKER = re.compile(r"^.*?\s*ảnh\s*\d+\s*")
-_PHOTO_CREDIT = re.compile(r"\s*\bPhotos?\s*[:/]\s*[^.]{1,80}$")
+# "Photo : VNA", "Photo: ambassade du Vietnam", "Photo : hoiccbvietnam.vn" at a line's end.
+_PHOTO_CREDIT = re.compile(r"\s*\bPhotos?\s*[:/]\s*\S[^\n]{0,80}$")
 _IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp)$", re.IGNORECASE)
 _END_MARK = re.compile(r"\s*[-–—]\s*VNA\s*$")
 _DATELINE = re.compile(r"^([A-ZÀ-ÖØ-Þ][^()\n]{0,40}?\(VNA\))\s*[-–—]\s*")
@@ -147,6 +148,11 @@ def load_article(path: str | Path) -> Article:
     """Read, validate and parse one article file; its id is the file's stem."""
     file = Path(path)
     try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:  # refused before reading: a stray huge file must not fill memory
+            raise ArticleError(
+                str(file), f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
+            )
         raw = file.read_bytes()
     except OSError as err:
         raise ArticleError(str(file), f"cannot be read ({err.strerror or err})") from None

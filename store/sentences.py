@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]?\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])")
+# French typography may put a (no-break) space before a closing guillemet: « Nous irons. »
+_BOUNDARY = re.compile(r"(?<=[.!?…])(?:\s?[\"»”)])?\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])")
 # Words that end with a period without ending the sentence (general French abbreviations).
 _ABBREVIATIONS = frozenset(
     "m mm mme mmes mlle dr pr me st ste av apr env etc cf p pp vol no n° art min "
