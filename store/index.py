@@ -46,7 +46,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,8 @@ class Store:
 
     def _build_snapshot(self, signature: str) -> Snapshot:
         committed: dict[str, str] = {}
-        shown_by: dict[str, list[str]] = {}  # teaser passage id -> the pages that show it
+        # teaser passage id -> (page, sentence index there) for each page that shows it
+        shown_by: dict[str, list[tuple[str, int]]] = {}
         titles: dict[str, str] = {}
         facts: list[Fact] = []
         ids = self._articles.get(include=[])["ids"]
@@ -296,7 +297,7 @@ class Store:
                 facts.extend(stored.facts)
                 for sentence in stored.sentences:
                     if sentence.kind == "related":
-                        shown_by.setdefault(passage_id(sentence), []).append(aid)
+                        shown_by.setdefault(passage_id(sentence), []).append((aid, sentence.index))
         passages: list[Passage] = []
         total = self._passages.count()
         for offset in range(0, total, _BATCH):
@@ -307,8 +308,9 @@ class Store:
                 if meta["kind"] == "related":
                     # A teaser is visible while a committed page shows it, cited under one.
                     if pid in shown_by:
-                        page = min(shown_by[pid])
+                        page, index = min(shown_by[pid])
                         meta = {**meta, "article_id": page, "title": titles[page]}
+                        meta["sentence"] = index
                         passages.append(passage_from_record(pid, doc, meta))
                 elif committed.get(str(meta["article_id"])) == meta.get("sha256"):
                     passages.append(passage_from_record(pid, doc, meta))

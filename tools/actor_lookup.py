@@ -54,7 +54,10 @@ class ActorLookup(Tool):
         seen: set[tuple[str, str]] = set()
         for fact in mentions:
             for role, inferred in self._role_of(fact, knowledge):
-                key = (fold(role), fact.article_id)
+                key = (
+                    fold(role),
+                    fact.article_id if fact.source_kind != "related" else fold(fact.quote),
+                )
                 if key in seen:
                     continue
                 seen.add(key)

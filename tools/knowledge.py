@@ -335,20 +335,22 @@ class Knowledge:
         data.update(extra)
         return Item(**data)  # type: ignore[arg-type]
 
-    def cite(self, article_id: str, sentence: int, quote: str) -> Source:
+    def cite(self, article_id: str, sentence: int, quote: str, kind: str | None = None) -> Source:
         pos = self.position.get((article_id, sentence))
         passage = self.passages[pos] if pos is not None else None
+        if passage is not None and passage.text != quote:
+            passage = None  # a teaser cited under another page: no offsets here
         return Source(
             article_id=article_id,
             title=self.titles.get(article_id, passage.title if passage else article_id),
             quote=quote,
-            kind=passage.kind if passage else "body",
+            kind=passage.kind if passage else (kind or "body"),
             start=passage.start if passage else None,
             end=passage.end if passage else None,
         )
 
     def cite_fact(self, fact: Fact) -> Source:
-        return self.cite(fact.article_id, fact.sentence, fact.quote)
+        return self.cite(fact.article_id, fact.sentence, fact.quote, fact.source_kind)
 
 
 def dedupe(facts: Iterable[Fact]) -> list[Fact]:
