@@ -96,6 +96,24 @@ def test_the_snapshot_holds_each_passage_of_the_corpus_once(
     assert snap.facts and {f.article_id for f in snap.facts} == set(corpus)
 
 
+def test_every_passage_points_into_the_text_of_the_article_it_is_cited_under(
+    read_store: Store,
+) -> None:
+    # A teaser shown on several pages is stored once: its offsets must be those of the
+    # page it is cited under, so a citation can be shown in place.
+    stored = {a.article_id: read_store.article(a.article_id) for a in read_store.articles()}
+    for passage in read_store.snapshot().passages:
+        article = stored[passage.article_id]
+        assert passage.title == article.title
+        assert article.text[passage.start : passage.end] == passage.text, passage
+        sentence = article.sentences[passage.sentence]
+        assert (sentence.text, sentence.kind, sentence.paragraph) == (
+            passage.text,
+            passage.kind,
+            passage.paragraph,
+        )
+
+
 def test_the_snapshot_is_reused_while_nothing_changes(read_store: Store) -> None:
     assert read_store.snapshot() is read_store.snapshot()
 
