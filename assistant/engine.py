@@ -86,6 +86,7 @@ class Engine:
             log.warning("warming the engine up failed", exc_info=True)
 
     def _refresh(self) -> None:
+        self._generation = self.store.generation()
         self.knowledge = Knowledge(self.store)
         self.understander = Understander(self.knowledge)
         self._suggestions = _suggestions(self.knowledge)
@@ -99,6 +100,15 @@ class Engine:
             report = ingest(self.store, paths, prune=prune)
             self._refresh()
             return report
+
+    def _follow_store(self) -> None:
+        """Another process ingested into the same data directory: answer from it now."""
+        generation = self.store.generation()
+        if generation is not None and generation != self._generation:
+            with self._lock:
+                if generation != self._generation:
+                    self.store.snapshot()  # re-read from chroma, then rebuild the view
+                    self._refresh()
 
     def suggestions(self) -> list[str]:
         return list(self._suggestions)
@@ -128,6 +138,7 @@ class Engine:
     def reply(self, message: str, session_id: str | None = None) -> Reply:
         """Answer one message in a session (a new one when `session_id` is None)."""
         message = self._validate(message)
+        self._follow_store()
         with self._turn_lock(session_id):
             session = self._session(session_id)
             reply = self._answer(message, session)

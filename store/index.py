@@ -19,7 +19,7 @@ import pickle
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
@@ -46,7 +46,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -178,8 +178,14 @@ class Store:
         except OSError:
             return "-"
 
+    def generation(self) -> str | None:
+        """Changes with every write to the embedded store (None for a server): a reader
+        compares it to notice another process's ingest."""
+        return self._stamp()
+
     def _new_generation(self) -> None:
-        self._snapshot = None  # search() trusts the cached snapshot: a write must drop it
+        with self._lock:
+            self._snapshot = None  # search() trusts the cached snapshot: a write must drop it
         if self._local_db is None:
             return
         self._cache_dir.mkdir(parents=True, exist_ok=True)
@@ -279,25 +285,48 @@ class Store:
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError):
             return None
 
-    def _build_snapshot(self, signature: str) -> Snapshot:
-        committed: dict[str, str] = {}
-        # teaser passage id -> (page, sentence index there) for each page that shows it
-        shown_by: dict[str, list[tuple[str, int]]] = {}
-        titles: dict[str, str] = {}
-        facts: list[Fact] = []
+    def _stored_articles(self) -> Iterator[StoredArticle]:
+        """Every committed article record, read from chroma in batches."""
         ids = self._articles.get(include=[])["ids"]
         for start in range(0, len(ids), 200):
             got = self._articles.get(
                 ids=ids[start : start + 200], include=["documents", "metadatas"]
             )
             for aid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                stored = article_from_record(aid, doc, meta)
-                committed[aid] = stored.sha256
-                titles[aid] = stored.title
-                facts.extend(stored.facts)
-                for sentence in stored.sentences:
-                    if sentence.kind == "related":
-                        shown_by.setdefault(passage_id(sentence), []).append((aid, sentence.index))
+                yield article_from_record(aid, doc, meta)
+
+    def drop_unshown_teasers(self) -> int:
+        """Delete the teasers no indexed page shows any more (they would only take dense
+        candidate slots); returns how many."""
+        shown = {
+            passage_id(s)
+            for stored in self._stored_articles()
+            for s in stored.sentences
+            if s.kind == "related"
+        }
+        teasers = self._passages.get(where={"kind": "related"}, include=[])["ids"]
+        stale = [pid for pid in teasers if pid not in shown]
+        if stale:
+            self._new_generation()
+            self._passages.delete(ids=stale)
+        return len(stale)
+
+    def _build_snapshot(self, signature: str) -> Snapshot:
+        committed: dict[str, str] = {}
+        # teaser passage id -> (page, sentence index there) for each page that shows it
+        shown_by: dict[str, list[tuple[str, int, int, int, int]]] = {}
+        titles: dict[str, str] = {}
+        facts: list[Fact] = []
+        for stored in self._stored_articles():
+            aid = stored.article_id
+            committed[aid] = stored.sha256
+            titles[aid] = stored.title
+            facts.extend(stored.facts)
+            for sentence in stored.sentences:
+                if sentence.kind == "related":
+                    shown_by.setdefault(passage_id(sentence), []).append(
+                        (aid, sentence.index, sentence.paragraph, sentence.start, sentence.end)
+                    )
         passages: list[Passage] = []
         total = self._passages.count()
         for offset in range(0, total, _BATCH):
@@ -308,9 +337,16 @@ class Store:
                 if meta["kind"] == "related":
                     # A teaser is visible while a committed page shows it, cited under one.
                     if pid in shown_by:
-                        page, index = min(shown_by[pid])
-                        meta = {**meta, "article_id": page, "title": titles[page]}
-                        meta["sentence"] = index
+                        page, index, paragraph, start, end = min(shown_by[pid])
+                        meta = {
+                            **meta,
+                            "article_id": page,
+                            "title": titles[page],
+                            "sentence": index,
+                            "paragraph": paragraph,
+                            "start": start,
+                            "end": end,
+                        }
                         passages.append(passage_from_record(pid, doc, meta))
                 elif committed.get(str(meta["article_id"])) == meta.get("sha256"):
                     passages.append(passage_from_record(pid, doc, meta))

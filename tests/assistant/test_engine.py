@@ -109,3 +109,18 @@ def test_explain_shows_the_rule_slots_and_tool_call(engine: Engine) -> None:
     trace = engine.explain("Combien de projets la Russie a-t-elle enregistrés au Vietnam ?")
     assert trace["intent"] == "figure_lookup" and trace["tool"] == "figure_lookup"
     assert "combien" in trace["rule"] and trace["slots"]["unit"] == "projets"
+
+
+def test_an_ingest_by_another_process_is_seen_by_a_running_engine(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from pathlib import Path
+
+    from assistant.settings import Settings
+
+    data_dir = tmp_path_factory.mktemp("shared-data")
+    running = Engine.open(Settings(data_dir=data_dir))
+    assert not running.reply("Qui est Batbayar Ganzorig ?").answered
+    other = Engine.open(Settings(data_dir=data_dir))  # e.g. `assistant ingest` elsewhere
+    other.ingest([Path(__file__).parents[1] / "tools" / "data" / "999_test_article.txt"])
+    assert running.reply("Qui est Batbayar Ganzorig ?").answered
