@@ -7,7 +7,7 @@ N ?= 500
 SEED ?= 7
 
 .PHONY: chat test install lint typecheck bench bench-retrieval bench-api bench-corpus \
-        bench-engine bench-scale eval-extract dialogues clean
+        bench-engine bench-scale bench-store bench-tui eval-extract dialogues clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ eval-extract: $(STAMP)
 bench-retrieval: $(STAMP)
 	$(BIN)/python benchmarks/bench_retrieval.py
 
+bench-store: $(STAMP)
+	$(BIN)/python benchmarks/bench_store.py
+
+bench-tui: $(STAMP)
+	$(BIN)/python benchmarks/bench_tui.py
+
 bench-engine: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 
@@ -48,10 +54,14 @@ bench-api: $(STAMP)
 bench-corpus: $(STAMP)
 	$(BIN)/python benchmarks/gen_corpus.py --n $(N) --seed $(SEED) --out bench-data/corpus-$(N)
 
+SIZES ?= 5,500,5000
 bench-scale: $(STAMP)
-	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_scale.py --sizes $(SIZES)
 
-bench: bench-retrieval bench-engine bench-api bench-scale
+# Everything, then BENCHMARKS.md rebuilt from benchmarks/results/ (the 5,000-article scale
+# run takes the longest: `make bench-scale SIZES=5,500` for a quicker one).
+bench: bench-retrieval eval-extract bench-store bench-engine bench-api bench-tui bench-scale
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) bench-data .pytest_cache .mypy_cache .ruff_cache

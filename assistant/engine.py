@@ -21,7 +21,7 @@ from assistant.render import (
     render_smalltalk,
     text,
 )
-from assistant.reply import Citation, Reply, Result
+from assistant.reply import Citation, Reply
 from assistant.sessions import Session, SessionStore
 from assistant.settings import Settings, get_settings
 from assistant.understand import Understander
@@ -231,7 +231,7 @@ class Engine:
             tool=decision.tool,
             answered=True,
             reply=render_result(result, lang),
-            results=[Result(**r.model_dump()) for r in result.results],
+            results=list(result.results),
             citations=_unique_citations(result),
         )
 
@@ -257,7 +257,7 @@ def _unique_citations(result: ToolResult) -> list[Citation]:
     for c in result.citations:
         if (c.article_id, c.quote) not in seen:
             seen.add((c.article_id, c.quote))
-            out.append(Citation(**c.model_dump()))
+            out.append(c)
     return out
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from tools.base import Item, Source
 
 Intent = Literal[
     "date_lookup",
@@ -19,28 +21,10 @@ Intent = Literal[
 ]
 
 
-class Result(BaseModel):
-    """One fact or passage a tool found, with the sentence it came from."""
-
-    model_config = ConfigDict(extra="allow")
-
-    kind: str
-    text: str
-    value: Any = None
-    article_id: str
-    quote: str
-    unit: str | None = None
-    approx: bool | None = None
-    inferred: bool | None = None
-
-
-class Citation(BaseModel):
-    article_id: str
-    title: str
-    quote: str
-    kind: str = "body"
-    start: int | None = None
-    end: int | None = None
+# A reply's results and citations are the tools' own items and sources: one shape, from
+# the tool to every surface.
+Result = Item
+Citation = Source
 
 
 class Reply(BaseModel):
