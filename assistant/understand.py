@@ -25,12 +25,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:er|re|e|eme|ᵉ)?\b|\d+", re
 _EN_MARKERS = frozenset(
     "the what when who whom how was were is are did does of between with much many which "
     "happened worth his her their and about has have hello hi hey thanks thank bye goodbye "
-    "please".split()
+    "please help".split()
 )
 _FR_MARKERS = frozenset(
     "le la les de du des quel quelle quels quelles quand qui est et en que combien ont "
     "il elle avec au aux une un sont etait pour sur dans ete a-t-il bonjour salut merci "
-    "bonsoir revoir".split()
+    "bonsoir revoir aide".split()
 )
 _PRONOUN = re.compile(
     r"\b(il|elle|lui|ils|elles|son|sa|ses|leur|he|she|him|his|her|they|their)\b|-t-(il|elle)\b"
