@@ -175,9 +175,10 @@ class Understander:
         self._full_name_keys = list(self._full_names)
         self._name_parts: dict[str, set[str]] = {}
         for name in knowledge.aliases.names():
-            for part in _WORD.findall(normalise(name)):
-                if len(part) >= 3:
-                    self._name_parts.setdefault(part, set()).add(name)
+            for form in {name, *knowledge.aliases.aliases(name)}:  # "Putin", "V. Poutine"…
+                for part in _WORD.findall(normalise(form)):
+                    if len(part) >= 3:
+                        self._name_parts.setdefault(part, set()).add(name)
 
     def parse(self, text: str) -> Parse:
         folded = normalise(text)
@@ -200,9 +201,14 @@ class Understander:
         spans: list[tuple[int, int]] = []
         by_span: dict[tuple[int, int], list[str]] = {}
         for name, start, end in self.knowledge.aliases.match(p.text):
-            written = normalise(p.text[start:end])
-            if " " not in written and len(written) <= 4 and written not in self._name_parts:
-                continue  # a short word only sounding like a name ("Tra" for "Torres")
+            raw = p.text[start:end]
+            written = normalise(raw)
+            if " " not in written and written not in self._name_parts and (
+                len(written) <= 4 or raw.islower()
+            ):
+                # A short or lower-case word only sounding like a name ("tonnes" for
+                # "Torres"); a name part written exactly ("medvedev") still counts.
+                continue
             whole = _name_run(p.text, start, end)
             if whole != (start, end) and not self._same_name(p.text[whole[0] : whole[1]], name):
                 # "Lo Quang Kien" is not "Phung Cong Quang": a longer name around the
