@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -42,6 +42,7 @@ from store.records import (
 )
 from store.search import DENSE_WEIGHT, RELATED_WEIGHT, Lexical, rrf
 
+T = TypeVar("T")
 PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
@@ -246,6 +247,26 @@ class Store:
             self._snapshot_stamp = stamp
             self._write_pointer(self._snapshot, self._snapshot_stamp)
             return self._snapshot
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """Something computed from the current snapshot, cached beside it on disk (a
+        cache only: when it cannot be read or written it is simply built)."""
+        snapshot = self.snapshot(check=False)
+        path = self._cache_dir / snapshot.signature / f"derived-{name}.pickle"
+        try:
+            with open(path, "rb") as fh:
+                return cast(T, pickle.load(fh))
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            pass
+        value = build()
+        try:
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump(value, fh, pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+        return value
 
     def _read_pointer(self) -> dict[str, Any] | None:
         try:

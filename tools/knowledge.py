@@ -138,7 +138,8 @@ class Knowledge:
         names = [f.value for f in self.by_kind["actor"]]
         names += [f.value for f in self.by_kind["interaction"]]
         names += [f.extra.get("object", "") for f in self.by_kind["interaction"]]
-        self.aliases = AliasIndex.build(n for n in names if n)
+        # Merging names is the costliest part of opening: kept with the snapshot's cache.
+        self.aliases = store.derived("aliases", lambda: AliasIndex.build(n for n in names if n))
         self._canonical: dict[str, str] = {}
         for n in dict.fromkeys(names):
             if n:
@@ -356,9 +357,13 @@ class Knowledge:
 def dedupe(facts: Iterable[Fact]) -> list[Fact]:
     """One fact per (kind, value, quote): a lead repeated in the body counts once."""
     seen: set[tuple[str, str, str]] = set()
+    folded: dict[str, str] = {}  # many facts share a sentence: fold each once
     out = []
     for f in facts:
-        key = (f.kind, f.value, re.sub(r"\W+", " ", f.quote.casefold()))
+        text = folded.get(f.quote)
+        if text is None:
+            text = folded[f.quote] = re.sub(r"\W+", " ", f.quote.casefold())
+        key = (f.kind, f.value, text)
         if key not in seen:
             seen.add(key)
             out.append(f)
