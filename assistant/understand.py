@@ -203,8 +203,10 @@ class Understander:
         for name, start, end in self.knowledge.aliases.match(p.text):
             raw = p.text[start:end]
             written = normalise(raw)
-            if " " not in written and written not in self._name_parts and (
-                len(written) <= 4 or raw.islower()
+            if (
+                " " not in written
+                and written not in self._name_parts
+                and (len(written) <= 4 or raw.islower())
             ):
                 # A short or lower-case word only sounding like a name ("tonnes" for
                 # "Torres"); a name part written exactly ("medvedev") still counts.
