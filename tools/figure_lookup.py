@@ -58,8 +58,11 @@ class FigureLookup(Tool):
         candidates: list[tuple[float, Fact]] = []
         keys = set(knowledge.lexical_candidates(query))
         pool = [f for k in keys for f in knowledge.by_sentence.get(k, []) if f.kind == "figure"]
-        if params.unit and (unit_stems := terms(params.unit)):
-            pool += knowledge.figures_by_unit.get(unit_stems[0][:5], [])
+        if params.unit and not any(_unit_fits(params.unit, f.unit) for f in pool):
+            # No sentence sharing the question's words counts that noun: look at every
+            # figure that does (bounded by the noun, not by the archive).
+            if unit_stems := terms(params.unit):
+                pool += knowledge.figures_by_unit.get(unit_stems[0][:5], [])
         for fact in dedupe(sorted(pool, key=lambda f: (f.article_id, f.sentence, f.start))):
             key = (fact.article_id, fact.sentence)
             by_unit = bool(params.unit) and _unit_fits(params.unit or "", fact.unit)
