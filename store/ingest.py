@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 from store.errors import ArticleError
 from store.facts import extract_facts
 from store.index import Store
-from store.models import Article
+from store.models import Article, Fact
 from store.parse import load_article
 
-# Articles are run through NER together, this many at a time, so the model's
-# batching is used without holding a huge archive in memory.
+# Articles are written to chroma this many at a time (chroma's cost is per call).
 CHUNK = 64
 # Worker processes pay a model load each; below this many articles one process is faster.
 PARALLEL_FROM = 150
@@ -62,15 +61,49 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _run_ner(articles: list[Article], processes: int) -> list[list[Doc]]:
-    """Each article's sentences run through NER; a sentence repeated across pages (teasers
-    are) is run once."""
+def _may_name(text: str) -> bool:
+    """Names and places are capitalised: a sentence with no capital past its first letter
+    has none, and needs no NER."""
+    return any(c.isupper() for c in text[1:])
+
+
+def _with_docs(articles: list[Article], processes: int) -> Iterator[tuple[Article, list[Doc]]]:
+    """Each article with its sentences run through NER, streamed through one `nlp.pipe`
+    (worker processes start once per ingest, not once per batch). A teaser repeated
+    across pages is run once: the feeder skips a teaser text it already queued, and the
+    reader, making the same decision in the same order, takes it from its cache."""
     from store.nlp import ner_pipeline
 
     nlp = ner_pipeline()
-    unique = list(dict.fromkeys(s.text for a in articles for s in a.sentences))
-    docs = dict(zip(unique, nlp.pipe(unique, batch_size=256, n_process=processes), strict=True))
-    return [[docs[s.text] for s in a.sentences] for a in articles]
+
+    def feed() -> Iterator[str]:
+        queued: set[str] = set()
+        for article in articles:
+            for sentence in article.sentences:
+                if not _may_name(sentence.text):
+                    continue
+                if sentence.kind == "related":
+                    if sentence.text in queued:
+                        continue
+                    queued.add(sentence.text)
+                yield sentence.text
+
+    stream = nlp.pipe(feed(), batch_size=256, n_process=processes)
+    teasers: dict[str, Doc] = {}
+    for article in articles:
+        docs: list[Doc] = []
+        for sentence in article.sentences:
+            if not _may_name(sentence.text):
+                docs.append(nlp.make_doc(sentence.text))  # tokens only: no name to find
+                continue
+            if sentence.kind == "related" and sentence.text in teasers:
+                docs.append(teasers[sentence.text])
+                continue
+            doc = next(stream)
+            if sentence.kind == "related":
+                teasers[sentence.text] = doc
+            docs.append(doc)
+        yield article, docs
 
 
 def ingest(
@@ -86,19 +119,6 @@ def ingest(
     known = {a.article_id: a.sha256 for a in store.articles()}
     seen: dict[str, Path] = {}
     pending: list[Article] = []
-    processes = 2 if len(files_) >= PARALLEL_FROM else 1
-
-    def flush() -> None:
-        batch = [
-            (article, extract_facts(article, docs))
-            for article, docs in zip(pending, _run_ner(pending, processes), strict=True)
-        ]
-        store.write_articles(batch)
-        for article, _ in batch:
-            status = "updated" if article.article_id in known else "added"
-            (report.updated if status == "updated" else report.added).append(article.article_id)
-            note(article.article_id, status)
-        pending.clear()
 
     for path in files_:
         try:
@@ -115,7 +135,21 @@ def ingest(
             note(article.article_id, "unchanged")
             continue
         pending.append(article)
-        if len(pending) >= CHUNK:
+
+    batch: list[tuple[Article, list[Fact]]] = []
+
+    def flush() -> None:
+        store.write_articles(batch)
+        for article, _ in batch:
+            status = "updated" if article.article_id in known else "added"
+            (report.updated if status == "updated" else report.added).append(article.article_id)
+            note(article.article_id, status)
+        batch.clear()
+
+    processes = 2 if len(pending) >= PARALLEL_FROM else 1
+    for article, docs in _with_docs(pending, processes):
+        batch.append((article, extract_facts(article, docs)))
+        if len(batch) >= CHUNK:
             flush()
     flush()
     if prune:

@@ -108,8 +108,8 @@ def split_token(token: str, standalone: Callable[[str], bool]) -> list[str]:
         if standalone(left) and standalone(right):
             return [left, right]
         return [token]
-    if len(token) < 4 or not token.isalpha():
-        return [token]
+    if len(token) < 4 or not token.isalpha() or zipf(token) >= _COMMON:
+        return [token]  # a common word is never two glued ones (and most words are common)
     if token.islower() and (pair := _best_split(token)):
         return list(pair)
     if not token[1:].islower():

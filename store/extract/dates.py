@@ -316,8 +316,17 @@ def _with_year_from_next(text: str, found: list[DateMention]) -> list[DateMentio
     return out
 
 
+# Every pattern needs a digit, except quarters/halves and "neuf premiers mois".
+_MAY_HOLD_A_DATE = re.compile(
+    r"[0-9]|trimestre|semestre|quarter|\bhalf\b|\bmois\b|\bmonths\b|\b[QT][1-4]\b",
+    re.IGNORECASE,
+)
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Every date in `text` (French or English), in order, with exact offsets."""
+    if not _MAY_HOLD_A_DATE.search(text):
+        return []  # most sentences: skip the twenty patterns below
     chosen = keep_longest(list(_candidates(text)), lambda c: (c[0], c[1]))
     found = [DateMention(s, e, text[s:e], v) for s, e, v in chosen]
     return _with_year_from_next(text, found)
