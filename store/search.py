@@ -49,6 +49,13 @@ def _stopwords() -> frozenset[str]:
     return frozenset(fold(w).strip() for w in STOPWORDS_FRENCH)
 
 
+def _quiet_bm25s() -> None:
+    # bm25s logs every index build at DEBUG through its own handler; a CLI user sees it.
+    import logging
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
 def terms(text: str) -> list[str]:
     """The stemmed, accent-free content words of a text, as BM25 sees them."""
     stop = _stopwords()
@@ -67,6 +74,7 @@ class Lexical:
     def build(cls, texts: Sequence[str]) -> Lexical:
         import bm25s
 
+        _quiet_bm25s()
         retriever = bm25s.BM25()
         if texts:
             retriever.index([terms(t) or ["_"] for t in texts], show_progress=False)
@@ -80,6 +88,7 @@ class Lexical:
     def load(cls, folder: Path, size: int) -> Lexical:
         import bm25s
 
+        _quiet_bm25s()
         if not size:
             return cls(bm25s.BM25(), 0)
         return cls(bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False), size)
