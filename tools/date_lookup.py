@@ -110,6 +110,8 @@ class DateLookup(Tool):
                 continue  # "Quand X est-il né ?" is not answered by X's travel dates
             if people and not (named & set(people)) and coverage < 0.5:
                 continue
+            if len(people) >= 2 and len(named & set(people)) < 2:
+                continue  # "Quand A a-t-il rencontré B ?" is about a sentence naming both
             scored.append((knowledge.score(key, query, people), key))
         scored.sort(key=lambda sk: (-sk[0], sk[1]))
         result = ToolResult(tool=self.name, mode="when")
