@@ -120,8 +120,14 @@ def _inherit(parse: Parse, last: dict[str, Any], notes: list[str]) -> None:
             parse.dates = list(last["dates"])
         if not parse.places and last.get("places"):
             parse.places = list(last["places"])
-        parse.words = " ".join([*content, last.get("words", "")]).strip()
-        notes.append("follow-up: subject kept from the last turn")
+        place_words = {t for p in parse.places for t in terms(p)}
+        if any(set(terms(w)) - place_words for w in content):
+            # "Et les exportations ?": a new subject replaces the old one.
+            notes.append("follow-up: new subject, the rest kept from the last turn")
+        else:
+            # "Et en 2017 ?", "Et en Biélorussie ?": the same subject, elsewhere or later.
+            parse.words = " ".join([*content, last.get("words", "")]).strip()
+            notes.append("follow-up: subject kept from the last turn")
     if parse.intent == "figure_lookup" and parse.intent == last.get("intent"):
         # "Pour quel montant ?" after a count asks for money, not for the same noun.
         if parse.figure_kind in (None, last.get("figure_kind")):
@@ -186,6 +192,8 @@ def _tool_call(parse: Parse) -> Decision:
             d.params = {"date": parse.dates[0].split("/")[0], "query": parse.words}
         else:
             d.params = {"query": parse.words, "actors": parse.actors or parse.unknown_names}
+            if parse.dates:  # "Quand … en 2007 ?": the answer must fall then
+                d.params["within"] = parse.dates[0].split("/")[0]
     elif parse.intent == "figure_lookup":
         d.tool = "figure_lookup"
         d.params = {

@@ -20,6 +20,9 @@ class DateParams(ToolParams):
     date: str | None = Field(
         None, description="ISO 8601 date or year: list what happened then instead"
     )
+    within: str | None = Field(
+        None, description="ISO 8601 date or year the answer must fall in ('en 2007')"
+    )
     k: int = Field(5, ge=1, le=50, description="Most results to return")
 
 
@@ -102,7 +105,10 @@ class DateLookup(Tool):
         scored: list[tuple[float, SentenceKey]] = []
         for key in keys:
             facts = knowledge.by_sentence.get(key, [])
-            if not any(f.kind == "date" for f in facts):
+            if not any(
+                f.kind == "date" and (not params.within or date_matches(params.within, f.value))
+                for f in facts
+            ):
                 continue
             named = knowledge.people_in.get(key, set())
             coverage = query.coverage(knowledge.sentence_terms(key))
@@ -134,6 +140,10 @@ class DateLookup(Tool):
                 for f in facts
                 if f.kind == "actor" and knowledge.person(f.value) in people
             ]
+            if params.within:
+                facts = [
+                    f for f in facts if f.kind != "date" or date_matches(params.within, f.value)
+                ]
             chosen = (
                 _dates_for(facts, spans) if spans else self._nearest(facts, query, knowledge, key)
             )
