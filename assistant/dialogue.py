@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.understand import Parse, normalise
+from assistant.understand import SLOT_NAMES, Parse, normalise
 from store.search import terms
 
 _ORDINALS = {
@@ -26,16 +26,6 @@ _ORDINALS = {
     "third": 3,
 }
 _TIMELINE = re.compile(r"\b(evolution|au fil|chaque annee|historique|over time|timeline|trend)\b")
-_INHERITED = (
-    "actors",
-    "dates",
-    "places",
-    "words",
-    "figure_kind",
-    "unit",
-    "relation",
-    "nationality",
-)
 
 
 @dataclass
@@ -125,7 +115,7 @@ def _inherit(parse: Parse, last: dict[str, Any], notes: list[str]) -> None:
             # "Et les exportations ?": a new subject replaces the old one.
             notes.append("follow-up: new subject, the rest kept from the last turn")
         else:
-            # "Et en 2017 ?", "Et en Biélorussie ?": the same subject, elsewhere or later.
+            # "Et en 2017 ?", "Et en Pologne ?": the same subject, elsewhere or later.
             parse.words = " ".join([*content, last.get("words", "")]).strip()
             notes.append("follow-up: subject kept from the last turn")
     if parse.intent == "figure_lookup" and parse.intent == last.get("intent"):
@@ -163,7 +153,7 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
         "intent": parse.intent,
         "reverse": parse.reverse,
         "lang": parse.lang,
-        **{k: getattr(parse, k) for k in _INHERITED},
+        **{k: getattr(parse, k) for k in SLOT_NAMES},
     }
     return decision
 
@@ -177,7 +167,7 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\+?(?![\w])")
 
 
 def _asked_acronym(parse: Parse) -> str | None:
-    """The acronym in "Que signifie PCV ?" / "What does UEEA stand for?"."""
+    """The acronym in "Que signifie ONU ?" / "What does OMC stand for?"."""
     if not _MEANING.search(parse.folded):
         return None
     found = _ACRONYM.findall(parse.text)
@@ -214,7 +204,7 @@ def _tool_call(parse: Parse) -> Decision:
         else:
             d.params = {"role": parse.words, "nationality": parse.nationality, "query": parse.words}
     elif parse.actors and not terms(parse.words):
-        # A bare name ("Nguyen Tan Dung ?") asks who that is.
+        # A bare name ("Tran Van An ?") asks who that is.
         d.intent, d.tool = "actor_lookup", "actor_lookup"
         d.params = {"name": parse.actors[0]}
     else:

@@ -8,19 +8,6 @@ from pydantic import BaseModel, Field
 
 from tools.base import Item, Source
 
-Intent = Literal[
-    "date_lookup",
-    "figure_lookup",
-    "actor_lookup",
-    "search",
-    "smalltalk",
-    "help",
-    "clarify",
-    "reset",
-    "unknown",
-]
-
-
 # A reply's results and citations are the tools' own items and sources: one shape, from
 # the tool to every surface.
 Result = Item

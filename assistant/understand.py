@@ -57,6 +57,19 @@ class Rule:
         return self.pattern.pattern
 
 
+# The slots a question fills, and a follow-up may take from the turn before.
+SLOT_NAMES = (
+    "actors",
+    "dates",
+    "places",
+    "words",
+    "figure_kind",
+    "unit",
+    "relation",
+    "nationality",
+)
+
+
 @dataclass
 class Parse:
     """What the router understood: intent, the rule that fired, and the slots."""
@@ -83,17 +96,7 @@ class Parse:
     choice: str | None = None
 
     def slots(self) -> dict[str, Any]:
-        keys = (
-            "actors",
-            "dates",
-            "places",
-            "words",
-            "figure_kind",
-            "unit",
-            "relation",
-            "nationality",
-        )
-        return {k: getattr(self, k) for k in keys if getattr(self, k)}
+        return {k: getattr(self, k) for k in SLOT_NAMES if getattr(self, k)}
 
 
 def normalise(text: str) -> str:
@@ -141,7 +144,7 @@ _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞĐ][\w'’.-]*")
 
 
 def _name_run(text: str, start: int, end: int) -> tuple[int, int]:
-    """The run of capitalised words around a matched name ("Lo Quang Kien" around "Quang")."""
+    """The run of capitalised words around a matched name ("Le Van Minh" around "Minh")."""
     words = [(m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
     inside = [i for i, (s, e) in enumerate(words) if s < end and e > start]
     if not inside:
@@ -175,7 +178,7 @@ class Understander:
         self._full_name_keys = list(self._full_names)
         self._name_parts: dict[str, set[str]] = {}
         for name in knowledge.aliases.names():
-            for form in {name, *knowledge.aliases.aliases(name)}:  # "Putin", "V. Poutine"…
+            for form in {name, *knowledge.aliases.aliases(name)}:  # "Ivan Petrov", "I. Petrov"…
                 for part in _WORD.findall(normalise(form)):
                     if len(part) >= 3:
                         self._name_parts.setdefault(part, set()).add(name)
@@ -209,11 +212,11 @@ class Understander:
                 and (len(written) <= 4 or raw.islower())
             ):
                 # A short or lower-case word only sounding like a name ("tonnes" for
-                # "Torres"); a name part written exactly ("medvedev") still counts.
+                # "Torres"); a name part written exactly ("petrov") still counts.
                 continue
             whole = _name_run(p.text, start, end)
             if whole != (start, end) and not self._same_name(p.text[whole[0] : whole[1]], name):
-                # "Lo Quang Kien" is not "Phung Cong Quang": a longer name around the
+                # "Le Van Minh" is not "Tran Quoc Minh": a longer name around the
                 # match is another person, whom the articles do not know.
                 spans.append(whole)
                 p.unknown_names.append(p.text[whole[0] : whole[1]])
@@ -222,7 +225,7 @@ class Understander:
         for span, names in by_span.items():
             spans.append(span)
             if len(names) > 1 and _name_run(p.text, *span) == span:
-                # a lone name part several people share ("Dung")
+                # a lone name part several people share ("Minh")
                 p.ambiguous.append(self._by_prominence(names))
             elif len(names) > 1:
                 continue  # part of a longer name the articles do not know
@@ -343,7 +346,7 @@ class Understander:
         return found
 
     def _ambiguous_names(self, text: str) -> list[list[str]]:
-        """A lone name part shared by several people ("Nguyen") needs a clarifying question."""
+        """A lone name part shared by several people ("Tran") needs a clarifying question."""
         by_part = self._name_parts
         found = []
         for match in re.finditer(r"\b[A-ZÀ-ÖØ-Þ][\w-]+", text):

@@ -1,10 +1,10 @@
 """One canonical name per person, learnt from the names the articles use.
 
-Variants merge without any hand-written table: case and accents (`Tô Lâm`/`To Lam`),
-initials (`D. Medvedev`), transliterations (`Putin`/`Poutine`, `Dmitri`/`Dmitry`,
-`Shoigu`/`Choïgou`) through a phonetic key per token compared with rapidfuzz. Tokens
+Variants merge without any hand-written table: case and accents (`Lê Văn An`/`Le Van An`),
+initials (`I. Petrov`), transliterations (`Petrov`/`Petrof`, `Dmitri`/`Dmitry`,
+`Shukov`/`Choukov`) through a phonetic key per token compared with rapidfuzz. Tokens
 are compared one by one and in order, so names that only share a syllable
-(`Nguyen Tan Dung`/`Trinh Dinh Dung`) stay apart.
+(`Tran Van An`/`Le Quoc An`) stay apart.
 
 Canonical form of a cluster: the most complete spelling (most full tokens, no
 honorific), then the most frequent accent-folded form, then the spelling with the most
@@ -49,7 +49,7 @@ def fold(text: str) -> str:
 
 
 def phonetic(token: str) -> str:
-    """A spelling-independent key for one name token (`Choïgou` and `Shoigu` → `shoigu`)."""
+    """A spelling-independent key for one name token (`Choukov` and `Shukov` give one key)."""
     key = fold(token).replace("’", "").replace("'", "").replace("-", "")
     for old, new in _PHONETIC:
         key = key.replace(old, new)
@@ -61,7 +61,7 @@ def _tokens(name: str) -> list[str]:
     """Name tokens without honorifics; initials keep their dot (`D.`)."""
     words = _WORD.findall(name)
     if len(words) > 2 and fold(words[0]).rstrip(".") in _HONORIFICS:
-        words = words[1:]  # `M. Nguyen Tan Dung`; but `M. Dupont` may be an initial
+        words = words[1:]  # `M. Tran Van An`; but `M. Dupont` may be an initial
     return words
 
 
@@ -158,13 +158,13 @@ class AliasIndex:
     def __init__(self, clusters: list[_Cluster]) -> None:
         self._clusters = clusters
         self._by_form: dict[str, int] = {}
-        # first token of every alias, and surname alone (`Medvedev`) -> (cluster, alias keys)
+        # first token of every alias, and surname alone (`Petrov`) -> (cluster, alias keys)
         self._aliases = _KeyTable()
         for cid, cluster in enumerate(clusters):
             for form in cluster.forms:
                 self._by_form[fold(form)] = cid
                 keys = tuple(_keys(form))
-                if keys:  # `V. Poutine` in a question finds `Vladimir Putin` by its initial
+                if keys:  # `I. Petrov` in a question finds `Ivan Petrov` by its initial
                     first = keys[0][0] + "." if len(keys) > 1 else keys[0]
                     for key in {keys[0], first} - ({keys[0]} if len(keys[0]) == 1 else set()):
                         self._aliases.add(key, (cid, keys))
@@ -177,7 +177,7 @@ class AliasIndex:
         """Cluster names; each occurrence counts towards choosing the canonical form.
 
         Full names (two tokens or more, no initial) cluster first, longest and most
-        frequent first; then initials (`D. Medvedev`) and lone surnames (`Medvedev`)
+        frequent first; then initials (`I. Petrov`) and lone surnames (`Petrov`)
         join the one cluster they fit, or stay on their own when they fit none or many.
         """
         counts = Counter(" ".join(n.split()) for n in names if _tokens(n))

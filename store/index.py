@@ -80,9 +80,6 @@ class Snapshot:
 
     def __post_init__(self) -> None:
         self.position = {p.id: i for i, p in enumerate(self.passages)}
-        self.by_article: dict[str, list[int]] = {}
-        for i, p in enumerate(self.passages):
-            self.by_article.setdefault(p.article_id, []).append(i)
 
 
 class Store:
@@ -454,10 +451,6 @@ class Store:
         return [snap.position[pid] for pid in got["ids"][0] if pid in snap.position]
 
     # -- writing -----------------------------------------------------------------
-
-    def stored_sha(self, article_id: str) -> str | None:
-        got = self._articles.get(ids=[article_id], include=["metadatas"])
-        return str(got["metadatas"][0]["sha256"]) if got["ids"] else None
 
     def write_article(self, article: Article, facts: list[Fact]) -> None:
         """Replace one article's passages, then commit its record."""

@@ -25,7 +25,7 @@ EXTRACTION_VERSION = 6
 MAX_TITLE_CHARS = 300
 
 _PHOTO_MARKER = re.compile(r"^.*?\s*ảnh\s*\d+\s*")
-# "Photo : VNA", "Photo: ambassade du Vietnam", "Photo : hoiccbvietnam.vn" at a line's end.
+# "Photo : VNA", "Photo: ambassade de France", "Photo : exemple.vn" at a line's end.
 _PHOTO_CREDIT = re.compile(r"\s*\bPhotos?\s*[:/]\s*\S[^\n]{0,80}$")
 _IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp)$", re.IGNORECASE)
 _END_MARK = re.compile(r"\s*[-–—]\s*VNA\s*$")

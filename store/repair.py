@@ -3,7 +3,7 @@
 No library repairs this kind of damage, so the rules are written here; the
 knowledge of what is a French word comes from real lexicons: `wordfreq`'s
 French frequency list and the vocabulary of spaCy's `fr_core_news_md` vectors.
-A name is never split on a guess: camel-case names (`PetroVietnam`) are only
+A name is never split on a guess: camel-case names (`PetroNord`) are only
 split when both halves stand alone elsewhere in the same article.
 """
 

@@ -1,7 +1,7 @@
 """Sentence boundaries with exact character offsets.
 
 A regex splitter rather than spaCy's: ingest runs NER only (no parser), and
-initials such as `D. Medvedev` or `M. Myasnikovich` must not end a sentence.
+initials such as `I. Petrov` or `M. Nowak` must not end a sentence.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     if not match:
         return False
     word = match.group(1).lstrip('(«"“')
-    if len(word) == 1 and word.isupper():  # an initial: "V. Poutine"
+    if len(word) == 1 and word.isupper():  # an initial: "I. Petrov"
         return True
     return word.lower() in _ABBREVIATIONS
 

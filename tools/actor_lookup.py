@@ -9,8 +9,6 @@ from store.search import fold, terms
 from tools.base import Tool, ToolParams, ToolResult
 from tools.knowledge import KIND_WEIGHT, Knowledge, SentenceKey
 
-RELATIONS = ("met", "invited", "invited_by", "counterpart", "any")
-
 
 class ActorParams(ToolParams):
     name: str | None = Field(None, description="The person asked about")

@@ -150,7 +150,7 @@ class DateLookup(Tool):
             positions = _word_positions(knowledge, key, query, facts)
             if positions and len(chosen) > 1:
                 # Several dates for the person: the one nearest the question's words first
-                # ("du 15 au 17 mai en Biélorussie" for a question about Belarus).
+                # ("du 15 au 17 mai en Pologne" for a question about Poland).
                 chosen.sort(key=lambda d: min(_gap(d, w) for w in positions))
             for fact in chosen:
                 result.results.append(knowledge.item(fact))

@@ -30,7 +30,7 @@ SentenceKey = tuple[str, int]
 RARE_IDF = 3.0
 UNSEEN_WEIGHT = 3.0
 # An acronym the archive never uses may stand for words it does ("DRV" for
-# "République démocratique du Vietnam"): missing it costs less.
+# "Organisation mondiale du commerce"): missing it costs less.
 UNSEEN_ACRONYM_WEIGHT = 1.0
 # The question's words count twice as much as naming one of its people: a sentence
 # about the very event beats one that only names the person.
@@ -235,12 +235,18 @@ class Knowledge:
             return known
         return self.aliases.canonical(name) or name
 
-    def quote(self, key: SentenceKey) -> str:
+    def _sentence(self, key: SentenceKey) -> tuple[str, str]:
+        """A sentence's text and kind, from its facts or else from its passage."""
         facts = self.by_sentence.get(key)
         if facts:
-            return facts[0].quote
+            return facts[0].quote, facts[0].source_kind
         pos = self.position.get(key)
-        return self.passages[pos].text if pos is not None else ""
+        if pos is None:
+            return "", "body"
+        return self.passages[pos].text, self.passages[pos].kind
+
+    def quote(self, key: SentenceKey) -> str:
+        return self._sentence(key)[0]
 
     def sentence_terms(self, key: SentenceKey) -> frozenset[str]:
         cached = self._terms.get(key)
@@ -263,11 +269,7 @@ class Knowledge:
         return list(dict.fromkeys(k for p in people for k in self.sentences_of.get(p, [])))
 
     def kind_of(self, key: SentenceKey) -> str:
-        facts = self.by_sentence.get(key)
-        if facts:
-            return facts[0].source_kind
-        pos = self.position.get(key)
-        return self.passages[pos].kind if pos is not None else "body"
+        return self._sentence(key)[1]
 
     def score(self, key: SentenceKey, query: Query, people: Iterable[str] = ()) -> float:
         """Relevance of a sentence: word coverage, plus the question's people named in it."""

@@ -65,7 +65,7 @@ class PassageSearch(Tool):
             found = frozenset(terms(hit.passage.text))
             coverage = query.coverage(found)
             # One shared word is a coincidence ("la population sinistrée" for "la population
-            # du Vietnam"): two of the question's words must be there, when it has two.
+            # du pays"): two of the question's words must be there, when it has two.
             enough = query.matched(found) >= min(2, len(query.groups))
             if (coverage >= MIN_COVERAGE and enough) or not query.groups:
                 weight = 0.5 if hit.passage.kind == "related" else 1.0

@@ -19,7 +19,7 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007"), " ")
 
 
 def normalise(text: str) -> str:
-    """Fold case, accents, dashes, spaces and number formatting ("176.000" = "176 000")."""
+    """Fold case, accents, dashes, spaces and number formatting ("12.500" = "12 500")."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_DASHES).translate(_SPACES).replace("\u2019", "'").lower()

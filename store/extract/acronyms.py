@@ -1,7 +1,7 @@
 """Acronyms the articles define, and whether a question's acronym names a phrase.
 
 French news defines an acronym once, in parentheses after the full name
-(`Parti communiste du Vietnam (PCV)`), and often keeps the letters of the English
+(`Organisation mondiale du commerce (OMC)`), and often keeps the letters of the English
 name (`ADMM+` after `Conférence des ministres de la Défense de l'ASEAN élargie`):
 definitions are therefore matched loosely (letters in any order), while
 `acronym_matches` on its own is strict (initials in order).
@@ -50,7 +50,7 @@ def _initials(phrase: str) -> tuple[list[str], list[str]]:
 
 def acronym_matches(acronym: str, phrase: str) -> bool:
     """True when the acronym spells the phrase's content-word initials, in order
-    (`URSS` ~ "Union des Républiques socialistes soviétiques"); function words may
+    (`ONU` ~ "Organisation des Nations unies"); function words may
     lend their initial too, as in some official acronyms."""
     letters = _letters(acronym)
     words = _words(phrase)
@@ -97,8 +97,8 @@ def _best_phrase(acronym: str, before: str) -> str | None:
 def find_acronyms(text: str) -> dict[str, str]:
     """Acronyms defined in the text, mapped to the phrase they stand for.
 
-    `Parti communiste du Vietnam (PCV)` and `PCV (Parti communiste du Vietnam)` both
-    give {"PCV": "Parti communiste du Vietnam"}; the first definition wins.
+    `Organisation mondiale du commerce (OMC)` and `OMC (Organisation mondiale du commerce)`
+    both give {"OMC": "Organisation mondiale du commerce"}; the first definition wins.
     """
     found: dict[str, str] = {}
     for m in _DEFINED_AFTER.finditer(text):

@@ -208,7 +208,7 @@ class _Sentence:
             j = i
             while j < end and self.is_name_at(j, end):
                 j += 1
-                # A hyphenated surname ("Lindqvist-Ortega") is one name; "-Ville" is a place.
+                # A hyphenated surname ("Garcia-Lopez") is one name; "-Ville" is a place.
                 if (
                     hyphens
                     and j + 1 < end
@@ -272,7 +272,7 @@ class _Sentence:
                     and e - s >= 2
                     and (
                         (label == "MISC" and self._bare_ok(s, e, per))
-                        or self._titled_after(e)  # "Lo Quang Kien, secrétaire du …" (NER: LOC)
+                        or self._titled_after(e)  # "Le Van Minh, secrétaire du …" (NER: LOC)
                     )
                 ):
                     cands[found] = _Cand(*found)
@@ -303,7 +303,7 @@ class _Sentence:
         return any(t.start == j for t in self.titles)
 
     def _bare_ok(self, start: int, end: int, per: set[int]) -> bool:
-        """A name-shaped MISC (`To Lam`) is a person next to a verb or another person."""
+        """A name-shaped MISC (`Le Minh`) is a person next to a verb or another person."""
         after = self.words[end : end + 2]
         return bool(
             (after[:1] and after[0] in _VERB_STARTS)
@@ -385,12 +385,12 @@ class _Sentence:
         )
 
     def own_nationality(self, c: _Cand) -> str | None:
-        """`et biélorusse, M. Myasnikovich`: the adjective right before a name."""
+        """`et polonais, M. Nowak`: the adjective right before a name."""
         k = c.start - (c.start > 0 and self.words[c.start - 1] == ",")
         return NATIONALITIES.get(self.words[k - 1]) if k > 0 else None
 
     def shares_title(self, prev: _Cand, c: _Cand) -> bool:
-        """`les présidents du Vietnam A en mai 2004 et B`: B shares A's plural title."""
+        """`les présidents du pays A en mai 2004 et B`: B shares A's plural title."""
         gap = set(self.words[prev.end : c.start])
         return (
             c.start - prev.end <= 12

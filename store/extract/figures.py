@@ -264,7 +264,7 @@ WINDOW = 200  # how far around a figure its subject is looked for
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence boundaries, not splitting after an initial ("D. Medvedev")."""
+    """Sentence boundaries, not splitting after an initial ("I. Petrov")."""
     ends = [
         m.span()
         for m in _SENTENCE_END.finditer(text)
