@@ -22,7 +22,3 @@ class UnknownArticle(StoreError):
     def __init__(self, article_id: str) -> None:
         super().__init__(f"no article with id {article_id!r} is indexed")
         self.article_id = article_id
-
-
-class IndexMissing(StoreError):
-    """The data directory holds no index yet."""

@@ -43,7 +43,3 @@ def session_id_for(prefix: str, external: str) -> str:
     if _SESSION_ID.match(external):
         return external
     return f"{prefix}-{hashlib.sha256(external.encode('utf-8')).hexdigest()[:32]}"
-
-
-def is_session_id(value: str) -> bool:
-    return bool(_SESSION_ID.match(value))

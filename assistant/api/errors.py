@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.schemas import ErrorBody, ErrorDetail
 from assistant.errors import AssistantError
-from store.errors import ArticleError, IndexMissing, StoreError, UnknownArticle
+from store.errors import ArticleError, StoreError, UnknownArticle
 
 
 class EngineUnavailable(AssistantError):
@@ -40,7 +40,6 @@ class MalformedRequest(AssistantError):
 _STORE_STATUS: dict[type[StoreError], int] = {
     UnknownArticle: 404,
     ArticleError: 400,
-    IndexMissing: 503,
 }
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

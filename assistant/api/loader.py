@@ -89,9 +89,6 @@ class EngineLoader:
             return "the engine is open but its index holds no passages; ingest articles"
         return None if self._error is None else f"{type(self._error).__name__}: {self._error}"
 
-    def engine_now(self) -> Engine | None:
-        return self._engine
-
     async def engine(self) -> Engine:
         """The engine, waiting for it to load; `EngineUnavailable` on failure or timeout."""
         if not self._done.is_set():

@@ -12,7 +12,7 @@ from assistant.api.errors import status_of
 from assistant.engine import Engine
 from assistant.errors import InvalidMessage, InvalidToolParameters, UnknownSession, UnknownTool
 from assistant.settings import Settings
-from store.errors import ArticleError, IndexMissing, StoreError, UnknownArticle
+from store.errors import ArticleError, StoreError, UnknownArticle
 from tests.api.helpers import assert_error
 
 
@@ -56,7 +56,6 @@ async def test_an_internal_error_is_a_500_with_the_request_id_and_no_traceback(
         (InvalidToolParameters("k"), 422),
         (UnknownArticle("a"), 404),
         (ArticleError("f.txt", "unreadable"), 400),
-        (IndexMissing("no index"), 503),
         (StoreError("chroma is down"), 503),
     ],
 )
