@@ -1,4 +1,4 @@
-"""The assistant's exceptions; the API maps each to an HTTP status in one handler."""
+"""The assistant's exceptions; `assistant.api.errors.ERRORS` gives each its HTTP status."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ from __future__ import annotations
 class AssistantError(Exception):
     """Base of every error the assistant reports to a user."""
 
-    status = 400
-
 
 class InvalidMessage(AssistantError):
     """An empty, blank or over-long message."""
 
 
 class UnknownSession(AssistantError):
-    status = 404
+    """A session id that names no conversation (never started, deleted or expired)."""
 
     def __init__(self, session_id: str) -> None:
         super().__init__(f"no session with id {session_id!r}")
@@ -22,7 +20,7 @@ class UnknownSession(AssistantError):
 
 
 class UnknownTool(AssistantError):
-    status = 404
+    """A tool name that no installed tool has."""
 
     def __init__(self, name: str, known: list[str] | None = None) -> None:
         listed = f"; the tools are: {', '.join(known)}" if known else ""
@@ -31,7 +29,7 @@ class UnknownTool(AssistantError):
 
 
 class InvalidToolParameters(AssistantError):
-    status = 422
+    """Parameters that do not match the tool's parameter model."""
 
 
 class ApiError(AssistantError):
@@ -47,5 +45,3 @@ class ApiError(AssistantError):
 
 class ApiUnavailable(AssistantError):
     """The API server cannot be reached or did not answer in time."""
-
-    status = 503

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,36 +11,87 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.api.schemas import ErrorBody, ErrorDetail
-from assistant.errors import AssistantError
+from assistant.errors import (
+    ApiError,
+    ApiUnavailable,
+    AssistantError,
+    InvalidMessage,
+    InvalidToolParameters,
+    UnknownSession,
+    UnknownTool,
+)
 from store.errors import ArticleError, StoreError, UnknownArticle
 
 
 class EngineUnavailable(AssistantError):
     """The engine is still loading or failed to load; the client should retry later."""
 
-    status = 503
-
 
 class Unauthorized(AssistantError):
-    status = 401
+    """A protected route called without the server's API key."""
 
 
 class BodyTooLarge(AssistantError):
-    status = 413
+    """A request body over `ASSISTANT_MAX_BODY_BYTES`."""
 
 
 class UnknownModel(AssistantError):
-    status = 404
+    """An OpenAI-style request naming a model this server does not serve."""
 
 
 class MalformedRequest(AssistantError):
     """A body that is not JSON at all, or a header that cannot be read."""
 
 
-_STORE_STATUS: dict[type[StoreError], int] = {
-    UnknownArticle: 404,
-    ArticleError: 400,
+@dataclass(frozen=True)
+class PublicError:
+    """What a client sees of an exception: the HTTP status and a stable code to branch on."""
+
+    status: int
+    code: str
+
+
+ERRORS: dict[type[BaseException], PublicError] = {
+    # assistant.errors
+    AssistantError: PublicError(400, "assistant_error"),
+    InvalidMessage: PublicError(400, "invalid_message"),
+    UnknownSession: PublicError(404, "unknown_session"),
+    UnknownTool: PublicError(404, "unknown_tool"),
+    InvalidToolParameters: PublicError(422, "invalid_tool_parameters"),
+    # raised by assistant.client; a server relaying another one's failure is a bad gateway
+    ApiError: PublicError(502, "api_error"),
+    ApiUnavailable: PublicError(503, "api_unavailable"),
+    # assistant.api.errors
+    EngineUnavailable: PublicError(503, "engine_unavailable"),
+    Unauthorized: PublicError(401, "unauthorized"),
+    BodyTooLarge: PublicError(413, "body_too_large"),
+    UnknownModel: PublicError(404, "unknown_model"),
+    MalformedRequest: PublicError(400, "malformed_request"),
+    # store.errors
+    StoreError: PublicError(503, "store_error"),  # a store that cannot answer (chroma down)
+    ArticleError: PublicError(400, "article_error"),
+    UnknownArticle: PublicError(404, "unknown_article"),
+    # the framework's: a body or parameter of the wrong shape (see MALFORMED_JSON)
+    RequestValidationError: PublicError(422, "invalid_request"),
+    # anything else is a bug: the middleware logs it and answers this, never a traceback
+    Exception: PublicError(500, "internal_error"),
 }
+"""Every exception the API can meet, with its status and public code: the one place both
+are decided. A class missing here answers as its nearest listed ancestor;
+`tests/api/test_errors.py` checks that every exception class of the packages is listed."""
+
+
+MALFORMED_JSON = PublicError(400, "malformed_json")
+"""A `RequestValidationError` whose body is not JSON at all: the client sent garbage."""
+
+
+def public_error(err: BaseException) -> PublicError:
+    """The status and code of `err`: its class's entry, else its nearest listed ancestor's."""
+    for cls in type(err).__mro__:
+        if cls in ERRORS:
+            return ERRORS[cls]
+    return ERRORS[Exception]
+
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": why}
@@ -57,21 +108,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such resource."}
 }
-
-
-def status_of(err: Exception) -> int:
-    """The HTTP status for an assistant or store error: the one place this is decided."""
-    if isinstance(err, AssistantError):
-        return int(getattr(err, "status", 400))
-    for cls in type(err).__mro__:
-        if cls in _STORE_STATUS:
-            return _STORE_STATUS[cls]
-    return 503  # a store that cannot answer (chroma down, unreadable index)
-
-
-def code_of(err: Exception) -> str:
-    """`UnknownSession` → `unknown_session`: a stable name clients can branch on."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(err).__name__).lower()
 
 
 def request_id_of(request: Request) -> str:
@@ -94,13 +130,15 @@ def error_response(
 
 async def handle_domain_error(request: Request, err: Exception) -> JSONResponse:
     """Assistant and store errors: their message is written for the user, so it is passed on."""
-    status = status_of(err)
+    public = public_error(err)
     headers: dict[str, str] = {}
-    if status == 503:
+    if public.status == 503:
         headers["Retry-After"] = "5"
-    if status == 401:
+    if public.status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    return error_response(request_id_of(request), status, code_of(err), str(err), headers=headers)
+    return error_response(
+        request_id_of(request), public.status, public.code, str(err), headers=headers
+    )
 
 
 def _clean(error: dict[str, Any]) -> dict[str, Any]:
@@ -118,16 +156,17 @@ async def handle_validation_error(request: Request, err: Exception) -> JSONRespo
     if any(e["type"] == "json_invalid" for e in errors):
         return error_response(
             request_id_of(request),
-            400,
-            "malformed_json",
+            MALFORMED_JSON.status,
+            MALFORMED_JSON.code,
             "the request body is not valid JSON",
             errors,
         )
     where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors)
+    public = public_error(err)
     return error_response(
         request_id_of(request),
-        422,
-        "invalid_request",
+        public.status,
+        public.code,
         f"the request does not match the schema ({where})",
         errors,
     )

@@ -11,6 +11,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.api.errors import ERRORS, BodyTooLarge, MalformedRequest
 from assistant.api.metrics import Metrics
 from assistant.api.schemas import ErrorBody, ErrorDetail
 
@@ -88,10 +89,11 @@ class RequestContext:
             )
             status = 500
             if not response_started:
+                internal = ERRORS[Exception]
                 await send_error(
                     send,
-                    500,
-                    "internal_error",
+                    internal.status,
+                    internal.code,
                     f"internal error; quote request id {request_id} when reporting it",
                     request_id,
                     [(b"x-request-id", request_id.encode())],
@@ -120,10 +122,11 @@ class BodyLimit:
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not declared.isdigit():
+                malformed = ERRORS[MalformedRequest]
                 await send_error(
                     send,
-                    400,
-                    "malformed_request",
+                    malformed.status,
+                    malformed.code,
                     "the Content-Length header is not a number",
                     request_id,
                 )
@@ -157,10 +160,11 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def _too_large(self, send: Send, request_id: str) -> None:
+        too_large = ERRORS[BodyTooLarge]
         await send_error(
             send,
-            413,
-            "body_too_large",
+            too_large.status,
+            too_large.code,
             f"the request body is over {self.max_bytes} bytes; send a shorter one",
             request_id,
         )
