@@ -32,6 +32,10 @@ class InvalidToolParameters(AssistantError):
     """Parameters that do not match the tool's parameter model."""
 
 
+class InvalidSettings(AssistantError):
+    """An environment variable with a value the settings refuse; names it and the fix."""
+
+
 class ApiError(AssistantError):
     """An error answer from the HTTP API, as `assistant.client` raises it."""
 

@@ -75,11 +75,10 @@ def create_app(
 
     # Added innermost first: RequestContext wraps everything, so even a 413 has a request id.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-    if origins:
+    if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=origins,
+            allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
             expose_headers=["X-Request-Id", "X-Session-Id"],
@@ -87,7 +86,7 @@ def create_app(
     app.add_middleware(RequestContext, metrics=metrics)
 
     app.include_router(health.router)
-    guarded = [Depends(require_api_key)] if settings.api_key else []
+    guarded = [Depends(require_api_key)] if settings.api_key is not None else []
     for module in (chat, sessions, tools, articles, search, openai, rasa):
         app.include_router(module.router, dependencies=guarded)
     app.include_router(health.metrics_router, dependencies=guarded)

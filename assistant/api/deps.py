@@ -53,10 +53,11 @@ def require_api_key(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
     """Bearer-token check; only mounted when `settings.api_key` is set."""
-    if settings.api_key is None:
+    key = settings.api_key_text()
+    if key is None:
         return
     given = credentials.credentials if credentials else ""
-    if not hmac.compare_digest(given.encode(), settings.api_key.encode()):
+    if not hmac.compare_digest(given.encode(), key.encode()):
         raise Unauthorized("send the API key as `Authorization: Bearer <key>`")
 
 

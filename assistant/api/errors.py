@@ -16,6 +16,7 @@ from assistant.errors import (
     ApiUnavailable,
     AssistantError,
     InvalidMessage,
+    InvalidSettings,
     InvalidToolParameters,
     UnknownSession,
     UnknownTool,
@@ -58,6 +59,7 @@ ERRORS: dict[type[BaseException], PublicError] = {
     UnknownSession: PublicError(404, "unknown_session"),
     UnknownTool: PublicError(404, "unknown_tool"),
     InvalidToolParameters: PublicError(422, "invalid_tool_parameters"),
+    InvalidSettings: PublicError(500, "invalid_settings"),  # the server's own configuration
     # raised by assistant.client; a server relaying another one's failure is a bad gateway
     ApiError: PublicError(502, "api_error"),
     ApiUnavailable: PublicError(503, "api_unavailable"),

@@ -127,7 +127,7 @@ def _api_key(args: argparse.Namespace) -> str | None:
         return str(args.api_key)
     from assistant.settings import get_settings
 
-    return get_settings().api_key
+    return get_settings().api_key_text()
 
 
 def _update(files: list[DialogueFile], report: RunReport, console: Console) -> int:

@@ -61,7 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # the last line of defence: a message, never a traceback
+        from assistant.errors import InvalidSettings
         from store.errors import StoreError
+
+        if isinstance(err, InvalidSettings):
+            print(f"error: {err}", file=sys.stderr)
+            return 2
 
         kind = "store error" if isinstance(err, StoreError) else "unexpected error"
         print(f"error: {kind}: {err}", file=sys.stderr)

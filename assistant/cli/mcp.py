@@ -25,9 +25,11 @@ def mcp_command(args: argparse.Namespace) -> int:
     import anyio
 
     from assistant import mcp_server
+    from assistant.settings import get_settings
 
+    settings = get_settings()  # a bad setting is an error here, before the protocol starts
     if args.http:
-        mcp_server.serve_http(host=args.host, port=args.port)
+        mcp_server.serve_http(settings, host=args.host, port=args.port)
     else:
-        anyio.run(mcp_server.serve_stdio)
+        anyio.run(mcp_server.serve_stdio, settings)
     return 0

@@ -39,13 +39,14 @@ def serve_command(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         return fail("--workers must be at least 1")
+    settings = get_settings()  # each worker reads them again; a bad one stops us here first
     uvicorn.run(
         APP_FACTORY,
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level=get_settings().log_level,
+        log_level=settings.log_level,
         access_log=False,  # /metrics counts requests; an access log line each costs throughput
     )
     return 0

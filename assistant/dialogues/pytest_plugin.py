@@ -37,7 +37,7 @@ def dialogue_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engin
     from assistant.dialogues.runner import EnginePool
     from assistant.settings import Settings
 
-    settings = Settings()
+    settings = Settings.from_env()
     if "data_dir" not in settings.model_fields_set:
         settings = settings.model_copy(update={"data_dir": tmp_path_factory.mktemp("data")})
     pool = EnginePool(scratch=lambda name: tmp_path_factory.mktemp(name), settings=settings)

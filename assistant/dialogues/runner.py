@@ -185,7 +185,7 @@ class EnginePool:
         from assistant.settings import Settings
 
         data_dir = self._scratch(file.path.name.split(".")[0])
-        base = self._settings or Settings()
+        base = self._settings or Settings.from_env()
         # A throw-away store is always local: never write a test article into a shared server.
         settings = base.model_copy(update={"data_dir": data_dir, "chroma_host": None})
         engine = engine_class.open(settings)

@@ -18,8 +18,12 @@ KEY = "s3cret-key"
 
 @pytest.fixture(scope="module")
 def guarded_app(engine: Engine, settings: Settings) -> FastAPI:
-    update = {"api_key": KEY, "cors_origins": "https://chat.example.org, http://localhost:3000"}
-    return create_app(settings.model_copy(update=update), engine=engine)
+    guarded = Settings(
+        data_dir=settings.data_dir,
+        api_key=KEY,
+        cors_origins="https://chat.example.org, http://localhost:3000",
+    )
+    return create_app(guarded, engine=engine)
 
 
 @pytest.fixture
