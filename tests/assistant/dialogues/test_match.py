@@ -13,7 +13,7 @@ from assistant.dialogues.match import check_turn, normalise, values_match
 from assistant.dialogues.paths import parse_path, resolve
 from tests.dialogues.fakes import make_reply
 
-SCORER = Path(__file__).parents[2] / "shared" / "eval" / "score.py"
+SCORER = Path(__file__).resolve().parents[4] / "shared" / "eval" / "score.py"
 SAMPLES = [
     "176.000 citoyens", "176 000", "176\u202f000", "2,45 milliards", "23 %", "Nguyên Phu Trong",
     "Vietnam \u2013 Russie", "l\u2019URSS", "  Plusieurs   espaces ", "1 234 567,5",

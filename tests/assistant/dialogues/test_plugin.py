@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).parents[1]
+REPO = Path(__file__).resolve().parents[3]
 pytest_plugins = ["pytester"]
 
 # The real engine is replaced by a scripted chat through the plugin's own fixture name.

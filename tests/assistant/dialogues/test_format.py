@@ -9,8 +9,8 @@ import pytest
 from assistant.dialogues.errors import DialogueFileError
 from assistant.dialogues.format import load_file, load_files
 
-EVAL_QUESTIONS = Path(__file__).parents[2] / "shared" / "eval" / "questions.yaml"
-SUITE = Path(__file__).parent / "dialogues"
+EVAL_QUESTIONS = Path(__file__).resolve().parents[4] / "shared" / "eval" / "questions.yaml"
+SUITE = Path(__file__).resolve().parents[2] / "dialogues"
 
 
 def write(tmp_path: Path, text: str, name: str = "t.dialogue.yaml") -> Path:

@@ -14,7 +14,7 @@ from assistant.dialogues.format import Dialogue, load_file
 from assistant.dialogues.report import describe_failure
 from assistant.dialogues.runner import EnginePool, run_dialogue
 
-EVAL_QUESTIONS = Path(__file__).parents[2] / "shared" / "eval" / "questions.yaml"
+EVAL_QUESTIONS = Path(__file__).resolve().parents[4] / "shared" / "eval" / "questions.yaml"
 DIALOGUES = load_file(EVAL_QUESTIONS).dialogues if EVAL_QUESTIONS.exists() else []
 
 
