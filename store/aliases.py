@@ -18,13 +18,14 @@ never scans every name: well under a millisecond per question for thousands of n
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
+
+from store.text import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")
 _INITIAL = re.compile(r"^[^\W\d_]\.$")
@@ -39,13 +40,6 @@ _STOP = set(
 _PHONETIC = [
     p.split(">") for p in "tch>ch sch>sh ch>sh ou>u y>i w>v ph>f ck>k qu>k gue>ge gui>gi".split()
 ]
-
-
-def fold(text: str) -> str:
-    """Lowercase without diacritics; `đ` becomes `d`."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def phonetic(token: str) -> str:

@@ -20,13 +20,14 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
 from typing import Any, TypeVar, cast
 
 import numpy as np
 
+from store.analysis import SentenceAnalysis
 from store.errors import StoreError, UnknownArticle
 from store.models import Article, Fact
 from store.records import (
@@ -47,7 +48,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 5
+SNAPSHOT_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,14 @@ class Hit:
 
 @dataclass
 class Snapshot:
-    """What the tools read: every committed passage and fact, and the BM25 index."""
+    """What the tools read: every committed passage and fact, the parse of each
+    sentence (by article and sentence index), and the BM25 index."""
 
     signature: str
     passages: list[Passage]
     facts: list[Fact]
     lexical: Lexical
+    analyses: dict[tuple[str, int], SentenceAnalysis] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.position = {p.id: i for i, p in enumerate(self.passages)}
@@ -298,8 +301,9 @@ class Store:
         folder = self._cache_dir / signature
         try:
             with open(folder / "snapshot.pickle", "rb") as fh:
-                passages, facts = pickle.load(fh)
-            return Snapshot(signature, passages, facts, Lexical.load(folder, len(passages)))
+                passages, facts, analyses = pickle.load(fh)
+            lexical = Lexical.load(folder, len(passages))
+            return Snapshot(signature, passages, facts, lexical, analyses)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError):
             return None
 
@@ -335,11 +339,14 @@ class Store:
         shown_by: dict[str, list[tuple[str, int, int, int, int]]] = {}
         titles: dict[str, str] = {}
         facts: list[Fact] = []
+        analyses: dict[tuple[str, int], SentenceAnalysis] = {}
         for stored in self._stored_articles():
             aid = stored.article_id
             committed[aid] = stored.sha256
             titles[aid] = stored.title
             facts.extend(stored.facts)
+            for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
+                analyses[(aid, sentence.index)] = analysis
             for sentence in stored.sentences:
                 if sentence.kind == "related":
                     shown_by.setdefault(passage_id(sentence), []).append(
@@ -370,7 +377,8 @@ class Store:
                     passages.append(passage_from_record(pid, doc, meta))
         passages.sort(key=lambda p: (p.article_id, p.sentence, p.id))
         facts.sort(key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
-        snapshot = Snapshot(signature, passages, facts, Lexical.build([p.text for p in passages]))
+        lexical = Lexical.build([p.text for p in passages])
+        snapshot = Snapshot(signature, passages, facts, lexical, analyses)
         self._save_snapshot(snapshot)
         return snapshot
 
@@ -379,7 +387,11 @@ class Store:
             self._cache_dir.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(dir=self._cache_dir, prefix=".tmp-"))
             with open(tmp / "snapshot.pickle", "wb") as fh:
-                pickle.dump((snapshot.passages, snapshot.facts), fh, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    (snapshot.passages, snapshot.facts, snapshot.analyses),
+                    fh,
+                    pickle.HIGHEST_PROTOCOL,
+                )
             snapshot.lexical.save(tmp)
             for old in self._cache_dir.iterdir():
                 if old.is_dir() and old.name != snapshot.signature and not old.name.startswith("."):
@@ -452,11 +464,15 @@ class Store:
 
     # -- writing -----------------------------------------------------------------
 
-    def write_article(self, article: Article, facts: list[Fact]) -> None:
+    def write_article(
+        self, article: Article, facts: list[Fact], analyses: list[SentenceAnalysis] | None = None
+    ) -> None:
         """Replace one article's passages, then commit its record."""
-        self.write_articles([(article, facts)])
+        self.write_articles([(article, facts, analyses or [])])
 
-    def write_articles(self, batch: list[tuple[Article, list[Fact]]]) -> None:
+    def write_articles(
+        self, batch: list[tuple[Article, list[Fact], list[SentenceAnalysis]]]
+    ) -> None:
         """Replace the passages of several articles, then commit their records.
 
         One call per collection for the whole batch: chroma's cost is mostly per call.
@@ -466,12 +482,12 @@ class Store:
         if not batch:
             return
         self._new_generation()
-        ids = [article.article_id for article, _ in batch]
+        ids = [article.article_id for article, _, _ in batch]
         self._passages.delete(
             where={"$and": [{"article_id": {"$in": ids}}, {"kind": {"$ne": "related"}}]}
         )
         rows: dict[str, tuple[str, dict[str, Any]]] = {}
-        for article, _ in batch:
+        for article, _, _ in batch:
             for p in passages_of(article):
                 rows[p.id] = (p.text, passage_metadata(p, article.sha256))
         keys = list(rows)
@@ -484,9 +500,9 @@ class Store:
             )
         self._articles.upsert(
             ids=ids,
-            documents=[article_payload(article, facts) for article, facts in batch],
-            metadatas=[article_metadata(article) for article, _ in batch],
-            embeddings=[np.asarray(e) for e in self._embed([a.title for a, _ in batch])],
+            documents=[article_payload(a, facts, analyses) for a, facts, analyses in batch],
+            metadatas=[article_metadata(article) for article, _, _ in batch],
+            embeddings=[np.asarray(e) for e in self._embed([a.title for a, _, _ in batch])],
         )
 
     def remove_article(self, article_id: str) -> None:

@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from store.analysis import SentenceAnalysis
 from store.errors import ArticleError
 from store.facts import extract_facts
 from store.index import Store
@@ -61,49 +62,49 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _may_name(text: str) -> bool:
-    """Names and places are capitalised: a sentence with no capital past its first letter
-    has none, and needs no NER."""
-    return any(c.isupper() for c in text[1:])
+def _with_docs(
+    articles: list[Article], processes: int
+) -> Iterator[tuple[Article, list[Doc], list[SentenceAnalysis]]]:
+    """Each article with its sentences run through NER (the docs the extractors read)
+    and through the tagger and parser (the analysis the reader reads), streamed through
+    `nlp.pipe` (worker processes start once per ingest, not once per batch).
 
+    NER runs apart from the parser: entities never cross a sentence boundary, and the
+    parser sometimes starts a sentence inside one of ours, cutting a name in two.
+    A teaser repeated across pages is run once: the feeder skips a teaser text it
+    already queued, and the reader, making the same decision in the same order, takes
+    it from its cache."""
+    from store.nlp import NER_ONLY, PARSE_ONLY, pipeline
 
-def _with_docs(articles: list[Article], processes: int) -> Iterator[tuple[Article, list[Doc]]]:
-    """Each article with its sentences run through NER, streamed through one `nlp.pipe`
-    (worker processes start once per ingest, not once per batch). A teaser repeated
-    across pages is run once: the feeder skips a teaser text it already queued, and the
-    reader, making the same decision in the same order, takes it from its cache."""
-    from store.nlp import ner_pipeline
-
-    nlp = ner_pipeline()
+    nlp = pipeline()
 
     def feed() -> Iterator[str]:
         queued: set[str] = set()
         for article in articles:
             for sentence in article.sentences:
-                if not _may_name(sentence.text):
-                    continue
                 if sentence.kind == "related":
                     if sentence.text in queued:
                         continue
                     queued.add(sentence.text)
                 yield sentence.text
 
-    stream = nlp.pipe(feed(), batch_size=256, n_process=processes)
-    teasers: dict[str, Doc] = {}
+    named = nlp.pipe(feed(), batch_size=256, n_process=processes, disable=NER_ONLY)
+    parsed = nlp.pipe(feed(), batch_size=256, n_process=processes, disable=PARSE_ONLY)
+    teasers: dict[str, tuple[Doc, SentenceAnalysis]] = {}
     for article in articles:
         docs: list[Doc] = []
+        analyses: list[SentenceAnalysis] = []
         for sentence in article.sentences:
-            if not _may_name(sentence.text):
-                docs.append(nlp.make_doc(sentence.text))  # tokens only: no name to find
-                continue
             if sentence.kind == "related" and sentence.text in teasers:
-                docs.append(teasers[sentence.text])
-                continue
-            doc = next(stream)
-            if sentence.kind == "related":
-                teasers[sentence.text] = doc
+                doc, analysis = teasers[sentence.text]
+            else:
+                doc = next(named)
+                analysis = SentenceAnalysis.of(next(parsed), doc)
+                if sentence.kind == "related":
+                    teasers[sentence.text] = (doc, analysis)
             docs.append(doc)
-        yield article, docs
+            analyses.append(analysis)
+        yield article, docs, analyses
 
 
 def ingest(
@@ -136,19 +137,19 @@ def ingest(
             continue
         pending.append(article)
 
-    batch: list[tuple[Article, list[Fact]]] = []
+    batch: list[tuple[Article, list[Fact], list[SentenceAnalysis]]] = []
 
     def flush() -> None:
         store.write_articles(batch)
-        for article, _ in batch:
+        for article, _, _ in batch:
             status = "updated" if article.article_id in known else "added"
             (report.updated if status == "updated" else report.added).append(article.article_id)
             note(article.article_id, status)
         batch.clear()
 
     processes = 2 if len(pending) >= PARALLEL_FROM else 1
-    for article, docs in _with_docs(pending, processes):
-        batch.append((article, extract_facts(article, docs)))
+    for article, docs, analyses in _with_docs(pending, processes):
+        batch.append((article, extract_facts(article, docs), analyses))
         if len(batch) >= CHUNK:
             flush()
     flush()

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from store.analysis import SentenceAnalysis
 from store.models import Article, Fact, Paragraph, Sentence
 
 
@@ -40,6 +41,8 @@ class StoredArticle:
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
     facts: tuple[Fact, ...]
+    # One per sentence, in order; empty for a record written before the reader existed.
+    analyses: tuple[SentenceAnalysis, ...] = ()
 
 
 def passage_id(sentence: Sentence) -> str:
@@ -99,7 +102,9 @@ def passage_from_record(pid: str, text: str, meta: dict[str, Any]) -> Passage:
     )
 
 
-def article_payload(article: Article, facts: list[Fact]) -> str:
+def article_payload(
+    article: Article, facts: list[Fact], analyses: list[SentenceAnalysis] | tuple[()] = ()
+) -> str:
     """Everything needed to show an article and answer from it, as one JSON document."""
     return json.dumps(
         {
@@ -108,6 +113,7 @@ def article_payload(article: Article, facts: list[Fact]) -> str:
             "paragraphs": [dataclasses.astuple(p) for p in article.paragraphs],
             "sentences": [dataclasses.astuple(s) for s in article.sentences],
             "facts": [dataclasses.asdict(f) for f in facts],
+            "analyses": [a.to_json() for a in analyses],
         },
         ensure_ascii=False,
     )
@@ -134,4 +140,5 @@ def article_from_record(article_id: str, payload: str, meta: dict[str, Any]) -> 
         paragraphs=tuple(Paragraph(*p) for p in data["paragraphs"]),
         sentences=tuple(Sentence(*s) for s in data["sentences"]),
         facts=tuple(Fact(**f) for f in data["facts"]),
+        analyses=tuple(SentenceAnalysis.from_json(a) for a in data.get("analyses", [])),
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from store.text import fold_words
 
 # Measured on tests/data/retrieval_pairs.yaml (make bench-retrieval): the word-vector
 # ranking is far weaker than BM25 on this archive, so it mostly breaks ties and rescues
@@ -19,17 +20,9 @@ DENSE_WEIGHT = 0.15
 # Teasers of other articles rank below the article's own text.
 RELATED_WEIGHT = 0.5
 
-_APOSTROPHE = re.compile(r"[’'`]")
-# "co-président" and "coprésident" are one word in French usage.
-_CO_PREFIX = re.compile(r"\bco-(?=\w)")
-
-
 def fold(text: str) -> str:
     """Lower case, no accents, apostrophes split off: the form questions and text meet in."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _CO_PREFIX.sub("co", text)
-    return _APOSTROPHE.sub(" ", text)
+    return fold_words(text)
 
 
 _WORDS = re.compile(r"(?u)\b\w\w+\b")
@@ -112,7 +105,11 @@ class Lexical:
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for the query (zeros when no word is known)."""
-        known = [t for t in terms(query) if t in self._retriever.vocab_dict] if self.size else []
+        return self.scores_of(terms(query))
+
+    def scores_of(self, stems: Sequence[str]) -> np.ndarray:
+        """BM25 score of every passage for stems already made (zeros when none is known)."""
+        known = [t for t in stems if t in self._retriever.vocab_dict] if self.size else []
         if not known:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(known), dtype=np.float32)

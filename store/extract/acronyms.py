@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from store.aliases import fold
+from store.text import fold
 
 FUNCTION_WORDS = frozenset(
     "de du des d la le l les et à au aux en pour sur dans of the and for".split()

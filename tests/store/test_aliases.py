@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.aliases import AliasIndex, fold, phonetic
+from store.aliases import AliasIndex, phonetic
+from store.text import fold
 
 # Name forms as the articles write them; the repetitions are occurrence counts.
 SEEN = (
