@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.extract.dates import find_dates, month_number, render_date
+from store.extract.dates import find_dates, month_number, render_date, roman_number
+
+DATE_FORMS = Path(__file__).resolve().parent.parent / "data" / "date_forms.yaml"
+FORMS: list[dict[str, Any]] = yaml.safe_load(DATE_FORMS.read_text(encoding="utf-8"))
 
 
 def values(text: str) -> list[str]:
@@ -63,6 +69,20 @@ def test_french_dates_are_normalised_at_the_precision_the_text_gives(
 )
 def test_day_ranges_written_many_ways_become_start_slash_end(text: str, value: str) -> None:
     assert values(text) == [value]
+
+
+@pytest.mark.parametrize("case", FORMS, ids=[c["text"][:50] for c in FORMS])
+def test_every_date_form_of_the_golden_file_is_read_and_nothing_else(
+    case: dict[str, Any],
+) -> None:
+    found = [(m.text, m.value, m.inferred) for m in find_dates(case["text"])]
+    expected = [(d["text"], d["value"], d.get("inferred", False)) for d in case["dates"]]
+    assert found == expected
+
+
+def test_the_golden_file_holds_forty_dates_and_ten_sentences_without_one() -> None:
+    assert sum(len(c["dates"]) for c in FORMS) >= 40
+    assert sum(not c["dates"] for c in FORMS) >= 10
 
 
 def test_yearless_range_keeps_no_year() -> None:
@@ -238,6 +258,82 @@ def test_render_date_reads_back_in_french_and_english(value: str, fr: str, en: s
     assert render_date(value, "en") == en
 
 
+@pytest.mark.parametrize(
+    ("value", "fr", "en"),
+    [
+        ("13", "XIVe siècle", "the 14th century"),
+        ("00", "Ier siècle", "the 1st century"),
+        ("20", "XXIe siècle", "the 21st century"),
+        ("-02", "IIIe siècle av. J.-C.", "the 3rd century BC"),
+        ("14/16", "du XVe au XVIIe siècle", "the 15th–17th centuries"),
+        ("198", "années 1980", "the 1980s"),
+        ("197/199", "des années 1970 aux années 1990", "the 1970s–1990s"),
+        ("1945-21", "printemps 1945", "spring 1945"),
+        ("2019-23", "automne 2019", "autumn 2019"),
+        ("-0220", "221 av. J.-C.", "221 BC"),
+        ("0000", "1 av. J.-C.", "1 BC"),
+        ("0476", "476", "476"),
+        ("-0799/-0449", "de 800 à 450 av. J.-C.", "800–450 BC"),
+        ("-0043-03-15", "15 mars 44 av. J.-C.", "March 15, 44 BC"),
+    ],
+)
+def test_render_date_reads_periods_and_years_before_christ_back(
+    value: str, fr: str, en: str
+) -> None:
+    assert render_date(value, "fr") == fr
+    assert render_date(value, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("le 1/1/30", "2030-01-01"), ("le 1/1/31", "1931-01-01")]
+)
+def test_two_digit_years_turn_century_at_the_pivot(text: str, value: str) -> None:
+    found = find_dates(text)
+    assert [(m.value, m.inferred) for m in found] == [(value, True)]
+
+
+def test_a_century_value_is_the_prefix_of_the_years_it_holds() -> None:
+    century, decade = values("au XXe siècle")[0], values("les années 1980")[0]
+    assert "1985".startswith(decade) and "1985".startswith(century)
+    assert "-0250".startswith(values("au IIIe siècle av. J.-C.")[0])  # 251 av. J.-C.
+
+
+def test_a_year_is_never_borrowed_from_a_century_or_a_decade() -> None:
+    assert values("le 3 mars et le XIXe siècle") == ["--03-03", "18"]
+    assert values("le 3 mars et les années 1980") == ["--03-03", "198"]
+
+
+def test_été_as_a_participle_is_no_summer() -> None:
+    assert values("Le bilan a été 2000 fois plus lourd.") == []
+    assert values("Été 2019 : les records de chaleur") == ["2019-22"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("trois mai", []),  # a spelled number needs "le", "du" or "au" to be a day
+        ("du 1er-dix juillet", []),  # and a word, not a dash, to end a range
+        ("au XXXe siècle", []),  # no century after the 21st without an era
+        ("les IIer siècles", []),
+        ("le 3 sept. 14, puis", ["--09-03"]),  # an abbreviated month takes no short year
+        ("en 150 000 exemplaires", []),
+        ("le 10 mai 68 manifestants", ["--05-10"]),  # a short year never before a noun
+    ],
+)
+def test_date_like_forms_are_read_no_further_than_they_go(text: str, expected: list[str]) -> None:
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("XIV", 14), ("XIX", 19), ("IV", 4), ("XL", 40)])
+def test_roman_numbers_are_read(numeral: str, value: int) -> None:
+    assert roman_number(numeral) == value
+
+
+@pytest.mark.parametrize("numeral", ["IIII", "VX", "IC", "", "xiv"])
+def test_roman_numbers_written_non_standard_ways_are_not(numeral: str) -> None:
+    assert roman_number(numeral) is None
+
+
 def test_render_date_returns_an_unknown_value_unchanged() -> None:
     assert render_date("not a date", "en") == "not a date"
     assert render_date("", "fr") == ""
@@ -295,6 +391,15 @@ def test_any_text_gives_mentions_whose_offsets_match(text: str) -> None:
                 "/",
                 "12",
                 "novemre",
+                "XIXe",
+                "siècle",
+                "années",
+                "60",
+                "av.",
+                "J.-C.",
+                "printemps",
+                "quinze",
+                "24/12/14",
             ]
         ),  # fmt: skip
         max_size=12,
