@@ -72,13 +72,26 @@ def _error(problem: object) -> None:
     Console(stderr=True).print(Text.assemble(("error: ", "bold red"), str(problem)), soft_wrap=True)
 
 
+def _file_problems(exc: DialogueFileError, consequence: str) -> int:
+    """Every problem of every file, one `error:` line each, then how many and what follows."""
+    for problem in exc.problems:
+        _error(problem)
+    count, files = len(exc.problems), len({p.path for p in exc.problems})
+    Console(stderr=True).print(
+        f"{count} problem{'s' if count != 1 else ''} in {files} "
+        f"file{'s' if files != 1 else ''}; {consequence}",
+        markup=False,
+        highlight=False,
+    )
+    return EXIT_UNUSABLE
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run dialogues; exit 1 on any failure, 2 when the files or the server are unusable."""
     try:
         files = load_files(args.paths)
     except DialogueFileError as exc:
-        _error(exc)
-        return EXIT_UNUSABLE
+        return _file_problems(exc, "nothing was run. Fix them, then run again.")
     dialogues = select([d for f in files for d in f.dialogues], args.tag)
     if not dialogues:
         _error(f"no dialogues carry the tag(s) {', '.join(args.tag)}")
@@ -179,8 +192,7 @@ def check_command(args: argparse.Namespace) -> int:
     try:
         files = load_files(args.paths)
     except DialogueFileError as exc:
-        _error(exc)
-        return EXIT_UNUSABLE
+        return _file_problems(exc, "fix them, then check again.")
     count = sum(len(f.dialogues) for f in files)
     print(f"{count} dialogues in {len(files)} file(s): ok")
     return 0

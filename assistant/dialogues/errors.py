@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -9,15 +11,43 @@ class DialogueError(Exception):
     """Base of every error the dialogue tools report."""
 
 
-class DialogueFileError(DialogueError, ValueError):
-    """A dialogue file that cannot be read, parsed or validated; names the file and line."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a dialogue file, where it is."""
 
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+class DialogueFileError(DialogueError, ValueError):
+    """Dialogue files that cannot be read, parsed or validated: every problem found, each
+    with its file and line, one per line of the message."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("a DialogueFileError needs at least one problem")
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def path(self) -> Path:
+        """The file of the first problem."""
+        return self.problems[0].path
+
+    @property
+    def line(self) -> int | None:
+        """The line of the first problem."""
+        return self.problems[0].line
+
+    @property
+    def message(self) -> str:
+        """The first problem, without its place."""
+        return self.problems[0].message
 
 
 class Refused(DialogueError):

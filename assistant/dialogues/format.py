@@ -2,7 +2,7 @@
 
 A file is either a list of cases (the eval format) or a mapping with `setup`, `tags`
 and `cases`. Every key is validated, so a typo is reported with its file and line
-instead of silently testing nothing.
+instead of silently testing nothing; every problem of a file is reported at once.
 """
 
 from __future__ import annotations
@@ -14,10 +14,16 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from rapidfuzz import fuzz, process
 
-from assistant.dialogues.errors import DialogueFileError
-from assistant.dialogues.marks import Located, MarkedLoadError, PathKey, load_marked
+from assistant.dialogues.errors import DialogueFileError, Problem
+from assistant.dialogues.marks import Located, PathKey, load_marked
 from assistant.dialogues.paths import parse_path
+
+# How alike (0-100, rapidfuzz's ratio) an unknown key and an allowed one must be for the
+# error to suggest it: `asq`/`ask` score 67, `expct`/`expect` 91; unrelated words score
+# below 50, and a wrong suggestion is worse than none.
+_SUGGEST_FROM = 60
 
 
 class _Strict(BaseModel):
@@ -176,49 +182,61 @@ class DialogueFile:
 
 
 def load_file(path: Path) -> DialogueFile:
-    """Read and validate one dialogue file, or raise DialogueFileError naming the line."""
+    """Read and validate one dialogue file, or raise DialogueFileError listing every
+    problem found in it, each with its line."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise DialogueFileError(path, None, f"cannot read the file: {exc}") from exc
+        raise DialogueFileError([Problem(path, None, f"cannot read the file: {exc}")]) from exc
     try:
         located = load_marked(text)
-    except MarkedLoadError as exc:
-        raise DialogueFileError(path, exc.line, exc.message) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise DialogueFileError(path, line, f"not valid YAML: {_yaml_problem(exc)}") from exc
+        problem = Problem(path, line, f"not valid YAML: {_yaml_problem(exc)}")
+        raise DialogueFileError([problem]) from exc
 
+    problems = [Problem(path, line, why) for line, why in located.refused]
     data = located.value
-    if data is None:
-        raise DialogueFileError(path, None, "the file is empty; it needs a list of cases")
+    if data is None and not problems:
+        problems.append(Problem(path, None, "the file is empty; it needs a list of cases"))
     prefix: PathKey = ("cases",)
     if isinstance(data, list):
         data, prefix = {"cases": data}, ()
     elif not isinstance(data, dict):
-        raise DialogueFileError(
-            path, 1, "a dialogue file is a list of cases or a mapping with `cases`"
-        )
+        if data is not None:
+            message = "a dialogue file is a list of cases or a mapping with `cases`"
+            problems.append(Problem(path, 1, message))
+        raise DialogueFileError(problems)
+    body: FileBody | None = None
     try:
         body = FileBody.model_validate(data)
     except ValidationError as exc:
-        raise _explain(path, exc, located, prefix, data) from exc
-    _check_unique_ids(path, body, located, prefix)
+        problems += _explain(path, exc, located, prefix, data)
+    problems += _duplicate_ids(path, data, located, prefix)
+    problems += _missing_setup_files(path, data, located)
+    if problems or body is None:
+        raise DialogueFileError(sorted(problems, key=lambda p: p.line or 0))
     loaded = DialogueFile(path=path, body=body, text=text, located=located)
     for index, case in enumerate(body.cases):
         line = located.line(_strip(prefix, ("cases", index)))
         loaded.dialogues.append(Dialogue(case=case, file=loaded, index=index, line=line))
-    for extra in loaded.ingest_paths:
-        if not extra.is_file():
-            line = located.line(("setup", "ingest"))
-            raise DialogueFileError(path, line, f"setup file not found: {extra}")
     return loaded
 
 
 def load_files(paths: list[Path]) -> list[DialogueFile]:
-    """Load files and folders (every `*.dialogue.yaml` under a folder), in a stable order."""
-    return [load_file(p) for p in expand_paths(paths)]
+    """Load files and folders (every `*.dialogue.yaml` under a folder), in a stable order;
+    DialogueFileError lists the problems of every file that has one."""
+    loaded: list[DialogueFile] = []
+    problems: list[Problem] = []
+    for path in expand_paths(paths):
+        try:
+            loaded.append(load_file(path))
+        except DialogueFileError as exc:
+            problems += exc.problems
+    if problems:
+        raise DialogueFileError(problems)
+    return loaded
 
 
 def expand_paths(paths: list[Path]) -> Iterator[Path]:
@@ -236,37 +254,106 @@ def _strip(prefix: PathKey, loc: PathKey) -> PathKey:
     return loc
 
 
-def _check_unique_ids(path: Path, body: FileBody, located: Located, prefix: PathKey) -> None:
+def _duplicate_ids(
+    path: Path, data: dict[str, Any], located: Located, prefix: PathKey
+) -> list[Problem]:
+    """Every case id used a second time, read from the raw data so that it is found even
+    when another part of the file does not validate."""
+    cases = data.get("cases")
+    if not isinstance(cases, list):
+        return []
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for index, case in enumerate(body.cases):
-        if case.id in seen:
+    for index, case in enumerate(cases):
+        case_id = case.get("id") if isinstance(case, dict) else None
+        if not isinstance(case_id, str):
+            continue
+        if case_id in seen:
             line = located.line(_strip(prefix, ("cases", index, "id")))
-            raise DialogueFileError(
-                path, line, f"case id {case.id!r} is used twice (first as case {seen[case.id] + 1})"
+            message = f"case id {case_id!r} is used twice (first as case {seen[case_id] + 1})"
+            problems.append(Problem(path, line, message))
+        else:
+            seen[case_id] = index
+    return problems
+
+
+def _missing_setup_files(path: Path, data: dict[str, Any], located: Located) -> list[Problem]:
+    """Every setup file that is not there, each on the line that names it."""
+    setup = data.get("setup")
+    names = _as_list(setup.get("ingest")) if isinstance(setup, dict) else None
+    if not isinstance(names, list):
+        return []
+    problems: list[Problem] = []
+    for index, name in enumerate(names):
+        if isinstance(name, str) and not (path.parent / name).resolve().is_file():
+            line = located.line(("setup", "ingest", index))
+            problems.append(
+                Problem(path, line, f"setup file not found: {(path.parent / name).resolve()}")
             )
-        seen[case.id] = index
+    return problems
 
 
 def _explain(
     path: Path, exc: ValidationError, located: Located, prefix: PathKey, data: Any
-) -> DialogueFileError:
-    """Turn pydantic's first error into one sentence with the line of the offending key."""
-    error = exc.errors()[0]
-    loc: PathKey = tuple(error["loc"])
-    where = _describe(loc, data)
-    key = loc[-1] if loc else None
-    if error["type"] == "extra_forbidden":
-        allowed = ", ".join(_allowed_keys(loc))
-        message = f"{where}unknown key {key!r} (allowed: {allowed})"
-    elif error["type"] == "missing":
-        message = f"{where}missing required key {key!r}"
-        loc = loc[:-1]
-    else:
-        subject = f"{key!r}: " if isinstance(key, str) else ""
-        message = f"{where}{subject}{error['msg'].removeprefix('Value error, ')}"
-    if exc.error_count() > 1:
-        message += f" (and {exc.error_count() - 1} more problem(s) after this one)"
-    return DialogueFileError(path, located.line(_strip(prefix, loc)), message)
+) -> list[Problem]:
+    """One sentence per problem pydantic found, with the line of the offending key. The
+    errors of one value (one per member of a union type) make one problem; an unknown key
+    that looks like a missing one says so, and the missing one is not reported again."""
+    grouped: dict[PathKey, list[Any]] = {}
+    for error in exc.errors():
+        loc: PathKey = tuple(error["loc"])
+        if error["type"] != "missing":
+            loc = _existing(loc, data)
+        grouped.setdefault(loc, []).append(error)
+    problems: list[Problem] = []
+    missing: dict[PathKey, Problem] = {}
+    meant: set[PathKey] = set()  # where an unknown key's suggestion points
+    for loc, errors in grouped.items():
+        where = _describe(loc, data)
+        key = loc[-1] if loc else None
+        if errors[0]["type"] == "extra_forbidden":
+            allowed = _allowed_keys(loc)
+            close = _closest(str(key), allowed)
+            hint = "" if close is None else f"; did you mean {close!r}?"
+            if close is not None:
+                meant.add((*loc[:-1], close))
+            message = f"{where}unknown key {key!r}{hint} (allowed: {', '.join(allowed)})"
+        elif errors[0]["type"] == "missing":
+            message = f"{where}missing required key {key!r}"
+            missing[loc] = Problem(path, located.line(_strip(prefix, loc[:-1])), message)
+            continue
+        else:
+            subject = f"{key!r}: " if isinstance(key, str) else ""
+            reasons = dict.fromkeys(_reason(e["msg"]) for e in errors)
+            message = f"{where}{subject}{', or '.join(reasons)}"
+        problems.append(Problem(path, located.line(_strip(prefix, loc)), message))
+    return problems + [problem for loc, problem in missing.items() if loc not in meant]
+
+
+def _reason(message: str) -> str:
+    """Pydantic's message as the end of our sentence: 'Input should be…' → 'input should be…'."""
+    message = message.removeprefix("Value error, ")
+    return message[:1].lower() + message[1:]
+
+
+def _existing(loc: PathKey, data: Any) -> PathKey:
+    """The part of an error's location that is in the file: pydantic adds the member of a
+    union type (`error.bool`, `error.str`) and the items a validator made up."""
+    node = data
+    for depth, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return loc[:depth]
+    return loc
+
+
+def _closest(key: str, allowed: list[str]) -> str | None:
+    """The allowed key a typo most likely meant (`asq` → `ask`), if one is close enough."""
+    match = process.extractOne(key, allowed, scorer=fuzz.ratio, score_cutoff=_SUGGEST_FROM)
+    return None if match is None else str(match[0])
 
 
 def _describe(loc: PathKey, data: Any) -> str:

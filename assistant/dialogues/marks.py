@@ -14,22 +14,18 @@ import yaml
 PathKey = tuple[str | int, ...]
 
 
-class MarkedLoadError(ValueError):
-    """YAML that parses but that we refuse (duplicate keys, non-text keys)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-        self.message = message
-
-
 @dataclass
 class Located:
-    """Plain data plus, for each path into it, the YAML node and the line of its key."""
+    """Plain data plus, for each path into it, the YAML node and the line of its key.
+
+    `refused` lists what parses as YAML but is refused (a key written twice, a key that
+    is not text), as (line, message): such a key is left out and loading goes on, so a
+    caller can report it with every other problem of the file."""
 
     value: Any
     nodes: dict[PathKey, yaml.Node] = field(default_factory=dict)
     key_lines: dict[PathKey, int] = field(default_factory=dict)
+    refused: list[tuple[int, str]] = field(default_factory=list)
 
     def line(self, path: PathKey) -> int | None:
         """The 1-based line of `path`, or of its nearest ancestor that exists in the file."""
@@ -61,9 +57,14 @@ def _build(node: yaml.Node, path: PathKey, located: Located, constructor: yaml.S
             key = constructor.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str | int):
-                raise MarkedLoadError(line, f"keys must be text, not {key!r}")
+                located.refused.append((line, f"keys must be text, not {key!r}"))
+                continue
             if key in result:
-                raise MarkedLoadError(line, f"key {key!r} appears twice in the same mapping")
+                first = located.key_lines[(*path, key)]
+                located.refused.append(
+                    (line, f"key {key!r} appears twice in the same mapping (first on line {first})")
+                )
+                continue
             located.key_lines[(*path, key)] = line
             result[key] = _build(value_node, (*path, key), located, constructor)
         return result

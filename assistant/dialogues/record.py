@@ -148,6 +148,9 @@ def append_case(path: Path, case: dict[str, Any]) -> None:
     lines = case_lines(case)
     text = path.read_text("utf-8") if path.exists() else ""
     located = load_marked(text) if text.strip() else None
+    if located is not None and located.refused:
+        line, why = located.refused[0]
+        raise ValueError(f"{path}:{line}: {why}; fix the file before recording into it")
     if located is None or located.value is None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_NEW_FILE_HEADER + "\n" + "\n".join(lines) + "\n", "utf-8")

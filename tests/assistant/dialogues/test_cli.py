@@ -92,6 +92,29 @@ def test_a_malformed_file_exits_two_naming_the_line(tmp_path: Path, capsys: Any)
     assert main("dialogues", "check", str(path)) == 2
 
 
+def test_every_problem_of_every_file_is_an_error_line_then_a_count(
+    tmp_path: Path, capsys: Any
+) -> None:
+    path = write(tmp_path, GOOD + "      intnet: figure_lookup\n      asq: again\n")
+    other = tmp_path / "other.dialogue.yaml"
+    other.write_text("- id: x\n  turns: []\n", "utf-8")
+    assert main("dialogues", "check", str(path), str(other)) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"error: {path}:6: case 'projects', turn 1: unknown key 'intnet'; did you mean "
+        "'intent'? (allowed: ask, repeat, expect, not_expect, source, answered, intent, tool, "
+        "lang, check, error)",
+        f"error: {path}:7: case 'projects', turn 1: unknown key 'asq'; did you mean 'ask'? "
+        "(allowed: ask, repeat, expect, not_expect, source, answered, intent, tool, lang, "
+        "check, error)",
+        f"error: {other}:2: case 'x': 'turns': list should have at least 1 item after "
+        "validation, not 0",
+        "3 problems in 2 files; fix them, then check again.",
+    ]
+    assert main("dialogues", "run", str(path)) == 2
+    assert capsys.readouterr().err.endswith("nothing was run. Fix them, then run again.\n")
+
+
 def test_update_rewrites_the_file_so_the_next_run_passes(tmp_path: Path, capsys: Any) -> None:
     path = write(tmp_path, "# about projects\n" + BAD)
     assert main("dialogues", "run", str(path), "--update") == 0

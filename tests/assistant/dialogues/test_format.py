@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.dialogues.errors import DialogueFileError
+from assistant.dialogues.errors import DialogueFileError, Problem
 from assistant.dialogues.format import load_file, load_files
 
 EVAL_QUESTIONS = Path(__file__).resolve().parents[4] / "shared" / "eval" / "questions.yaml"
 SUITE = Path(__file__).resolve().parents[2] / "dialogues"
+BROKEN = Path(__file__).resolve().parents[2] / "data" / "broken_dialogue.yaml"
 
 
 def write(tmp_path: Path, text: str, name: str = "t.dialogue.yaml") -> Path:
@@ -133,6 +134,89 @@ def test_an_unreadable_check_path_is_rejected(tmp_path: Path) -> None:
 
 def test_an_empty_file_is_an_error(tmp_path: Path) -> None:
     assert "empty" in error_of(write(tmp_path, "# nothing\n")).message
+
+
+def test_every_problem_of_a_file_is_listed_in_line_order_each_with_its_line() -> None:
+    error = error_of(BROKEN)
+    setup = BROKEN.parent
+    assert [(p.line, p.message) for p in error.problems] == [
+        (4, f"setup file not found: {setup / 'missing_one.txt'}"),
+        (4, f"setup file not found: {setup / 'missing_two.txt'}"),
+        (
+            8,
+            "case 'dates', turn 1: unknown key 'asq'; did you mean 'ask'? (allowed: ask, "
+            "repeat, expect, not_expect, source, answered, intent, tool, lang, check, error)",
+        ),
+        (
+            11,
+            "case 'dates', turn 2: 'answered': input should be a valid boolean, unable to "
+            "interpret input",
+        ),
+        (
+            12,
+            "case 'dates', turn 2: 'error': input should be a valid boolean, or input should "
+            "be a valid string",
+        ),
+        (13, "case id 'dates' is used twice (first as case 1)"),
+        (16, "case 'dates', turn 1: 'lang': lang must be 'fr' or 'en'"),
+        (
+            20,
+            "case 'figures', turn 1: unknown key 'zzzz' (allowed: ask, repeat, expect, "
+            "not_expect, source, answered, intent, tool, lang, check, error)",
+        ),
+        (21, "key 'id' appears twice in the same mapping (first on line 17)"),
+    ]
+    assert str(error).splitlines() == [str(p) for p in error.problems]
+    assert all(p.path == BROKEN for p in error.problems)
+    assert "more problem" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [("asq", "ask"), ("expct", "expect"), ("not_expected", "not_expect"), ("sources", "source")],
+)
+def test_an_unknown_key_suggests_the_allowed_key_it_is_closest_to(
+    tmp_path: Path, typo: str, meant: str
+) -> None:
+    error = error_of(write(tmp_path, f"- id: a\n  turns:\n    - ask: q\n      {typo}: x\n"))
+    assert f"unknown key {typo!r}; did you mean {meant!r}?" in error.message
+
+
+def test_a_misspelt_required_key_is_one_problem_not_also_a_missing_one(tmp_path: Path) -> None:
+    error = error_of(write(tmp_path, "- id: a\n  turns:\n    - asq: q\n"))
+    assert [p.message for p in error.problems] == [
+        "case 'a', turn 1: unknown key 'asq'; did you mean 'ask'? (allowed: ask, repeat, "
+        "expect, not_expect, source, answered, intent, tool, lang, check, error)"
+    ]
+
+
+def test_a_key_like_no_allowed_one_gets_no_suggestion(tmp_path: Path) -> None:
+    error = error_of(write(tmp_path, "- id: a\n  turns:\n    - {ask: q, zzzz: 1}\n"))
+    assert "unknown key 'zzzz' (allowed:" in error.message and "did you mean" not in error.message
+
+
+def test_a_missing_key_with_no_look_alike_is_still_reported(tmp_path: Path) -> None:
+    error = error_of(write(tmp_path, "- id: a\n  turns:\n    - {expect: x, zzzz: 1}\n"))
+    assert [p.line for p in error.problems] == [3, 3]
+    assert any("missing required key 'ask'" in p.message for p in error.problems)
+
+
+def test_loading_several_files_lists_the_problems_of_each(tmp_path: Path) -> None:
+    first = write(tmp_path, "- id: a\n  turns: [{asq: q}]\n", "a.dialogue.yaml")
+    write(tmp_path, "- {id: b, turns: [{ask: q}]}\n", "b.dialogue.yaml")
+    third = write(tmp_path, "- id: c\n  turns: [{ask: q, intnet: help}]\n", "c.dialogue.yaml")
+    with pytest.raises(DialogueFileError) as caught:
+        load_files([tmp_path])
+    assert [(p.path, p.line) for p in caught.value.problems] == [(first, 2), (third, 2)]
+
+
+def test_a_file_error_needs_a_problem_and_reads_as_its_first() -> None:
+    problems = [Problem(Path("x.yaml"), 3, "one"), Problem(Path("x.yaml"), None, "two")]
+    error = DialogueFileError(problems)
+    assert (error.line, error.message) == (3, "one")
+    assert str(error) == "x.yaml:3: one\nx.yaml: two"
+    with pytest.raises(ValueError):
+        DialogueFileError([])
 
 
 def test_folders_expand_to_their_dialogue_files_in_order(tmp_path: Path) -> None:

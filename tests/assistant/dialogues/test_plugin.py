@@ -88,11 +88,17 @@ def test_tags_can_select_dialogues_with_k(project: pytest.Pytester) -> None:
     run(project, "-k", "actors and ok").assert_outcomes(passed=1, deselected=1)
 
 
-def test_a_malformed_file_is_a_collection_error_naming_the_line(project: pytest.Pytester) -> None:
+def test_a_malformed_file_is_a_collection_error_naming_each_line(
+    project: pytest.Pytester,
+) -> None:
     (project.path / "broken.dialogue.yaml").write_text(
-        "- id: a\n  turns:\n    - ask: q\n      expected: x\n", encoding="utf-8"
+        "- id: a\n  turns:\n    - ask: q\n      expected: x\n      lang: de\n", encoding="utf-8"
     )
     result = run(project)
-    expected = "*broken.dialogue.yaml:4: case 'a', turn 1: unknown key 'expected'*"
-    result.stdout.fnmatch_lines([expected])
+    result.stdout.fnmatch_lines(
+        [
+            "*broken.dialogue.yaml:4: case 'a', turn 1: unknown key 'expected'; did you mean*",
+            "*broken.dialogue.yaml:5: case 'a', turn 1: 'lang': lang must be 'fr' or 'en'*",
+        ]
+    )
     assert result.ret != 0

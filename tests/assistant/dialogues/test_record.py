@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.dialogues.format import load_file
 from assistant.dialogues.record import append_case, expectations, key_phrase, record
 from assistant.dialogues.runner import run
@@ -69,6 +71,15 @@ def test_record_creates_a_new_file_and_appends_under_cases(tmp_path: Path) -> No
     mapping.write_text("tags: [t]\ncases:\n  - id: a\n    turns:\n      - ask: q\n", "utf-8")
     append_case(mapping, {"id": "b", "turns": [{"ask": "r"}]})
     assert [d.id for d in load_file(mapping).dialogues] == ["a", "b"]
+
+
+def test_record_refuses_a_file_with_a_key_written_twice_and_leaves_it(tmp_path: Path) -> None:
+    path = tmp_path / "twice.dialogue.yaml"
+    text = "- id: a\n  id: b\n  turns: [{ask: q}]\n"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ValueError, match=r"twice.dialogue.yaml:2: key 'id' appears twice"):
+        append_case(path, {"id": "c", "turns": [{"ask": "r"}]})
+    assert path.read_text("utf-8") == text
 
 
 UPDATE_FILE = """\
