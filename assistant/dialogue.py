@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.understand import SLOT_NAMES, Parse, normalise
+from assistant.understand import SLOT_NAMES, Parse
 from store.search import terms
+from store.text import normalise
+from tools.question import Question
 
 _ORDINALS = {
     "premier": 1,
@@ -39,6 +41,7 @@ class Decision:
     options: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
+    question: Question | None = None
 
 
 def _choice_index(choice: str) -> int | None:
@@ -67,7 +70,10 @@ def _resolve_pending(parse: Parse, state: dict[str, Any]) -> Parse | None:
         chosen = hits[0] if len(hits) == 1 else None
     if chosen is None:
         return None
-    original = Parse(**pending["parse"])
+    saved = dict(pending["parse"])
+    if saved.get("question") is not None:
+        saved["question"] = Question.from_state(saved["question"])
+    original = Parse(**saved)
     original.actors = [chosen]
     original.ambiguous = []
     parts = set(normalise(chosen).split())
@@ -141,9 +147,15 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
     if last and parse.pronoun and not parse.actors and last.get("actors"):
         parse.actors = list(last["actors"][:1])
         notes.append(f"pronoun resolved to {parse.actors[0]}")
-    if last and _is_follow_up(parse, last):
-        _inherit(parse, last, notes)
-    if parse.ambiguous and not parse.actors:
+    before: dict[str, Any] = last or {}
+    follows = bool(before) and _is_follow_up(parse, before)
+    if follows:
+        _inherit(parse, before, notes)
+    pronoun_only = bool(before) and parse.pronoun and not parse.actors and not parse.unknown_names
+    if (follows or pronoun_only) and parse.question is not None and before.get("question"):
+        parse.question = parse.question.follow_up(Question.from_state(before["question"]))
+        notes.append("follow-up: the question keeps the constraints of the last turn")
+    if parse.ambiguous and not parse.actors and not _reads_on_its_own(parse):
         options = parse.ambiguous[0]
         state["pending"] = {"options": options, "parse": _parse_state(parse)}
         return Decision("clarify", parse.lang, options=options, notes=notes, slots=parse.slots())
@@ -154,12 +166,27 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
         "reverse": parse.reverse,
         "lang": parse.lang,
         **{k: getattr(parse, k) for k in SLOT_NAMES},
+        "question": parse.question.to_state() if parse.question is not None else None,
     }
     return decision
 
 
+def _reads_on_its_own(parse: Parse) -> bool:
+    """A question with words of its own (« Qui est le père de John ? ») is answered by
+    the reader with the name as a constraint; only a question about the person itself
+    (« Qui est Nguyen ? ») needs to know which one."""
+    q = parse.question
+    if q is None or q.expected in (None, "role", "thing"):
+        return False
+    words = [t for t in q.terms if t.kind in ("word", "focus")]
+    return bool(words)
+
+
 def _parse_state(parse: Parse) -> dict[str, Any]:
-    return {k: v for k, v in parse.__dict__.items()}
+    state = dict(parse.__dict__)
+    if parse.question is not None:
+        state["question"] = parse.question.to_state()
+    return state
 
 
 _MEANING = re.compile(r"\b(signifie|veut dire|designe|signification|stand for|mean)\b")
@@ -174,35 +201,49 @@ def _asked_acronym(parse: Parse) -> str | None:
     return found[0] if found else None
 
 
+def _asks_roles(parse: Parse) -> bool:
+    """« Qui est X ? », « Quel est le rôle de X ? », « Quel poste occupait-il ? »: the
+    roles of a known person, from the actor facts, rather than a reading."""
+    q = parse.question
+    if not parse.actors:
+        return False
+    if q is not None and q.expected == "role":
+        return True
+    return not terms(parse.words)
+
+
 def _tool_call(parse: Parse) -> Decision:
-    d = Decision(parse.intent, parse.lang, slots=parse.slots())
+    d = Decision(parse.intent, parse.lang, slots=parse.slots(), question=parse.question)
+    text = parse.text
     if parse.intent == "date_lookup":
         d.tool = "date_lookup"
         if parse.dates and (parse.reverse or not (parse.actors or parse.words.strip())):
             d.params = {"date": parse.dates[0].split("/")[0], "query": parse.words}
         else:
-            d.params = {"query": parse.words, "actors": parse.actors or parse.unknown_names}
-            if parse.dates:  # "Quand … en 2007 ?": the answer must fall then
-                d.params["within"] = parse.dates[0].split("/")[0]
+            d.params = {"question": text, "actors": parse.actors}
     elif parse.intent == "figure_lookup":
         d.tool = "figure_lookup"
-        d.params = {
-            "query": parse.words,
-            # The words, not the ISO value: "premier trimestre" has no year to compare.
-            "period": parse.date_texts[0] if parse.date_texts else None,
-            "kind": parse.figure_kind,
-            "unit": parse.unit,
-            "places": parse.places,
-            "timeline": bool(_TIMELINE.search(parse.folded)),
-        }
+        timeline = bool(_TIMELINE.search(parse.folded))
+        d.params = {"question": text, "timeline": timeline}
+        if timeline:
+            d.params.update(
+                query=parse.words,
+                period=parse.date_texts[0] if parse.date_texts else None,
+                kind=parse.figure_kind,
+                unit=parse.unit,
+                places=parse.places,
+            )
     elif parse.intent == "actor_lookup":
         d.tool = "actor_lookup"
-        if not parse.actors and parse.unknown_names:
+        if not parse.actors and parse.unknown_names and not terms(parse.words):
             d.params = {"name": parse.unknown_names[0], "relation": parse.relation}
-        elif parse.actors:
+        elif parse.actors and (parse.relation or _asks_roles(parse)):
             d.params = {"name": parse.actors[0], "relation": parse.relation, "query": parse.words}
         else:
-            d.params = {"role": parse.words, "nationality": parse.nationality, "query": parse.words}
+            d.params = {"question": text, "role": parse.words, "nationality": parse.nationality}
+    elif parse.intent == "place_lookup":
+        d.tool = "place_lookup"
+        d.params = {"question": text}
     elif parse.actors and not terms(parse.words):
         # A bare name ("Tran Van An ?") asks who that is.
         d.intent, d.tool = "actor_lookup", "actor_lookup"

@@ -26,7 +26,7 @@ from assistant.sessions import Session, SessionStore
 from assistant.settings import Settings, get_settings
 from assistant.understand import Understander
 from store.index import Store
-from store.ingest import IngestReport, ingest
+from store.ingest import IngestReport, Progress, ingest
 from tools.base import ToolResult
 from tools.knowledge import Knowledge
 from tools.registry import Registry
@@ -64,15 +64,16 @@ class Engine:
         self._refresh()
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Engine:
-        """Open the store in the data directory, indexing the built-in corpus if it is empty."""
+    def open(cls, settings: Settings | None = None, progress: Progress | None = None) -> Engine:
+        """Open the store in the data directory, indexing the built-in corpus if it is empty;
+        `progress(article_id, status)` hears of each article that first index takes."""
         settings = settings or get_settings()
         store = Store.open(settings.data_dir, settings.chroma_host, settings.chroma_port)
         with _exclusive(settings.data_dir):
             # Several processes opening one empty data directory (server workers): only
             # the first indexes the built-in corpus, the others find it there.
             if store.is_empty():
-                report = ingest(store)
+                report = ingest(store, progress=progress)
                 log.info("built-in corpus indexed: %s", report.summary())
             return cls(settings, store, Registry.discover())
 
@@ -88,7 +89,8 @@ class Engine:
     def _refresh(self) -> None:
         self._generation = self.store.generation()
         self.knowledge = Knowledge(self.store)
-        self.understander = Understander(self.knowledge)
+        routes = {kind: tool.name for tool in self.registry for kind in tool.answers}
+        self.understander = Understander(self.knowledge, routes)
         self._suggestions = _suggestions(self.knowledge)
 
     def ready(self) -> bool:
@@ -174,7 +176,7 @@ class Engine:
             if tool is not None:
                 params = {k: v for k, v in decision.params.items() if v not in (None, "", [])}
                 try:
-                    result = tool.call(params, self.knowledge)
+                    result = tool.call(params, self.knowledge, decision.question)
                 except ValidationError:
                     # The router filled a slot the tool refuses: no answer rather than a guess.
                     log.warning("tool %s refused parameters %r", decision.tool, params)
@@ -184,6 +186,8 @@ class Engine:
                 r.model_dump() for r in result.results[:5]
             ]
         reply.trace = {
+            "question": parse.question.describe() if parse.question else None,
+            "reading": result.trace if result is not None else None,
             "rule": parse.rule,
             "intent": decision.intent,
             "lang": decision.lang,
@@ -222,7 +226,11 @@ class Engine:
                 tool=decision.tool,
                 answered=False,
                 reply=render_none(
-                    decision.tool, lang, self.suggestions()[:3], result.near if result else None
+                    decision.tool,
+                    lang,
+                    self.suggestions()[:3],
+                    result.near if result else None,
+                    result.instead if result else None,
                 ),
                 suggestions=self.suggestions()[:3],
             )

@@ -5,7 +5,7 @@ Facts and quotes stay in French; only the frame around them is translated.
 
 from __future__ import annotations
 
-from tools.base import Item, Source, ToolResult
+from tools.base import Instead, Item, Source, ToolResult
 
 _TEXT = {
     "fr": {
@@ -18,6 +18,8 @@ _TEXT = {
         },
         "try": "Vous pouvez demander par exemple :",
         "near": "Ils en parlent, mais sans donner ce que vous demandez :",
+        "instead": "Les articles donnent cela pour {given}, pas pour {asked} :",
+        "differ": "Les sources ne donnent pas la même valeur :",
         "source": "Source",
         "related": "brève « Voir plus », hors article",
         "caption": "légende photo",
@@ -51,6 +53,8 @@ _TEXT = {
         },
         "try": "You could ask, for example:",
         "near": "They mention it, but without what you ask for:",
+        "instead": "The articles give this for {given}, not for {asked}:",
+        "differ": "The sources do not give the same value:",
         "source": "Source",
         "related": "related-news teaser, not part of the article",
         "caption": "photo caption",
@@ -153,6 +157,8 @@ def render_result(result: ToolResult, lang: str) -> str:
         blocks.append(text(lang, key).format(name=f"**{items[0].value}**"))
     elif result.mode in ("holders", "met", "invited", "invited_by", "counterpart", "any"):
         blocks.append(text(lang, "people"))
+    elif result.differ:
+        blocks.append(text(lang, "differ"))
     groups: dict[str, list[int]] = {}
     for i, item in enumerate(items):
         groups.setdefault(item.quote, []).append(i)
@@ -168,12 +174,19 @@ def render_result(result: ToolResult, lang: str) -> str:
 
 
 def render_none(
-    tool: str | None, lang: str, suggestions: list[str], near: Source | None = None
+    tool: str | None,
+    lang: str,
+    suggestions: list[str],
+    near: Source | None = None,
+    instead: list[Instead] | None = None,
 ) -> str:
     details = _TEXT[lang]["none_detail"]
     assert isinstance(details, dict)
     lines = [text(lang, "none")]
-    if near is not None:
+    if near is not None and instead:
+        lines.append(text(lang, "instead").format(given=instead[0].given, asked=instead[0].asked))
+        lines.append(_origin(near, lang))
+    elif near is not None:
         lines.append(text(lang, "near"))
         lines.append(_origin(near, lang))
     elif tool in details:

@@ -7,9 +7,8 @@ scan and a plugin can extend; names, places and subjects come from the store.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,9 @@ import yaml
 
 from store.extract.dates import find_dates
 from store.search import fold
+from store.text import normalise
 from tools.knowledge import Knowledge
+from tools.question import Question
 
 DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:er|re|e|eme|ᵉ)?\b|\d+", re.UNICODE)
@@ -94,16 +95,10 @@ class Parse:
     pronoun: bool = False
     follow_up: bool = False
     choice: str | None = None
+    question: Question | None = None
 
     def slots(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in SLOT_NAMES if getattr(self, k)}
-
-
-def normalise(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = fold(text.replace("’", "'"))
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @lru_cache(maxsize=1)
@@ -125,12 +120,6 @@ def vocabulary() -> dict[str, Any]:
     data["english_map"] = {fold(k).strip(): v for k, v in data["english"].items()}
     data["nationality_set"] = {fold(w).strip(): w for w in data["nationalities"]}
     return data
-
-
-def add_rules(extra: list[Rule]) -> None:
-    """Let a plugin add rules for its own tool; they are tried before the built-in ones."""
-    current = rules()
-    current[:0] = extra
 
 
 def detect_language(folded: str) -> str:
@@ -169,8 +158,10 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
 class Understander:
     """Turns a message into a Parse, using the names and places the store knows."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, routes: dict[str, str] | None = None) -> None:
         self.knowledge = knowledge
+        # answer type of a question (tools.question) -> the tool that answers it
+        self.routes = routes or {}
         # Lookups built once per store: places by their words, people by each name part.
         self._places = {k: v for k, v in knowledge.places.items() if len(k) > 2}
         self._longest_place = max((len(k.split()) for k in self._places), default=0)
@@ -196,6 +187,12 @@ class Understander:
             p.choice = match.group(1)
         if intent in ("reset", "help", "smalltalk"):
             return p
+        p.question = self.knowledge.read(text)
+        if rule is None and (route := self.routes.get(p.question.expected or "")):
+            # No rule of the router's own: the question's answer type picks the tool.
+            p.intent, p.rule = route, f"answer type {p.question.expected} ({p.question.cue})"
+        elif p.question.lang != lang:
+            p.question = replace(p.question, lang=lang)
         self._fill_slots(p)
         return p
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from store.models import Fact
 from store.search import fold, terms
+from tools.answers import result_of
 from tools.base import Tool, ToolParams, ToolResult
 from tools.knowledge import KIND_WEIGHT, Knowledge, SentenceKey
+from tools.question import Question
 
 
 class ActorParams(ToolParams):
+    question: str = Field("", description="The question as asked (French or English)")
     name: str | None = Field(None, description="The person asked about")
     role: str | None = Field(None, description="A role, to find who holds it")
     nationality: str | None = Field(None, description="Nationality adjective to filter by")
@@ -21,27 +24,37 @@ class ActorParams(ToolParams):
     k: int = Field(5, ge=1, le=50)
 
 
-def _same(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and fold(a or "").strip(" ,.") == fold(b or "").strip(" ,.")
-
-
-class ActorLookup(Tool):
+class ActorLookup(Tool[ActorParams]):
     name = "actor_lookup"
     description = (
         "Who a person is (all their roles, each with its article), who holds a role, or whom a "
         "person met, invited or was invited by, and their counterpart."
     )
     Params = ActorParams
+    answers = ("person", "role")
 
-    def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
-        assert isinstance(params, ActorParams)
+    def run(
+        self, params: ActorParams, knowledge: Knowledge, question: Question | None = None
+    ) -> ToolResult:
         if params.name and params.relation:
             return self._related(params, knowledge)
         if params.name:
             return self._roles(knowledge.person(params.name), knowledge, params.k)
-        if params.role:
+        if params.role and question is None and not params.question:
             return self._holders(params, knowledge)
-        return ToolResult(tool=self.name)
+        if question is None:
+            text = params.question or " ".join([params.role or "", params.query])
+            question = knowledge.read(text)
+        if question.expected != "person":
+            question = question.retyped("person")
+        reading = knowledge.reader.read(question)
+        if not reading.answered and params.role:
+            # « Qui copréside le comité … côté vietnamien ? »: the people whose stated
+            # role holds every word of the one asked for.
+            holders = self._holders(params, knowledge)
+            if holders.found:
+                return holders
+        return result_of(self.name, reading, knowledge)
 
     def _roles(self, person: str, knowledge: Knowledge, k: int) -> ToolResult:
         result = ToolResult(tool=self.name, mode="roles")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+import inspect
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
     from tools.knowledge import Knowledge
+    from tools.question import Question
 
 
 class ToolParams(BaseModel):
@@ -44,6 +47,13 @@ class Source(BaseModel):
     end: int | None = None
 
 
+class Instead(BaseModel):
+    """What the closest passage is about instead of what the question states."""
+
+    asked: str
+    given: str
+
+
 class ToolResult(BaseModel):
     """Results and their citations; empty when the articles do not say."""
 
@@ -54,25 +64,53 @@ class ToolResult(BaseModel):
     near: Source | None = Field(
         default=None, description="When nothing answers: the closest passage, which gives no answer"
     )
+    instead: list[Instead] = Field(
+        default_factory=list,
+        description="When the closest passage meets the question but for a name, place or year: "
+        "what it gives instead",
+    )
+    differ: bool = Field(default=False, description="The sources give different values")
+    trace: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
     @property
     def found(self) -> bool:
         return bool(self.results)
 
 
-class Tool:
-    """Base of every tool, built-in or from a plugin; subclasses set the class attributes."""
+P = TypeVar("P", bound=BaseModel)
+
+
+@lru_cache(maxsize=256)
+def _takes_question(run: Any) -> bool:
+    return len(inspect.signature(run).parameters) >= 4
+
+
+class Tool(Generic[P]):
+    """Base of every tool, built-in or from a plugin; subclasses set the class attributes.
+
+    `answers` lists the answer types of a question (tools.question.AnswerType) the
+    router sends to this tool. In-process, the engine hands `run` the question already
+    read; an API or MCP caller gives parameters only, and the tool reads its `question`
+    text itself.
+    """
 
     name: ClassVar[str]
     description: ClassVar[str]
-    Params: ClassVar[type[BaseModel]]
+    Params: type[P]
+    answers: ClassVar[tuple[str, ...]] = ()
 
-    def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
+    def run(self, params: P, knowledge: Knowledge, question: Question | None = None) -> ToolResult:
         raise NotImplementedError
 
-    def call(self, arguments: dict[str, Any], knowledge: Knowledge) -> ToolResult:
-        """Validate raw arguments with the parameter model, then run."""
-        return self.run(self.Params.model_validate(arguments), knowledge)
+    def call(
+        self, arguments: dict[str, Any], knowledge: Knowledge, question: Question | None = None
+    ) -> ToolResult:
+        """Validate raw arguments with the parameter model, then run (a plugin written
+        before tools received the question keeps its two-argument `run`)."""
+        params = self.Params.model_validate(arguments)
+        if _takes_question(type(self).run):
+            return self.run(params, knowledge, question)
+        return self.run(params, knowledge)  # type: ignore[call-arg]
 
     @classmethod
     def schema(cls) -> dict[str, Any]:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from store.models import Fact
 from store.search import terms
+from tools.answers import result_of
 from tools.base import Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge, Query, SentenceKey, dedupe
+from tools.question import Question
 
 MIN_SCORE = 0.5
 
 
 class DateParams(ToolParams):
+    question: str = Field("", description="The question as asked (French or English)")
     query: str = Field("", description="What happened, in words (event, place, topic)")
     actors: list[str] = Field(default_factory=list, description="People involved")
     date: str | None = Field(
@@ -82,19 +85,27 @@ def _word_positions(
     ]
 
 
-class DateLookup(Tool):
+class DateLookup(Tool[DateParams]):
     name = "date_lookup"
     description = (
         "When did something happen (by event words and people), or, given a date or a year, "
         "what happened then. Answers only from the articles, with the source sentence."
     )
     Params = DateParams
+    answers = ("date",)
 
-    def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
-        assert isinstance(params, DateParams)
+    def run(
+        self, params: DateParams, knowledge: Knowledge, question: Question | None = None
+    ) -> ToolResult:
         if params.date:
             return self._what_happened(params, knowledge)
-        return self._when(params, knowledge)
+        if question is None:
+            text = params.question or " ".join([params.query, *params.actors, params.within or ""])
+            question = knowledge.read(text)
+        if question.expected != "date":
+            question = question.retyped("date")
+        people = [knowledge.person(a) for a in params.actors]
+        return result_of(self.name, knowledge.reader.read(question, people), knowledge)
 
     def _when(self, params: DateParams, knowledge: Knowledge) -> ToolResult:
         people = [knowledge.person(a) for a in params.actors]

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from store.models import Fact
 from store.search import fold, terms
+from tools.answers import result_of
 from tools.base import Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge, dedupe
+from tools.question import Question
 
 MIN_SCORE = 0.5
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 class FigureParams(ToolParams):
+    question: str = Field("", description="The question as asked (French or English)")
     query: str = Field("", description="What is measured, in words (e.g. 'commerce bilatéral')")
     period: str | None = Field(None, description="A year or ISO period the figure must be for")
     kind: str | None = Field(None, description="money, percent, count, ordinal, duration or number")
@@ -40,16 +43,29 @@ def _unit_fits(wanted: str, unit: str | None) -> bool:
     return bool(a and b and (a[0] == b[0] or a[0].startswith(b[0]) or b[0].startswith(a[0])))
 
 
-class FigureLookup(Tool):
+class FigureLookup(Tool[FigureParams]):
     name = "figure_lookup"
     description = (
         "A figure from the articles (amount, percentage, count) by what it measures and its "
         "period; with timeline=true, every value of that measure over time."
     )
     Params = FigureParams
+    answers = ("number",)
 
-    def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
-        assert isinstance(params, FigureParams)
+    def run(
+        self, params: FigureParams, knowledge: Knowledge, question: Question | None = None
+    ) -> ToolResult:
+        if params.timeline:
+            return self._over_time(params, knowledge)
+        if question is None:
+            words = [params.question or params.query, params.unit or "", params.period or ""]
+            question = knowledge.read(" ".join(w for w in words if w))
+        if question.expected != "number":
+            question = question.retyped("number")
+        return result_of(self.name, knowledge.reader.read(question), knowledge)
+
+    def _over_time(self, params: FigureParams, knowledge: Knowledge) -> ToolResult:
+        """Every value of the measure over time, from the figure facts."""
         query = knowledge.query(" ".join([params.query, params.unit or ""]))
         wanted_years = _years(params.period)
         # A period without a year ("au premier trimestre") must be the figure's own period.

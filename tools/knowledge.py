@@ -13,16 +13,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 
 from store.aliases import AliasIndex
+from store.analysis import SentenceAnalysis
 from store.index import Store
 from store.models import Fact
 from store.records import Passage
 from store.search import fold, terms
+from store.text import fold as fold_name
 from tools.base import Item, Source
+from tools.question import Question, read_question
+from tools.reader.evidence import EMPTY, WordTable, sentence_words
+
+if TYPE_CHECKING:
+    from tools.reader.reader import Reader
 
 SentenceKey = tuple[str, int]
 # A word this rare (BM25 idf: in about 5% of passages or fewer) names one thing; a
@@ -192,6 +200,126 @@ class Knowledge:
         self._terms: dict[SentenceKey, frozenset[str]] = {}
         self._corrections: dict[str, str] = {}
         self._vocabulary: list[str] | None = None
+        self.analyses = snap.analyses
+        self._reader: Reader | None = None
+        self._place_words = {w for place in self.places for w in place.split()}
+        self._context: dict[str, list[str]] = {}
+        self._tables: dict[SentenceKey, WordTable] = {}
+        self._context_tables: dict[str, WordTable] = {}
+        self._names = store.derived("name-words", lambda: name_words(self.passages, self.analyses))
+
+    # -- what the question reader and the reader ask ------------------------------------
+
+    @property
+    def reader(self) -> Reader:
+        if self._reader is None:
+            from tools.reader.reader import Reader
+
+            self._reader = Reader(self)
+        return self._reader
+
+    def role_in(self, key: SentenceKey, name: str) -> str | None:
+        """The role a sentence gives the person named `name`, if any."""
+        wanted = self.person(name)
+        for f in self.by_sentence.get(key, []):
+            if f.kind == "actor" and f.role and self.person(f.value) == wanted:
+                return f.role
+        return None
+
+    def is_place_word(self, folded: str) -> bool:
+        """Whether the articles name a place with this word."""
+        return folded in self._place_words
+
+    def read(self, text: str) -> Question:
+        """The question as read against this archive's vocabulary."""
+        return read_question(text, self, lambda stem: synonyms().get(stem, frozenset()))
+
+    def idf(self, stem: str) -> float | None:
+        return self._lexical.idf(stem)
+
+    def spell(self, stem: str) -> str:
+        return self._spelling(stem)
+
+    def expansion(self, acronym: str) -> str | None:
+        """What an acronym stands for, as the articles define it."""
+        fact = self.acronyms.get(acronym.upper())
+        return fact.value if fact is not None else None
+
+    def is_name_word(self, folded: str) -> bool:
+        """Whether the articles write this word capitalised inside a sentence (a name)."""
+        return folded in self._names
+
+    def passage(self, key: SentenceKey) -> Passage | None:
+        pos = self.position.get(key)
+        return self.passages[pos] if pos is not None else None
+
+    def analysis(self, key: SentenceKey) -> SentenceAnalysis | None:
+        return self.analyses.get(key)
+
+    def sentence_start(self, key: SentenceKey) -> int:
+        pos = self.position.get(key)
+        return self.passages[pos].start if pos is not None else 0
+
+    def words_of(self, key: SentenceKey) -> WordTable:
+        """A sentence's words as the reader matches them (computed once per sentence)."""
+        table = self._tables.get(key)
+        if table is None:
+            passage = self.passage(key)
+            if passage is None:
+                return EMPTY
+            table = WordTable.of(sentence_words(passage.text, self.analysis(key)))
+            if len(self._tables) > 100_000:
+                self._tables.clear()
+            self._tables[key] = table
+        return table
+
+    def context_table(self, article_id: str) -> WordTable:
+        """The words of an article's title and lead, as the reader matches them."""
+        table = self._context_tables.get(article_id)
+        if table is None:
+            table = self._context_tables[article_id] = WordTable.of(self.context_words(article_id))
+        return table
+
+    def previous_table(self, key: SentenceKey) -> WordTable:
+        """The words of the sentence before, in the same article."""
+        before = self.passage((key[0], key[1] - 1))
+        if before is None or before.kind in ("related", "title"):
+            return EMPTY
+        return self.words_of((key[0], key[1] - 1))
+
+    def context_words(self, article_id: str) -> list[str]:
+        """The words of an article's title and lead: what each of its sentences is about."""
+        cached = self._context.get(article_id)
+        if cached is None:
+            texts = [self.titles.get(article_id, "")]
+            start = self.position.get((article_id, 0))
+            if start is not None:
+                for p in self.passages[start : start + 12]:
+                    if p.article_id != article_id:
+                        break
+                    if p.kind in ("title", "lead"):
+                        texts.append(p.text)
+            cached = self._context[article_id] = _WORDS.findall(" ".join(texts))
+        return cached
+
+    def previous_words(self, key: SentenceKey) -> list[str]:
+        """The words of the sentence before, in the same article."""
+        before = self.passage((key[0], key[1] - 1))
+        if before is None or before.kind in ("related", "title"):
+            return []
+        return _WORDS.findall(before.text)
+
+    def lexical_keys(self, stems: list[str], depth: int) -> list[SentenceKey]:
+        """The sentences BM25 ranks first for these stems."""
+        if not stems or not self.passages:
+            return []
+        scores = self._lexical.scores_of(stems)
+        hits = np.nonzero(scores > 0)[0]
+        if len(hits) > depth:
+            hits = hits[np.argsort(-scores[hits], kind="stable")[:depth]]
+        else:
+            hits = hits[np.argsort(-scores[hits], kind="stable")]
+        return [(self.passages[i].article_id, self.passages[i].sentence) for i in hits]
 
     def query(self, text: str) -> Query:
         """The question's words, weighted by their rarity in this archive; a word the
@@ -370,3 +498,25 @@ def dedupe(facts: Iterable[Fact]) -> list[Fact]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def name_words(
+    passages: list[Passage], analyses: dict[SentenceKey, SentenceAnalysis]
+) -> frozenset[str]:
+    """Folded words the articles write capitalised inside a sentence at least twice as
+    often as not: names, which a question may type in lower case."""
+    upper: dict[str, int] = defaultdict(int)
+    lower: dict[str, int] = defaultdict(int)
+    for p in passages:
+        if p.kind == "related":
+            continue
+        for i, m in enumerate(_WORDS.finditer(p.text)):
+            word = m.group(0)
+            if i == 0 or len(word) < 2 or word.isupper():
+                continue
+            folded = fold_name(word)
+            if word[0].isupper():
+                upper[folded] += 1
+            else:
+                lower[folded] += 1
+    return frozenset(w for w, n in upper.items() if n >= 2 * lower.get(w, 0))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from store.search import terms
 from tools.base import Item, Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge
+from tools.question import Question
 
 # A passage must contain at least this share of the question's word groups.
 MIN_COVERAGE = 0.5
@@ -27,13 +28,14 @@ class SearchParams(ToolParams):
     )
 
 
-class PassageSearch(Tool):
+class PassageSearch(Tool[SearchParams]):
     name = "passage_search"
     description = (
         "Hybrid (BM25 + vector) search over the articles' sentences; returns the passages that "
         "contain most of the question's words, article text ranked above related-news teasers."
     )
     Params = SearchParams
+    answers = ("expansion", "thing")
 
     def _define(self, acronym: str, knowledge: Knowledge) -> ToolResult:
         """The phrase an acronym stands for, from the sentence that defines it."""
@@ -46,8 +48,9 @@ class PassageSearch(Tool):
             result.citations.append(knowledge.cite_fact(fact))
         return result
 
-    def run(self, params: BaseModel, knowledge: Knowledge) -> ToolResult:
-        assert isinstance(params, SearchParams)
+    def run(
+        self, params: SearchParams, knowledge: Knowledge, question: Question | None = None
+    ) -> ToolResult:
         if params.acronym:
             return self._define(params.acronym, knowledge)
         query = knowledge.query(params.query)

@@ -1,0 +1,540 @@
+"""A question read once: what it asks for, about what, and what an answer must meet.
+
+`read_question` turns the text into a `Question` without any language model: the
+question word gives the expected answer type (data/question.yaml), the archive's own
+vocabulary says which words are names (a word the articles capitalise is a name even
+typed in lower case), and every name, place, nationality, year and counted noun the
+question states becomes a constraint the reader must verify.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import yaml
+
+from store.extract.dates import find_dates
+from store.nationalities import country_of, nationality_of
+from store.search import terms
+from store.text import normalise
+
+AnswerType = Literal["date", "number", "person", "place", "expansion", "role", "thing"]
+TermKind = Literal["word", "name", "year", "number", "nationality", "focus"]
+
+DATA = Path(__file__).parent / "data"
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+_CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞĐ]")
+# The pronoun of an inverted verb (« rejoint-t-elle », « a-t-il ») is no content word.
+_INVERSION = re.compile(r"(?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous|ce)$", re.IGNORECASE)
+# « né » folds to the negation « ne », which every index drops: say what it means.
+_BORN = re.compile(r"^(?:nee?s?|naquit|naitre)$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,7}\+?$")
+_EN_MARKERS = frozenset(
+    "the what when who whom how was were is are did does of between with much many which "
+    "happened worth his her their and about has have hello hi hey thanks thank bye goodbye "
+    "please help where will".split()
+)
+_FR_MARKERS = frozenset(
+    "le la les de du des quel quelle quels quelles quand qui est et en que combien ont "
+    "il elle avec au aux une un sont etait pour sur dans ete bonjour salut merci "
+    "bonsoir revoir aide ou ce".split()
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One content word of the question: its stems (with synonyms), its weight in this
+    archive (BM25 idf) and what kind of constraint it is."""
+
+    word: str
+    stems: frozenset[str]
+    weight: float
+    kind: TermKind = "word"
+    # An acronym the archive defines also matches the words of its expansion.
+    phrase: tuple[str, ...] = ()
+    # Whether some passage has this stem; an unknown name is matched one letter off.
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class Question:
+    """Everything the router and the reader need to know about one question."""
+
+    text: str
+    folded: str
+    lang: str
+    expected: AnswerType | None
+    cue: str | None = None
+    focus: str | None = None
+    dimension: str | None = None
+    terms: tuple[Term, ...] = ()
+    names: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    nationalities: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    preposition: str | None = None
+    asks_object: bool = False
+    passive: bool = False
+    list_answer: bool = False
+    acronym: str | None = None
+    noun: str | None = None
+    inherited: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def words(self) -> str:
+        """The content words as text (what a BM25 query is made of)."""
+        return " ".join(t.word for t in self.terms)
+
+    def constraints(self) -> tuple[Term, ...]:
+        """The terms an answer must meet: names, years, numbers, nationalities, focus."""
+        return tuple(t for t in self.terms if t.kind != "word")
+
+    def with_terms(self, extra: tuple[Term, ...], note: str) -> Question:
+        """This question with terms carried over from an earlier turn."""
+        known = {t.word for t in self.terms}
+        added = tuple(t for t in extra if t.word not in known)
+        return replace(self, terms=self.terms + added, inherited=(*self.inherited, note))
+
+    def retyped(self, kind: AnswerType) -> Question:
+        """The question asked of a tool that answers `kind` (the router or an API caller
+        chose that tool): its focus noun is read again for that type."""
+        if kind == self.expected:
+            return self
+        focus, dimension = _focus(self.folded, kind, self.noun, self.lang)
+        terms_ = tuple(
+            replace(t, kind="focus")
+            if focus is not None and t.word == focus and t.kind in ("word", "nationality")
+            else replace(t, kind="word")
+            if t.kind == "focus" and t.word != focus
+            else t
+            for t in self.terms
+        )
+        return replace(self, expected=kind, focus=focus, dimension=dimension, terms=terms_)
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain JSON for the session's memory."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["terms"] = [
+            {
+                "word": t.word,
+                "stems": sorted(t.stems),
+                "weight": t.weight,
+                "kind": t.kind,
+                "phrase": list(t.phrase),
+                "known": t.known,
+            }
+            for t in self.terms
+        ]
+        for name in ("names", "years", "dates", "nationalities", "countries", "inherited"):
+            data[name] = list(data[name])
+        return data
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> Question:
+        fields_ = dict(data)
+        fields_["terms"] = tuple(
+            Term(
+                t["word"],
+                frozenset(t["stems"]),
+                float(t["weight"]),
+                t["kind"],
+                tuple(t.get("phrase", ())),
+                bool(t.get("known", True)),
+            )
+            for t in data.get("terms", [])
+        )
+        for name in ("names", "years", "dates", "nationalities", "countries", "inherited"):
+            fields_[name] = tuple(data.get(name, ()))
+        return cls(**fields_)
+
+    def follow_up(self, before: Question) -> Question:
+        """This question read as a follow-up of `before` (« Et en 2017 ? », « Quand ? »,
+        « Et côté coréen ? »): what it states replaces the same kind of constraint of the
+        turn before, the rest is kept; new subject words replace the old ones."""
+        mine = {t.kind for t in self.terms}
+        subject = any(t.kind in ("word", "focus") for t in self.terms)
+        kept = []
+        for t in before.terms:
+            if t.kind in ("word", "focus"):
+                if subject:
+                    continue
+            elif t.kind in mine or (
+                t.kind in ("name", "nationality") and mine & {"name", "nationality"} and not subject
+            ):
+                continue
+            kept.append(t)
+        expected = self.expected if self.expected not in (None, "thing") else before.expected
+        same = expected == before.expected
+        merged = replace(
+            self,
+            expected=expected,
+            cue=self.cue or before.cue,
+            focus=self.focus or (before.focus if same and not subject else None),
+            dimension=self.dimension or (before.dimension if same and not subject else None),
+            terms=self.terms
+            + tuple(t for t in kept if t.stems not in {x.stems for x in self.terms}),
+            inherited=(*self.inherited, before.text),
+        )
+        return replace(
+            merged,
+            names=tuple(
+                dict.fromkeys((*self.names, *(n for n in before.names if _kept_name(n, merged))))
+            ),
+            years=tuple(t.word for t in merged.terms if t.kind == "year"),
+            nationalities=tuple(t.word for t in merged.terms if t.kind == "nationality"),
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """The question as read, for `assistant explain`."""
+        return {
+            "expected": self.expected,
+            "cue": self.cue,
+            "focus": self.focus,
+            "dimension": self.dimension,
+            "constraints": [f"{t.kind}:{t.word}" for t in self.constraints()],
+            "words": [t.word for t in self.terms if t.kind == "word"],
+            "asks_object": self.asks_object,
+            "preposition": self.preposition,
+            "passive": self.passive,
+            "list": self.list_answer,
+            "inherited": list(self.inherited),
+        }
+
+
+def _kept_name(name: str, question: Question) -> bool:
+    words = {t.word for t in question.terms if t.kind == "name"}
+    return any(normalise(part) in words for part in re.split(r"[\s'-]+", name) if part)
+
+
+class Lexicon(Protocol):
+    """What the question reader needs to know about the archive."""
+
+    def idf(self, stem: str) -> float | None: ...
+
+    def spell(self, stem: str) -> str: ...
+
+    def is_name_word(self, folded: str) -> bool: ...
+
+    def expansion(self, acronym: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class _Rules:
+    answer_types: tuple[tuple[AnswerType, str, tuple[re.Pattern[str], ...]], ...]
+    list_patterns: tuple[re.Pattern[str], ...]
+    noun_types: dict[str, AnswerType]
+    dimension_nouns: dict[str, str]
+    question_words: frozenset[str]
+    passive_aux: re.Pattern[str]
+    english: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    data = yaml.safe_load((DATA / "question.yaml").read_text("utf-8"))
+    english = yaml.safe_load((DATA / "english.yaml").read_text("utf-8"))["words"]
+    kinds = tuple(
+        (entry["type"], entry["cue"], tuple(re.compile(p) for p in entry["patterns"]))
+        for entry in data["answer_types"]
+    )
+    noun_types = {n: t for t, nouns in data["noun_types"].items() for n in nouns}
+    dimensions = {n: name for name, d in data["dimensions"].items() for n in d["nouns"]}
+    words = frozenset(w for lang in ("fr", "en") for w in data["question_words"][lang])
+    aux = "|".join(re.escape(a) for a in sorted(data["passive_auxiliaries"], key=len, reverse=True))
+    return _Rules(
+        answer_types=kinds,
+        list_patterns=tuple(re.compile(p) for p in data["list_patterns"]),
+        noun_types=noun_types,
+        dimension_nouns=dimensions,
+        question_words=words,
+        passive_aux=re.compile(
+            rf"^\W*(?:qui|who) (?:{aux}) (?:(?:le|la|les|l|un|une)\s+)?"
+            r"(\w+(?:e|es|ee|ees|i|is|ie|ies|it|u|us|ue|ues|ert|erte|int|inte|ed|en))\b"
+        ),
+        english={normalise(k): v for k, v in english.items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def dimensions() -> dict[str, dict[str, Any]]:
+    """Each dimension a figure question may ask for, with its nouns, units and kind."""
+    data: dict[str, dict[str, Any]] = yaml.safe_load((DATA / "question.yaml").read_text("utf-8"))[
+        "dimensions"
+    ]
+    return data
+
+
+def detect_language(folded: str) -> str:
+    words = folded.split()
+    en = sum(w in _EN_MARKERS for w in words)
+    fr = sum(w in _FR_MARKERS for w in words)
+    return "en" if en > fr else "fr"
+
+
+def _where_is_or(text: str, folded: str) -> bool:
+    """Whether a folded "ou" may be « où »: the question writes « où », or writes no
+    accent at all (typed without them)."""
+    if "où" in text.lower():
+        return True
+    return not re.search(r"[à-ÿ]", text.lower())
+
+
+def answer_type(text: str, folded: str) -> tuple[AnswerType | None, str | None, str | None]:
+    """The expected answer type, the cue that says so, and the "quel <nom>" noun."""
+    r = rules()
+    for kind, cue, patterns in r.answer_types:
+        for pattern in patterns:
+            match = pattern.search(folded)
+            if match is None:
+                continue
+            if kind == "place" and cue == "ou" and " ou" in f" {match.group(0)}":
+                if not _where_is_or(text, folded):
+                    continue
+            noun = _noun_after_quel(folded)
+            if kind == "thing" and noun in r.noun_types:
+                return r.noun_types[noun], cue, noun
+            return kind, cue, noun
+    return None, None, None
+
+
+_QUEL_NOUN = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|which|what)\s+(?:(?:est|sont|etait|etaient|fut|a ete|"
+    r"ont ete|was|is|were|are)\s+)?(?:(?:le|la|les|l|un|une|the)\s+)?([a-z][a-z-]+)"
+)
+
+
+def _noun_after_quel(folded: str) -> str | None:
+    match = _QUEL_NOUN.search(folded)
+    return match.group(1) if match else None
+
+
+_DURATION = re.compile(
+    r"\bcombien de temps\b|\bhow long\b|\bduree\b|"
+    r"\bcombien d (?:annees|ans|jours|mois|heures|minutes|semaines|siecles)\b"
+)
+_COUNTED = re.compile(r"\b(?:combien|how many|how much|nombre|quantite)\s+(?:de |d |of )?(.+)$")
+_ROLE_NOUN = re.compile(
+    r"^\W*(?:qui|who)\s+(?:est|sont|etait|etaient|fut|serait|is|was|are|were)\s+"
+    r"(?:(?:le|la|les|l|un|une|the|son|sa|ses|leur)\s+)?(.+)$"
+)
+
+
+def _first_content(words: list[str], skip: frozenset[str]) -> str | None:
+    for word in words:
+        if word not in skip and not word.isdigit() and len(word) > 1:
+            return word
+    return None
+
+
+# Words between a number cue and the counted noun that are not the noun.
+_COUNT_FILLERS = frozenset(
+    "de d des du le la les l y a t il elle ils elles en au aux ont est sont fois temps "
+    "premiers premieres derniers dernieres autres nouveaux nouvelles grands grandes of the "
+    "were was are is there did do does".split()
+)
+
+
+def _focus(
+    folded: str, kind: AnswerType | None, quel_noun: str | None, lang: str
+) -> tuple[str | None, str | None]:
+    """The noun the answer's type hangs on, and the figure dimension it names."""
+    r = rules()
+    dims = r.dimension_nouns
+    if kind == "number":
+        if _DURATION.search(folded):
+            return None, "duration"
+        match = _COUNTED.search(folded)
+        if match:
+            words = match.group(1).split()
+            noun = _first_content(words, _COUNT_FILLERS | r.question_words)
+            if noun is not None and lang == "en":
+                noun = r.english.get(noun, noun)
+            if noun is not None and noun in dims:
+                return noun, dims[noun]
+            if noun is not None and re.search(
+                rf"\b(?:de|d|of) {re.escape(noun)}\b", match.group(0)
+            ):
+                return noun, None
+        for word in folded.split():
+            if word in dims:
+                return word, dims[word]
+        return None, None
+    if (
+        kind in ("person", "thing", "place", "role")
+        and quel_noun
+        and quel_noun not in ("est", "sont")
+    ):
+        return quel_noun, None
+    if kind == "person":
+        match = _ROLE_NOUN.match(folded)
+        if match:
+            noun = _first_content(match.group(1).split(), r.question_words)
+            return noun, None
+    return None, None
+
+
+def read_question(
+    text: str, lexicon: Lexicon, synonyms: Callable[[str], frozenset[str]]
+) -> Question:
+    """Read a question once; every layer below uses this reading."""
+    folded = normalise(text)
+    lang = detect_language(folded)
+    kind, cue, quel_noun = answer_type(text, folded)
+    focus, dimension = _focus(folded, kind, quel_noun, lang)
+    r = rules()
+    years = tuple(sorted({d.value[:4] for d in find_dates(text) if d.value[:4].isdigit()}))
+    dates = tuple(d.value for d in find_dates(text))
+    terms_, names, nationalities, countries = _terms(
+        text, folded, lang, lexicon, synonyms, focus, years
+    )
+    acronym = next((w for w in _WORD.findall(text) if _ACRONYM.match(w) and len(w) >= 2), None)
+    preposition = None
+    prep = re.search(
+        r"\b(avec|par|a|pour|chez|de|contre|sur|envers|with|by|to|from|for) (qui|whom)\b", folded
+    )
+    if prep:
+        preposition = {"with": "avec", "by": "par", "to": "a", "from": "de", "for": "pour"}.get(
+            prep.group(1), prep.group(1)
+        )
+    return Question(
+        text=text,
+        folded=folded,
+        lang=lang,
+        expected=kind,
+        cue=cue,
+        focus=focus,
+        dimension=dimension,
+        terms=terms_,
+        names=names,
+        years=years,
+        dates=dates,
+        nationalities=nationalities,
+        countries=countries,
+        preposition=preposition,
+        asks_object=kind == "person" and _asks_object(text, folded, lexicon),
+        passive=kind == "person" and _is_passive(folded),
+        list_answer=any(p.search(folded) for p in r.list_patterns),
+        acronym=acronym if kind == "expansion" else None,
+        noun=quel_noun,
+    )
+
+
+def _is_passive(folded: str) -> bool:
+    """« Qui a été élu… », « Qui est nommé… », "Who was elected…": the answer is the
+    subject of a passive verb (an article before the word makes it a noun)."""
+    match = rules().passive_aux.match(folded)
+    if match is None or re.match(r"^\W*\w+ \w+ (le|la|les|l|un|une) ", folded):
+        return False
+    return match.group(1) not in rules().question_words
+
+
+def _asks_object(text: str, folded: str, lexicon: Lexicon) -> bool:
+    """« Qui X a-t-il rencontré ? », "Whom did X meet?": the question names the subject
+    of its verb, so the answer is its object."""
+    if re.match(r"^\W*whom\b|^\W*who (did|does|do|will|would|has|have)\b", folded):
+        return True
+    match = re.match(
+        r"^\W*qui (.+?)\b(\w+)-(?:t-)?(il|elle|ils|elles|on)\b", text.lower().replace("’", "'")
+    )
+    if match is None:
+        return False
+    between = normalise(match.group(1)).split()
+    return bool(between) and between[0] not in ("est", "a", "ont", "sont", "etait", "fut")
+
+
+def _terms(
+    text: str,
+    folded: str,
+    lang: str,
+    lexicon: Lexicon,
+    synonyms: Callable[[str], frozenset[str]],
+    focus: str | None,
+    years: tuple[str, ...],
+) -> tuple[tuple[Term, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    r = rules()
+    raw = [
+        (_INVERSION.sub("", m.group(0)), m.start()) for m in _WORD.finditer(text.replace("’", "'"))
+    ]
+    # A question that capitalises some word past its first says by itself which words
+    # are names; one typed all in lower case is read with the archive's own names.
+    trust_case = any(
+        _CAPITALISED.match(piece)
+        for n, (w, _) in enumerate(raw)
+        for k, piece in enumerate(re.split(r"['-]", w))
+        if n or k
+    )
+    out: list[Term] = []
+    names: list[str] = []
+    run: list[str] = []
+    nationalities: list[str] = []
+    countries: list[str] = []
+
+    def close_run() -> None:
+        if run:
+            names.append(" ".join(run))
+            run.clear()
+
+    first = True
+    for word, _start in raw:
+        pieces = [p for p in re.split(r"['-]", word) if p]
+        for original in pieces:
+            part = normalise(original)
+            if not part:
+                continue
+            if lang == "en" and part in r.english:
+                part = normalise(r.english[part])
+            if _BORN.match(part):
+                part = "naissance"
+            capitalised = bool(_CAPITALISED.match(original)) and not first
+            is_name = (capitalised and part not in r.question_words) or (
+                not trust_case
+                and lexicon.is_name_word(part)
+                and part not in r.question_words
+                and len(part) > 2
+            )
+            first = False
+            if part in r.question_words and not is_name:
+                close_run()
+                continue
+            if part.isdigit():
+                close_run()
+                kind: TermKind = "year" if part in years else "number"
+                out.append(Term(part, frozenset({part}), 3.0, kind))
+                continue
+            if (nat := nationality_of(part)) is not None and part != focus:
+                close_run()
+                nationalities.append(nat)
+                out.append(Term(part, frozenset(terms(nat)), 2.0, "nationality"))
+                continue
+            stems = terms(part)
+            if not stems:
+                close_run()
+                continue
+            stem = lexicon.spell(stems[0])
+            group = synonyms(stem) | {stem}
+            weight = max((w for w in (lexicon.idf(s) for s in group) if w is not None), default=3.0)
+            if is_name:
+                run.append(original)
+                if country_of(part) is not None:
+                    countries.append(part)
+                phrase: tuple[str, ...] = ()
+                if _ACRONYM.match(original) and (expanded := lexicon.expansion(original)):
+                    phrase = tuple(terms(expanded))
+                known = lexicon.idf(stem) is not None
+                out.append(Term(part, frozenset(group), weight, "name", phrase, known))
+            else:
+                close_run()
+                term_kind: TermKind = "focus" if focus is not None and part == focus else "word"
+                out.append(Term(part, frozenset(group), weight, term_kind))
+    close_run()
+    # One term per stem group, the first kept.
+    unique: dict[frozenset[str], Term] = {}
+    for t in out:
+        unique.setdefault(t.stems, t)
+    return tuple(unique.values()), tuple(names), tuple(nationalities), tuple(countries)

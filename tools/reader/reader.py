@@ -1,0 +1,414 @@
+"""The reader: candidate sentences → the span of the expected type → every constraint
+verified, or "the articles do not say" with what they do give.
+
+This is the classic retriever → reader pipeline of factoid question answering, with a
+deterministic reader: BM25 finds candidate sentences, each is read for spans of the
+answer type the question expects (dates, figures, named entities, noun phrases), a
+span is scored by how well its sentence covers the question and how it stands to the
+question's words in the sentence's dependency parse, and an answer is given only when
+its sentence (or that sentence's context) meets every constraint of the question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from store.analysis import ORGANISATION, PERSON, SentenceAnalysis
+from store.models import Fact
+from store.nationalities import country_of_nationality
+from store.search import terms
+from store.text import fold
+from tools.question import Question, Term, dimensions
+from tools.reader import weights as W
+from tools.reader.evidence import (
+    Evidence,
+    SentenceKey,
+    read_evidence,
+    term_in_words,
+    word_stem,
+)
+from tools.reader.spans import (
+    AGENT,
+    OBJECTS,
+    SUBJECTS,
+    Span,
+    fact_spans,
+    person_spans,
+    place_spans,
+)
+
+if TYPE_CHECKING:
+    from tools.knowledge import Knowledge
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer: the span, the sentence it stands in, and its score."""
+
+    span: Span
+    evidence: Evidence
+    score: float
+    role: str = ""
+
+
+@dataclass
+class Reading:
+    """What the reader found: answers best first, or the closest passage and why not."""
+
+    question: Question
+    answers: list[Answer] = field(default_factory=list)
+    lead: Evidence | None = None
+    reason: str | None = None
+    missing: list[Term] = field(default_factory=list)
+    candidates: list[Evidence] = field(default_factory=list)
+    rejected: list[tuple[SentenceKey, str]] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answers)
+
+
+def _tree_distance(analysis: SentenceAnalysis, a: int, b: int) -> int:
+    """Edges between two tokens in the dependency tree."""
+    path: dict[int, int] = {}
+    node, depth = a, 0
+    while node not in path:
+        path[node] = depth
+        parent = analysis.heads[node]
+        if parent == node:
+            break
+        node, depth = parent, depth + 1
+    node, depth = b, 0
+    seen: set[int] = set()
+    while node not in seen:
+        if node in path:
+            return path[node] + depth
+        seen.add(node)
+        parent = analysis.heads[node]
+        if parent == node:
+            break
+        node, depth = parent, depth + 1
+    return W.FAR
+
+
+def _proximity(evidence: Evidence, span: Span, anchors: Iterable[int]) -> float:
+    """1 for a span next to the question's words in the parse, falling with distance."""
+    analysis = evidence.analysis
+    anchors = [a for a in anchors if not span.first <= a <= span.last]
+    if analysis is None or span.head < 0 or not anchors:
+        return 0.0
+    tree = min(_tree_distance(analysis, span.head, a) for a in anchors)
+    linear = min(min(abs(a - span.first), abs(a - span.last)) for a in anchors)
+    return 1.0 / (1.0 + min(tree, W.FAR)) + 0.1 / (1.0 + linear)
+
+
+def _case_words(analysis: SentenceAnalysis, text: str, i: int) -> set[str]:
+    return {
+        fold(analysis.word(text, c))
+        for c in analysis.children(i)
+        if analysis.deps[c] in ("case", "mark")
+    }
+
+
+def _predicates(a: SentenceAnalysis, anchors: set[int]) -> dict[int, float]:
+    """The verbs (or predicative nouns) that the question's words depend on or that
+    depend on them, each with how directly: 1 for a question word itself."""
+    out: dict[int, float] = {}
+    for t in anchors:
+        node, strength = t, 1.0
+        for _ in range(4):
+            is_pred = (
+                a.tags[node] in ("VERB", "AUX")
+                or a.heads[node] == node
+                or any(a.deps[c] in SUBJECTS for c in a.children(node))
+            )
+            if is_pred:
+                out[node] = max(out.get(node, 0.0), strength)
+            parent = a.heads[node]
+            if parent == node:
+                break
+            node, strength = parent, strength * W.PREDICATE_DECAY
+        for c in a.children(t):
+            if a.deps[c].startswith("acl"):  # « l'armée menée par X »
+                out[c] = max(out.get(c, 0.0), W.PREDICATE_DECAY)
+    return out
+
+
+def _role(
+    question: Question, evidence: Evidence, span: Span, anchors: set[int]
+) -> tuple[float, str]:
+    """How the span stands to the question's words, as the question wants it."""
+    a = evidence.analysis
+    if a is None or span.head < 0:
+        return 0.0, ""
+    h = span.head
+    dep, parent = a.deps[h], a.heads[h]
+    # A coordinated phrase takes the role of the phrase it is coordinated with.
+    if dep == "conj" and a.deps[parent] in (*SUBJECTS, AGENT, *OBJECTS):
+        if question.preposition == "avec" and parent in evidence.question_tokens:
+            return W.ROLE_PREPOSITION, "coordinated"
+        dep, parent = a.deps[parent], a.heads[parent]
+    predicates = _predicates(a, anchors)
+    if question.preposition and question.preposition != "de":
+        if question.preposition in _case_words(a, evidence.text, h) and parent in predicates:
+            return W.ROLE_PREPOSITION * predicates[parent], "preposition"
+    focus = {i for m in evidence.matches if m.term.kind == "focus" for i in m.tokens}
+    if focus:
+        if (parent in focus and dep in ("appos", "nmod", "flat:name", "conj", "nsubj")) or (
+            any(a.heads[f] == h and a.deps[f] in ("appos", "nmod", "conj") for f in focus)
+        ):
+            return W.ROLE_APPOSITION, "apposition"
+        if any(a.heads[f] == f or a.deps[f] == "ROOT" for f in focus) and dep in SUBJECTS:
+            return W.ROLE_APPOSITION, "attribute"  # « X est le père de John »
+    strength = predicates.get(parent, 0.0)
+    if not strength:
+        return W.ROLE_OTHER, ""
+    if question.asks_object:
+        if dep in OBJECTS:
+            return W.ROLE_SUBJECT * strength, "object"
+        return W.ROLE_OTHER, ""
+    if dep == AGENT or (dep == "nsubj" and not question.passive):
+        return W.ROLE_SUBJECT * strength, "subject"
+    if dep == "nsubj:pass":
+        return (W.ROLE_SUBJECT * strength if question.passive else W.ROLE_OTHER), "passive subject"
+    if dep in OBJECTS and question.passive:
+        return W.ROLE_OBJECT * strength, "object"
+    return W.ROLE_OTHER, ""
+
+
+def _overlaps_question(span: Span, evidence: Evidence) -> bool:
+    """The span repeats the question (a name it states, the noun it asks about); a
+    date or figure is checked by its value instead (`_in_question`)."""
+    tokens = evidence.question_tokens
+    if span.first < 0 or span.fact is not None:
+        return False
+    inside = [i for i in range(span.first, span.last + 1) if i in tokens]
+    if span.entity is None:
+        return span.head in tokens
+    return bool(inside)
+
+
+def _unit_fits(question: Question, fact: Fact) -> bool:
+    """The figure counts what the question counts, or measures its dimension."""
+    if question.dimension:
+        dim = dimensions()[question.dimension]
+        if "kind" in dim:
+            return fact.figure_kind == dim["kind"]
+        units = {fold(u) for u in dim.get("units", [])}
+        unit = fold(fact.unit or "")
+        return bool(unit) and (unit in units or word_stem(unit) in {word_stem(u) for u in units})
+    if question.focus:
+        focus = next((t for t in question.terms if t.kind == "focus"), None)
+        if focus is None or not fact.unit:
+            return False
+        if focus.word in GENERIC_COUNTS:
+            return fact.figure_kind == "count"
+        return bool(term_in_words(focus, fact.unit.split()))
+    return True
+
+
+def _in_question(question: Question, span: Span) -> bool:
+    """The question states this value itself (« les 9,7 % d'audience »)."""
+    words = {t.word for t in question.terms}
+    if span.fact is not None and span.fact.kind == "figure":
+        number = fold(span.text).replace(" ", "")
+        return any(w.isdigit() and w in number for w in words) and any(
+            w in fold(span.text) for w in words if w.isdigit()
+        )
+    if span.fact is not None and span.fact.kind == "date":
+        return span.fact.value in question.dates
+    return False
+
+
+def _date_fits(question: Question, fact: Fact) -> bool:
+    if not question.years:
+        return True
+    return any(y in fact.value for y in question.years)
+
+
+# Counted nouns that any count of people answers (« combien de personnes… » →
+# « une dizaine de militants »).
+GENERIC_COUNTS = frozenset("personnes gens individus people persons".split())
+
+
+class Reader:
+    """Reads the archive of one `Knowledge` for answers of the expected type."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+
+    # -- candidates -----------------------------------------------------------------
+
+    def candidates(self, question: Question, people: Iterable[str] = ()) -> list[Evidence]:
+        k = self.knowledge
+        stems = sorted({s for t in question.terms for s in t.stems})
+        keys = k.lexical_keys(stems, W.LEXICAL_DEPTH)
+        keys += [key for key in k.sentences_with(people) if key not in keys]
+        out = []
+        for rank, key in enumerate(keys):
+            passage = k.passage(key)
+            if passage is None:
+                continue
+            evidence = read_evidence(
+                question,
+                key,
+                passage.text,
+                passage.kind,
+                k.analysis(key),
+                k.words_of(key),
+                k.context_table(key[0]),
+                k.previous_table(key),
+                1.0 / (1 + rank),
+            )
+            out.append(evidence)
+        out.sort(key=lambda e: (-e.coverage * W.KIND_WEIGHT.get(e.kind, 1.0), e.key))
+        return out
+
+    # -- spans ----------------------------------------------------------------------
+
+    def spans(self, question: Question, evidence: Evidence) -> list[Span]:
+        k = self.knowledge
+        a = evidence.analysis
+        kind = question.expected
+        facts = k.by_sentence.get(evidence.key, [])
+        start = k.sentence_start(evidence.key)
+        if kind == "date":
+            dates = [f for f in facts if f.kind == "date" and _date_fits(question, f)]
+            return fact_spans("date", dates, start, a)
+        if kind == "number":
+            figures = [f for f in facts if f.kind == "figure" and _unit_fits(question, f)]
+            return fact_spans("figure", figures, start, a)
+        if a is None:
+            return []
+        if kind == "person":
+            return person_spans(evidence.text, a)
+        if kind == "place":
+            return place_spans(evidence.text, a)
+        return []
+
+    def _score_span(self, question: Question, evidence: Evidence, span: Span) -> tuple[float, str]:
+        anchors = evidence.tokens_of(("word", "focus"))
+        names = evidence.tokens_of(("name", "nationality", "year", "number"))
+        proximity = _proximity(evidence, span, anchors | names)
+        role_score, role = 0.0, ""
+        if question.expected == "person" and evidence.analysis is not None:
+            role_score, role = _role(question, evidence, span, anchors | names)
+            if span.entity not in (PERSON, ORGANISATION) and (
+                role not in ("subject", "passive subject", "coordinated", "preposition")
+                or role_score < W.ROLE_SUBJECT
+            ):
+                # A place, a title or a plain noun phrase answers "who" only as the
+                # subject of the question's own verb (« tués par la foule »).
+                return -1.0, ""
+            if span.entity is None:
+                role_score -= W.NOUN_PHRASE_PENALTY
+        if question.expected == "number" and (question.focus or question.dimension):
+            role_score += W.UNIT_MATCH * 0.5
+        score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0)
+        return score + W.SPAN_WEIGHT * (proximity + role_score), role
+
+    # -- reading --------------------------------------------------------------------
+
+    def read(self, question: Question, people: Iterable[str] = ()) -> Reading:
+        reading = Reading(question)
+        if question.expected not in ("date", "number", "person", "place"):
+            return reading
+        evidences = self.candidates(question, people)
+        reading.candidates = evidences[:20]
+        best_rejected: tuple[float, Evidence, list[Term]] | None = None
+        answers: list[Answer] = []
+        for evidence in evidences:
+            missing = self._unmet(question, evidence)
+            if missing:
+                reading.rejected.append(
+                    (evidence.key, "missing " + ", ".join(t.word for t in missing))
+                )
+                if best_rejected is None or evidence.coverage > best_rejected[0]:
+                    best_rejected = (evidence.coverage, evidence, missing)
+                continue
+            spans = [
+                s
+                for s in self.spans(question, evidence)
+                if not _overlaps_question(s, evidence) and not _in_question(question, s)
+            ]
+            if not spans:
+                reading.rejected.append((evidence.key, f"no {question.expected} here"))
+                continue
+            for span in spans:
+                score, role = self._score_span(question, evidence, span)
+                if score >= 0:
+                    answers.append(Answer(span, evidence, score, role))
+        answers.sort(key=lambda a: (-a.score, a.evidence.key, a.span.start))
+        if answers and answers[0].evidence.coverage >= W.MIN_COVERAGE:
+            best = answers[0].score
+            reading.answers = self._keep([a for a in answers if a.score >= best - W.TIE], question)
+            return reading
+        if answers:
+            reading.lead = answers[0].evidence
+            reading.reason = "low confidence"
+        elif best_rejected is not None and best_rejected[0] >= W.MIN_COVERAGE:
+            reading.lead = best_rejected[1]
+            reading.missing = best_rejected[2]
+            reading.reason = "constraint"
+        elif evidences:
+            reading.lead = evidences[0] if evidences[0].coverage >= W.MIN_COVERAGE else None
+            reading.reason = "no span"
+        return reading
+
+    @staticmethod
+    def _other_people(evidence: Evidence) -> bool:
+        """The sentence's subject is a person the question does not name."""
+        a = evidence.analysis
+        if a is None:
+            return False
+        mine = evidence.question_tokens
+        for e in a.entities:
+            if e.label != PERSON or any(i in mine for i in range(e.start, e.end)):
+                continue
+            h = next(
+                (i for i in range(e.start, e.end) if not e.start <= a.heads[i] < e.end),
+                e.start,
+            )
+            dep = a.deps[h]
+            if dep in ("appos", "flat:name", "nmod") and a.heads[h] != h:
+                dep = a.deps[a.heads[h]]
+            if dep in ("nsubj", "nsubj:pass", "ROOT") or a.heads[h] == h:
+                return True
+        return False
+
+    @staticmethod
+    def _keep(answers: list[Answer], question: Question) -> list[Answer]:
+        """Tied answers: one per value (the first source), at most five."""
+        seen: set[str] = set()
+        out = []
+        for a in answers:
+            value = fold(a.span.fact.value if a.span.fact else a.span.text)
+            if value in seen:
+                continue
+            seen.add(value)
+            out.append(a)
+        return out[:5]
+
+    def _unmet(self, question: Question, evidence: Evidence) -> list[Term]:
+        """Constraint terms the sentence and its context do not meet. A name met only by
+        the context does not count when the sentence names another person: it is then
+        about that person (« son bisaïeul Charles X, décédé en 1707 »)."""
+        missing = []
+        others = self._other_people(evidence)
+        for m in evidence.matches:
+            term = m.term
+            if term.kind == "name" and m.where in ("context", "previous") and others:
+                missing.append(term)
+                continue
+            if term.kind in ("word", "focus") or m.where is not None:
+                continue
+            if term.kind == "nationality":
+                country = country_of_nationality(term.word)
+                k = self.knowledge
+                tables = (k.words_of(evidence.key), k.context_table(evidence.key[0]))
+                if country and any(all(part in t.at for part in terms(country)) for t in tables):
+                    continue
+            missing.append(term)
+        return missing

@@ -1,0 +1,48 @@
+"""Every weight of the reader, named, with what it trades off. Calibrated on the
+development sets (`make bench-answers`); change one and re-measure all three."""
+
+# -- candidate sentences ------------------------------------------------------------
+# Sentences BM25 ranks first for the question's words (and synonyms); the reader
+# reads all of them, so this bounds the work per question, not the archive.
+LEXICAL_DEPTH = 40
+# A question word found only in the sentence's article title or lead still counts,
+# for this share of its weight: the context says what the sentence is about.
+CONTEXT_SHARE = 0.6
+# A question word found in the sentence just before counts for this share (a pronoun
+# often refers back: « Il est fermé en 1812 »).
+PREVIOUS_SHARE = 0.5
+# Related-news teasers and photo captions are weaker evidence than article text.
+KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
+
+# -- spans ------------------------------------------------------------------------
+# How much the span's place in the sentence adds to the sentence's coverage: the
+# tree distance to the question's words, and the syntactic role the question wants.
+SPAN_WEIGHT = 0.35
+# Tree distance beyond which a span is no nearer than any other.
+FAR = 6
+# Role bonuses (out of 1) for a "who" answer: the subject of the question's verb (or
+# the agent of its passive), its object when the question names the subject, the
+# argument introduced by the question's preposition, a name in apposition to the
+# question's role noun.
+ROLE_SUBJECT = 1.0
+ROLE_OBJECT = 0.7
+ROLE_PREPOSITION = 1.0
+ROLE_APPOSITION = 1.0
+ROLE_OTHER = 0.0
+# A verb reached from the question's words by one more step in the parse counts for
+# this share (the question's verb itself counts fully).
+PREDICATE_DECAY = 0.8
+# Named entities are better "who" answers than common noun phrases (« la foule »),
+# which are taken only when they hold the verb's subject role.
+NOUN_PHRASE_PENALTY = 0.3
+# A figure counting the question's noun (« combien de touristes » → « 176.000
+# touristes ») beats any other figure of the sentence.
+UNIT_MATCH = 1.0
+
+# -- answering --------------------------------------------------------------------
+# Below this coverage of the question's weighted words, the best sentence is shown as
+# a lead (answered: false), never as an answer.
+MIN_COVERAGE = 0.55
+# Answers from other sentences within this much of the best are given beside it
+# (a disagreement between articles is shown, not settled silently).
+TIE = 0.02
