@@ -20,6 +20,7 @@ DENSE_WEIGHT = 0.15
 # Teasers of other articles rank below the article's own text.
 RELATED_WEIGHT = 0.5
 
+
 def fold(text: str) -> str:
     """Lower case, no accents, apostrophes split off: the form questions and text meet in."""
     return fold_words(text)
