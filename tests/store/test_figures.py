@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.extract.figures import find_figures
+from store.extract.dates import find_dates
+from store.extract.figures import FigureRange, find_figures
 from store.models import FigureMention
+
+FIGURE_FORMS = Path(__file__).resolve().parent.parent / "data" / "figure_forms.yaml"
+FORMS: list[dict[str, Any]] = yaml.safe_load(FIGURE_FORMS.read_text(encoding="utf-8"))
 
 TRADE = (
     "Les relations économiques se développent avec des échanges bilatéraux de près de "
@@ -32,6 +39,28 @@ def only(text: str) -> FigureMention:
     found = find_figures(text)
     assert len(found) == 1, found
     return found[0]
+
+
+def _reading(f: FigureMention) -> tuple[Any, ...]:
+    high = f.high if isinstance(f, FigureRange) else None
+    return f.text, pytest.approx(f.value), f.unit, f.kind, f.approx, high
+
+
+@pytest.mark.parametrize("case", FORMS, ids=[c["text"][:50] for c in FORMS])
+def test_every_figure_form_of_the_golden_file_is_read_and_nothing_else(
+    case: dict[str, Any],
+) -> None:
+    found = [_reading(f) for f in find_figures(case["text"])]
+    expected = [
+        (f["text"], f["value"], f["unit"], f["kind"], f.get("approx", False), f.get("high"))
+        for f in case["figures"]
+    ]
+    assert found == expected
+
+
+def test_the_golden_file_holds_forty_figures_and_ten_sentences_without_one() -> None:
+    assert sum(len(c["figures"]) for c in FORMS) >= 40
+    assert sum(not c["figures"] for c in FORMS) >= 10
 
 
 def test_money_is_scaled_and_given_an_iso_currency() -> None:
@@ -257,6 +286,63 @@ def test_initials_do_not_end_a_sentence() -> None:
     assert found[0].period == "2012"
 
 
+def test_dates_found_already_are_passed_in_instead_of_found_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dates = find_dates(TRADE)
+    expected = find_figures(TRADE)
+
+    def no_second_run(text: str) -> list[Any]:
+        raise AssertionError("find_dates ran again")
+
+    monkeypatch.setattr("store.extract.figures.find_dates", no_second_run)
+    assert find_figures(TRADE, dates) == expected
+
+
+def test_a_range_is_a_figure_whose_value_is_its_low_end() -> None:
+    f = only("entre 110 000 et 127 000 manifestants")
+    assert isinstance(f, FigureRange) and isinstance(f, FigureMention)
+    assert (f.value, f.high, f.unit) == (110_000, 127_000, "manifestants")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les effectifs sont passés de 3 à 5 millions",  # a change, not a range
+        "le score de 5 à 3 points",  # the high end must be higher
+        "3 et 5 %",  # "et" makes a range only after "entre"
+    ],
+)
+def test_two_numbers_are_a_range_only_when_the_text_says_so(text: str) -> None:
+    assert not any(isinstance(f, FigureRange) for f in find_figures(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("un recul de -2 %", -2),
+        ("(-0,4 %)", -0.4),
+        ("un solde de −15 millions d'euros", -15_000_000),
+        ("de 2 % à +3 %", 3),
+        ("une baisse de 2 %", 2),
+    ],
+)
+def test_only_a_written_sign_makes_a_figure_negative(text: str, value: float) -> None:
+    assert find_figures(text)[-1].value == value
+
+
+def test_a_sum_of_millions_beside_dollars_counts_people_but_takes_the_currency_of_trade() -> None:
+    found = by_text(
+        "Le pays de 4,4 millions d'habitants a exporté 830 millions d'importations et "
+        "de biens, pour 3 milliards de dollars."
+    )
+    assert (found["4,4 millions d'habitants"].kind, found["4,4 millions d'habitants"].unit) == (
+        "count",
+        "habitants",
+    )
+    assert (found["830 millions"].kind, found["830 millions"].unit) == ("money", "USD")
+
+
 def test_empty_and_non_french_text_give_no_figures() -> None:
     assert find_figures("") == []
     assert find_figures("Привет мир 你好世界 مرحبا ١٢٣ ٤٥") == []
@@ -322,6 +408,19 @@ def test_any_text_gives_figures_whose_offsets_match(text: str) -> None:
                 "ans",
                 "deux",
                 "cents",
+                "-3",
+                "−",
+                "k$",
+                "M€",
+                "et",
+                "demi",
+                "min",
+                "s",
+                "km2",
+                "entre",
+                "quelques",
+                "01 23 45 67 89",
+                "h",
             ]
         ),  # fmt: skip
         max_size=14,
