@@ -7,6 +7,7 @@ import importlib
 import logging
 import pkgutil
 import re
+import uuid
 
 import httpx
 import pytest
@@ -150,5 +151,5 @@ def test_an_unlisted_subclass_answers_as_its_nearest_listed_ancestor() -> None:
 
 
 async def test_an_unknown_session_is_answered_from_the_table(client: httpx.AsyncClient) -> None:
-    response = await client.get("/v1/sessions/no-such-session")
+    response = await client.get(f"/v1/sessions/never-started-{uuid.uuid4().hex}")
     assert_error(response, ERRORS[UnknownSession].status, ERRORS[UnknownSession].code)
