@@ -32,7 +32,7 @@ def child() -> int:
     from tui.app import ChatApp
     from tui.backend import LocalBackend
 
-    app = ChatApp(open_backend=LocalBackend.open)
+    app = ChatApp(open_backend=lambda progress: LocalBackend.open(progress=progress))
 
     async def signal_ready(pilot: Pilot[object]) -> None:
         await app.chat.ready.wait()

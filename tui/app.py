@@ -9,7 +9,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from tui.backend import Backend, BackendError
+from tui.backend import Backend, BackendError, IndexProgress, OnProgress
 from tui.palette import ChatCommands
 from tui.screens.chat import ChatScreen
 
@@ -18,7 +18,8 @@ DARK, LIGHT = "textual-dark", "textual-light"
 
 class ChatApp(App[None]):
     """Give it an open `backend` (tests share one engine this way), or `open_backend`,
-    which is called on a worker thread so the screen shows while the archive opens."""
+    which is called on a worker thread so the screen shows while the archive opens, with
+    a callback to tell of the first index's progress."""
 
     CSS_PATH = "app.tcss"
     TITLE = "News assistant"
@@ -32,7 +33,7 @@ class ChatApp(App[None]):
         self,
         backend: Backend | None = None,
         *,
-        open_backend: Callable[[], Backend] | None = None,
+        open_backend: Callable[[OnProgress], Backend] | None = None,
         session_id: str | None = None,
     ) -> None:
         super().__init__()
@@ -51,7 +52,7 @@ class ChatApp(App[None]):
     async def connect(self) -> None:
         if self.backend is None and self._open_backend is not None:
             try:
-                self.backend = await asyncio.to_thread(self._open_backend)
+                self.backend = await asyncio.to_thread(self._open_backend, self._progressed)
             except BackendError as err:
                 await self.chat.fail(str(err))
                 return
@@ -60,6 +61,10 @@ class ChatApp(App[None]):
                 return
         assert self.backend is not None
         await self.chat.start(self.backend)
+
+    def _progressed(self, progress: IndexProgress) -> None:
+        """Called on the opening thread: `post_message` is the thread-safe way to the screen."""
+        self.chat.post_message(ChatScreen.Progressed(progress))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

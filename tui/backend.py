@@ -27,6 +27,18 @@ class BackendError(Exception):
 
 
 @dataclass(frozen=True)
+class IndexProgress:
+    """How far the first index of the built-in articles has got while the archive opens."""
+
+    done: int
+    total: int
+
+
+OnProgress = Callable[[IndexProgress], None]
+"""Told of each article indexed while a backend opens; called on the opening thread."""
+
+
+@dataclass(frozen=True)
 class ToolInfo:
     name: str
     description: str
@@ -110,11 +122,14 @@ class LocalBackend:
         self.engine = engine
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> LocalBackend:
-        """Open the engine (ingesting the built-in corpus on first use); takes seconds."""
+    def open(
+        cls, settings: Settings | None = None, progress: OnProgress | None = None
+    ) -> LocalBackend:
+        """Open the engine (ingesting the built-in corpus on first use, which takes seconds
+        and is reported to `progress` article by article)."""
         from assistant.engine import Engine
 
-        return cls(Engine.open(settings))
+        return cls(Engine.open(settings, progress=_counted(progress) if progress else None))
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         try:
@@ -156,6 +171,22 @@ class LocalBackend:
 
     async def close(self) -> None:
         return None
+
+
+def _counted(progress: OnProgress) -> Callable[[str, str], None]:
+    """The engine's per-article news (`article_id, status`) as articles done out of all."""
+    done, total = 0, 0
+
+    def note(_article_id: str, _status: str) -> None:
+        nonlocal done, total
+        if not total:  # counted once an index starts: the first index is the built-in corpus
+            from store.ingest import article_files, builtin_corpus
+
+            total = len(article_files([builtin_corpus()]))
+        done += 1
+        progress(IndexProgress(min(done, total), max(total, done)))
+
+    return note
 
 
 class RemoteBackend:

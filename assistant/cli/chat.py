@@ -29,8 +29,6 @@ def add_parser(subparsers: Any) -> None:
 def run_chat(args: argparse.Namespace) -> int:
     """Run the app until the person quits; print how to resume the conversation."""
     # The one import from `tui` in `assistant`: this command is the app's entry point.
-    from functools import partial
-
     from assistant.settings import get_settings
     from tui.app import ChatApp
     from tui.backend import LocalBackend, RemoteBackend
@@ -40,7 +38,10 @@ def run_chat(args: argparse.Namespace) -> int:
         api_key = args.api_key or settings.api_key_text()
         app = ChatApp(RemoteBackend(args.api_url, api_key=api_key), session_id=args.session)
     else:
-        app = ChatApp(open_backend=partial(LocalBackend.open, settings), session_id=args.session)
+        app = ChatApp(
+            open_backend=lambda progress: LocalBackend.open(settings, progress),
+            session_id=args.session,
+        )
     app.run()
     if app.chat.session_id and app.chat.turns:
         print(f"Resume this conversation with: assistant chat --session {app.chat.session_id}")

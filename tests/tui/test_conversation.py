@@ -11,7 +11,7 @@ from assistant.engine import Engine
 from assistant.reply import Reply
 from tests.tui.conftest import running
 from tui.app import ChatApp
-from tui.backend import LocalBackend
+from tui.backend import LocalBackend, OnProgress
 from tui.widgets.conversation import Question, Working
 from tui.widgets.sources import SourceItem
 from tui.widgets.suggestions import Suggestions
@@ -166,14 +166,14 @@ async def test_an_over_long_question_is_refused_with_the_limit(
 
 
 async def test_the_archive_opens_while_the_screen_shows(backend: LocalBackend) -> None:
-    async with running(ChatApp(open_backend=lambda: backend)) as d:
+    async with running(ChatApp(open_backend=lambda progress: backend)) as d:
         assert d.app.backend is backend and d.chat.prompt.has_focus
         await d.send(DATE_QUESTION)
         assert d.replies()[0].reply.answered
 
 
 async def test_an_archive_that_cannot_open_is_a_message() -> None:
-    def broken() -> LocalBackend:
+    def broken(progress: OnProgress) -> LocalBackend:
         raise RuntimeError("disk full")
 
     async with running(ChatApp(open_backend=broken)) as d:

@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from assistant.reply import Citation, Reply
-from tui.backend import ArticleSummary, Backend, BackendError, Turn
+from tui.backend import ArticleSummary, Backend, BackendError, IndexProgress, Turn
 from tui.commands import CommandError, Invocation, SlashSuggester, parse_command
 from tui.export import write_dialogue
 from tui.notes import WELCOME, articles_markdown, help_markdown, tools_markdown
@@ -22,6 +23,7 @@ from tui.screens.sources import SourcesScreen
 from tui.widgets.conversation import Conversation
 from tui.widgets.prompt import PromptInput
 from tui.widgets.sources import SourceItem
+from tui.widgets.starting import Starting
 from tui.widgets.suggestions import Suggestions
 from tui.widgets.trace import TracePanel
 
@@ -29,7 +31,17 @@ EXAMPLES = 3
 
 
 class ChatScreen(Screen[None]):
-    """Holds the session: its id, its turns, and the backend that answers."""
+    """Holds the session: its id, its turns, and the backend that answers.
+
+    The prompt takes questions from the first frame: one typed while the archive still
+    opens is shown at once and answered as soon as the backend is there."""
+
+    class Progressed(Message):
+        """News from the opening archive (posted from the thread that opens it)."""
+
+        def __init__(self, progress: IndexProgress) -> None:
+            super().__init__()
+            self.progress = progress
 
     BINDINGS = [
         Binding("f1", "help", "Help"),
@@ -47,6 +59,8 @@ class ChatScreen(Screen[None]):
         self.articles: list[ArticleSummary] = []
         self.examples: list[str] = []
         self.busy = False
+        self.opening = True  # until the backend is started, or failed to open
+        self.queued: list[str] = []
         self.ready = asyncio.Event()
 
     def compose(self) -> ComposeResult:
@@ -55,9 +69,7 @@ class ChatScreen(Screen[None]):
             yield Conversation(id="conversation")
             yield TracePanel(id="trace")
         yield Suggestions(id="suggestions")
-        prompt = PromptInput(SlashSuggester(lambda: self.article_ids), id="prompt")
-        prompt.disabled = True
-        yield prompt
+        yield PromptInput(SlashSuggester(lambda: self.article_ids), id="prompt")
         yield Footer()
 
     @property
@@ -74,7 +86,13 @@ class ChatScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.query_one(Suggestions).display = False
-        await self.conversation.add_note("Opening the article archive…")
+        await self.conversation.add_starting(Starting())
+        self.prompt.focus()
+
+    @on(Progressed)
+    def progressed(self, event: Progressed) -> None:
+        for starting in self.query(Starting):
+            starting.show_progress(event.progress)
 
     # -- starting ----------------------------------------------------------------
 
@@ -82,25 +100,37 @@ class ChatScreen(Screen[None]):
         """Called once the backend is open: load what the prompt needs, then hand it over."""
         self.backend = backend
         self.sub_title = backend.label
-        await self.conversation.clear()
+        problem = None
         try:
             self.articles = await backend.articles()
             self.examples = await backend.suggestions()
         except BackendError as err:
-            await self.conversation.add_note(str(err), error=True)
+            problem = str(err)
+        await self.conversation.clear()
+        if problem is not None:
+            await self.conversation.add_note(problem, error=True)
         if self.session_id is not None:
             await self._resume(backend, self.session_id)
         if not self.turns:
             await self._welcome()
-        self.prompt.disabled = False
+        self.opening = False
         self.prompt.focus()
         self.ready.set()
+        if self.queued:
+            self.answer_queued()
 
     async def fail(self, error: str) -> None:
         """The backend could not be opened: say so, and keep the app usable for /quit."""
+        self.opening = False
         await self.conversation.clear()
         await self.conversation.add_note(error, error=True)
-        self.prompt.disabled = False
+        for question in self.queued:
+            await self.conversation.add_note(
+                f"Not sent: “{question}”, because the assistant could not start. Fix the "
+                "problem above, then run `assistant chat` again.",
+                error=True,
+            )
+        self.queued.clear()
         self.prompt.focus()
         self.ready.set()
 
@@ -149,8 +179,18 @@ class ChatScreen(Screen[None]):
             return
         if invocation is not None:
             await self.run_command(invocation)
+        elif self.opening:
+            await self.queue(text)
         elif await self._available():
             await self.ask(text)
+
+    async def queue(self, question: str) -> None:
+        """A question typed while the archive opens: shown now, answered once it is open."""
+        self.queued.append(question)
+        await self.conversation.add_question(question)
+        await self.conversation.add_note(
+            "The archive is still opening; this question will be answered as soon as it is ready."
+        )
 
     async def ask(self, question: str) -> None:
         self.busy = True
@@ -161,6 +201,20 @@ class ChatScreen(Screen[None]):
 
     @work(exclusive=True, group="ask")
     async def answer(self, question: str) -> None:
+        await self._answer(question)
+
+    @work(exclusive=True, group="ask")
+    async def answer_queued(self) -> None:
+        """The questions typed while the archive opened, asked again in order, one by one."""
+        while self.queued:
+            question = self.queued.pop(0)
+            self.busy = True
+            self.prompt.add_class("-busy")
+            await self.conversation.add_question(question)
+            await self.conversation.show_working(True)
+            await self._answer(question)
+
+    async def _answer(self, question: str) -> None:
         assert self.backend is not None
         try:
             reply = await self.backend.reply(question, self.session_id)
@@ -299,7 +353,12 @@ class ChatScreen(Screen[None]):
             await self.export(Path(argument))
 
     async def _available(self) -> bool:
-        if self.backend is None:
+        if self.backend is None and self.opening:
+            await self.conversation.add_note(
+                "The archive is still opening; run this again once the welcome shows.",
+                error=True,
+            )
+        elif self.backend is None:
             await self.conversation.add_note("The assistant is not available.", error=True)
         return self.backend is not None
 

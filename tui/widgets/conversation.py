@@ -66,6 +66,10 @@ class Conversation(VerticalScroll, can_focus=False):
     async def add_note(self, markdown: str, *, error: bool = False) -> None:
         await self._add(Note(markdown, error=error))
 
+    async def add_starting(self, starting: Vertical) -> None:
+        """What is shown while the archive opens; `clear` takes it away."""
+        await self._add(starting)
+
     async def add_welcome(self, line: str) -> None:
         await self._add(Static(line, id="welcome"))
 
