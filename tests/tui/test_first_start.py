@@ -104,7 +104,7 @@ async def test_a_question_typed_while_the_archive_opens_is_answered_once_it_is_o
         await app.workers.wait_for_complete()
         await pilot.pause()
         [view] = app.chat.query(ReplyView)
-        assert view.reply.answered and "30 janvier 1950" in view.reply.reply
+        assert view.reply.reply == backend.engine.reply(DATE_QUESTION).reply  # the engine's own
         assert [t.message for t in app.chat.turns] == [DATE_QUESTION]
         assert [q.question for q in app.chat.query(Question)] == [DATE_QUESTION]
         assert not app.chat.busy and not app.chat.queued
@@ -127,8 +127,11 @@ async def test_questions_queued_while_opening_are_answered_in_order_in_one_sessi
         await app.workers.wait_for_complete()
         first, second = (t.reply for t in app.chat.turns)
         assert [t.message for t in app.chat.turns] == [TRADE_2012, "Et en 2017 ?"]
-        assert "2,45 milliard" in first.reply and "3,5 milliard" in second.reply
         assert first.session_id == second.session_id == app.chat.session_id
+        # the same answers as one session asked directly: the follow-up had the memory
+        direct = backend.engine.reply(TRADE_2012)
+        follow_up = backend.engine.reply("Et en 2017 ?", direct.session_id)
+        assert (first.reply, second.reply) == (direct.reply, follow_up.reply)
 
 
 async def test_a_command_that_needs_the_archive_while_it_opens_says_to_wait(
