@@ -13,7 +13,8 @@ the prefix of every date it holds ("198" holds "1985-03"):
   --09-05, --05                      day or month without a year
   a/b                                ranges: --09-05/--09-08, 2013/2015, 2020-01/2020-09, 14/16
   2020-Q1, --Q1, 2020-H2, --H1       quarters and halves, with or without a year
-  1945-21 … 1945-24                  spring, summer, autumn, winter (ISO 8601-2 season codes)
+  1945-21 … 1945-24                  spring, summer, autumn, winter (ISO 8601-2 season codes;
+                                     « l'hiver 1941-1942 » is the winter of 1941, 1941-24)
   198                                a decade, « les années 1980 » (ISO 8601-2: three digits)
   13                                 a century, « le XIVe siècle »: 1300–1399, the ordinal minus
                                      one (ISO 8601's two-digit century, not the strict 1301–1400)
@@ -23,13 +24,16 @@ the prefix of every date it holds ("198" holds "1985-03"):
 
 Two-digit years (« le 24/12/14 », « l'été 98 », « mai 68 ») take their century from a fixed
 pivot (TWO_DIGIT_PIVOT) and are marked `inferred`, as the text does not give the century;
-« les années 60 » is always the 1960s. A bare « en 14 » is not read: too many things are 14.
+« les années 60 » is always the 1960s. A bare « en 14 » is not read: too many things are 14,
+and a year before 1000 needs a strong cue (« en 476, », « l'an 800 », « 221 av. J.-C. »).
+`year_span(value)` gives the years any value covers, for readers that compare by year.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -73,8 +77,9 @@ SMALL_NUMBERS: dict[str, int] = {
 }
 YEAR_CUES = ["en", "in", "depuis", "since", "dès", "avant", "après", "before", "after",
              "jusqu'en", "jusqu’en", "until", "d'ici", "d’ici", "année", "l'année", "l’année",
-             "l'an", "l’an", "year", "durant", "during", "vers", "courant", "à partir de",
-             "à compter de"]
+             "l'an", "l’an", "year", "durant", "during", "vers", "courant"]
+# Cues also said of amounts ("à partir de 1500 euros"): the year must end the phrase.
+FROM_YEAR_CUES = ["à partir de", "à compter de", "from"]
 # Cues strong enough for a year before 1000 ("en 476", "vers 800"); "l'an" also takes
 # one or two digits ("l'an 40").
 EARLY_YEAR_CUES = ["en", "in", "vers", "dès", "depuis", "jusqu'en", "jusqu’en"]
@@ -123,20 +128,7 @@ _FULL = [m for m in MONTHS if m not in ABBREVIATIONS]
 _MONTH = rf"(?:(?:{_alt(_FULL)})\b|(?:{_alt(ABBREVIATIONS)})\b\.?)"
 # Month-first dates are English ("March 1", "Sept. 14"): French never writes "mars 14".
 _EN_FULL = [name.lower() for name in MONTH_NAMES["en"]]
-_EN_ABBREVIATIONS = [
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-]
+_EN_ABBREVIATIONS = "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 _EN_MONTH = rf"(?:(?:{_alt(_EN_FULL)})\b|(?:{_alt(_EN_ABBREVIATIONS)})\b\.?)"
 # French month names only, in full: "mai 68" is a date, "sept 68" and "may 68" are not.
 _FR_MONTH = rf"(?:{_alt(MONTH_NAMES['fr'] + ['fevrier', 'aout', 'decembre'])})\b"
@@ -221,6 +213,7 @@ MONTH_RANGE = _compile(
 )
 # A bare year needs a cue ("en 2012", "fin 2019"), else "2000 personnes" would be a date.
 YEAR = _compile(rf"(?:\b(?:{_alt(YEAR_CUES)})\s+|{_B})(?P<core>{_QUAL}?{Y}){_NOT_AN_AMOUNT}")
+FROM_YEAR = _compile(rf"\b(?:{_alt(FROM_YEAR_CUES)})\s+(?P<core>{Y}){_PHRASE_END}")
 # "Le Vaisseau fantôme (1843)": a year alone in brackets.
 PAREN_YEAR = _compile(rf"\((?P<core>{Y})\)")
 EARLY_YEAR = _compile(
@@ -605,6 +598,7 @@ RULES: list[Rule] = [
     _rule("month digit", MONTH_YY, _as_month_year),
     _rule("month", MONTH_RANGE, _as_month_range),
     _rule("digit", YEAR, _as_year),
+    _rule("digit", FROM_YEAR, _as_year),
     _rule("digit", PAREN_YEAR, _as_year),
     _rule("digit", EARLY_YEAR, _as_early_year),
     _rule("digit", YEAR_RANGE, _as_year_range),
@@ -645,17 +639,25 @@ def _candidates(text: str, hints: set[str]) -> Iterator[tuple[int, int, str, boo
 
 def keep_longest(items: list[T], span: Callable[[T], tuple[int, int]]) -> list[T]:
     """Drop items that overlap a longer one (the earlier wins a tie), in text order.
-    Works on one cluster of overlapping items at a time, so a long text stays linear."""
+    Works on one cluster of overlapping items at a time, and finds the neighbours of a
+    candidate among those kept by bisection, so even a long chained cluster stays fast."""
     ordered, kept, i = sorted(items, key=span), [], 0
     while i < len(ordered):
         j, end = i + 1, span(ordered[i])[1]
         while j < len(ordered) and span(ordered[j])[0] < end:
             end, j = max(end, span(ordered[j])[1]), j + 1
+        starts: list[int] = []
+        ends: list[int] = []
         taken: list[T] = []
         for c in sorted(ordered[i:j], key=lambda c: (span(c)[0] - span(c)[1], span(c)[0])):
-            if all(span(c)[1] <= span(t)[0] or span(c)[0] >= span(t)[1] for t in taken):
-                taken.append(c)
-        kept += sorted(taken, key=span)
+            a, b = span(c)
+            k = bisect_right(starts, a)  # kept spans are disjoint, so only two neighbours
+            if (k and ends[k - 1] > a) or (k < len(starts) and starts[k] < b):
+                continue
+            starts.insert(k, a)
+            ends.insert(k, b)
+            taken.insert(k, c)
+        kept += taken
         i = j
     return kept
 
@@ -689,6 +691,30 @@ def find_dates(text: str) -> list[DateMention]:
     chosen = keep_longest(list(_candidates(text, hints)), lambda c: (c[0], c[1]))
     found = [DateMention(s, e, text[s:e], v, inferred) for s, e, v, inferred in chosen]
     return _with_year_from_next(text, found)
+
+
+_DATED_PART = re.compile(r"(-?)([0-9]{2,4})(-.+)?")
+
+
+def _part_years(part: str) -> tuple[int, int] | None:
+    m = _DATED_PART.fullmatch(part)
+    if m is None or (m[3] and len(m[2]) < 4):
+        return None  # yearless: "--09-05", "--Q1"
+    sign, digits = (-1 if m[1] else 1), m[2]
+    if len(digits) == 4:
+        return sign * int(digits), sign * int(digits)
+    width = 10 ** (4 - len(digits))  # a century holds 100 years, a decade 10
+    first = int(digits) * width
+    return (first, first + width - 1) if sign > 0 else (-(first + width - 1), -first)
+
+
+def year_span(value: str) -> tuple[int, int] | None:
+    """The first and last year a value of find_dates covers, astronomically numbered:
+    "13" (1300, 1399), "198" (1980, 1989), "-0220" (-220, -220), "14/16" (1400, 1699);
+    None for a yearless value ("--09-05"). Read years through this, not `value[:4]`."""
+    sides = value.split("/", 1)
+    first, last = _part_years(sides[0]), _part_years(sides[-1])
+    return None if first is None or last is None else (first[0], last[1])
 
 
 _PART_NAMES = {

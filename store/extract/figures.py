@@ -55,7 +55,7 @@ APPROX = ["près de", "près d'", "près d’", "environ", "plus de", "plus d'",
           "almost", "more than", "over", "at least", "less than", "approximately", "roughly",
           "some", "up to"]
 # "quelques millions", "des centaines de", "plusieurs dizaines de milliers": a magnitude.
-FEW = ["quelques", "plusieurs", "des", "de nombreux", "de nombreuses", "nombreux", "nombreuses"]
+FEW = ["quelques", "plusieurs", "des"]
 FEW_SCALES: dict[str, int] = {"dizaines": 10, "centaines": 100, "milliers": 10**3,
                               "millions": 10**6, "milliards": 10**9}
 # Scales written as symbols before a currency: "10 k$", "1,2 M€", "3 Md€" (case matters).
@@ -74,23 +74,23 @@ MEASURE_UNITS: dict[str, str] = {
 DURATION_SYMBOLS: dict[str, str] = {"min": "min", "mn": "min", "s": "s", "ms": "ms"}
 # Sums "of" these take the currency of the sentence ("830 millions d'importations" beside
 # dollars); any other noun is counted ("4,4 millions d'habitants" beside dollars).
-MONEY_NOUNS = ("exportation", "importation", "échange", "investissement", "recette",
+MONEY_NOUNS = ("export", "import", "échange", "investissement", "recette",
                "dépense", "revenu", "bénéfice", "perte", "dette", "capita", "fonds", "crédit",
                "prêt", "aide", "subvention", "budget", "chiffre", "vente", "achat", "commerce",
                "transaction", "contrat", "financement", "excédent", "déficit", "coût",
-               "montant", "valeur", "impôt", "taxe", "épargne", "export", "import")
-# "est passé de 3 à 5 %" is a change, not a range: these verbs before "de X à Y".
-CHANGE_VERBS = ("passé", "passée", "passés", "passées", "passant", "passer", "grimpé",
-                "chuté", "augmenté", "baissé", "reculé", "progressé", "bondi", "évolué",
-                "diminué", "ramené", "ramenée", "ramenés", "relevé", "relevée", "porté",
-                "portée", "portés", "rose", "fell", "grew", "went", "increased", "decreased")
+               "montant", "valeur", "impôt", "taxe", "épargne")
+# "est passé de 3 à 5 %" is a change, not a range: the verbs that say "from X to Y" with
+# "de". After "augmenté", "chuté"… "de" gives the size of the change: "de 3 à 5 %" is one.
+CHANGE_VERBS = ("passé", "passée", "passés", "passées", "passant", "passer", "porté",
+                "portée", "portés", "portées", "ramené", "ramenée", "ramenés", "ramenées",
+                "relevé", "relevée", "abaissé", "abaissée", "évolué")
 ROUND_NOUNS: dict[str, int] = {
     "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
     "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,
 }
 DURATIONS = {"an", "ans", "année", "années", "mois", "jour", "jours", "semaine", "semaines",
              "heure", "heures", "minute", "minutes", "siècle", "siècles", "décennie",
-             "journée", "journées", "seconde", "secondes", "min", "s", "ms",
+             "journée", "journées", "seconde", "secondes",
              "décennies", "year", "years", "month", "months", "day", "days", "week", "weeks",
              "hour", "hours", "decade", "decades"}
 # Adjectives allowed between a number and its noun: "trois dernières années".
@@ -164,9 +164,9 @@ _S = f"{_SPACE}?"
 # "2 h 05 min 30 s", "1 h 30 min", "9 s 58".
 _CHRONO = re.compile(
     rf"(?:(?P<h>[0-9]{{1,2}}){_S}h{_S})?(?P<min>[0-9]{{1,3}}){_S}(?:min|mn){_S}"
-    rf"(?P<s>[0-9]{{1,2}}){_S}s(?:{_S}(?P<cs>[0-9]{{1,3}}))?(?![\w])"
+    rf"(?P<s>[0-9]{{1,2}}){_S}s(?:{_S}(?P<cs>[0-9]{{1,3}})(?!{_S}(?:h|min|mn|s)\b))?(?![\w])"
     rf"|(?P<h2>[0-9]{{1,2}}){_S}h{_S}(?P<min2>[0-9]{{1,2}}){_S}(?:min|mn)(?![\w])"
-    rf"|(?P<s3>[0-9]{{1,2}}){_S}s{_S}(?P<cs3>[0-9]{{2,3}})(?![\w])"
+    rf"|(?P<s3>[0-9]{{1,2}}){_S}s{_S}(?P<cs3>[0-9]{{2,3}})(?![\w])(?!{_S}(?:h|min|mn|s)\b)"
 )
 # "à 14 h 30", "14h", "18 h": a time of day, not an amount of hours.
 _CLOCK = re.compile(rf"{_S}h(?:{_S}[0-9]{{2}})?(?![\w])")
@@ -177,7 +177,7 @@ _CENTS = re.compile(
 )
 _RANGE_LINK = re.compile(r"\s*(?P<dash>[-–—])\s*|\s+(?P<word>à|et|to|and)\s+", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"\b(?:entre|between)\s+$", re.IGNORECASE)
-_CHANGE_BEFORE = re.compile(rf"\b(?:{_alt(CHANGE_VERBS)})\s+(?:de|d['’]|from)\s*$", re.IGNORECASE)
+_CHANGE_BEFORE = re.compile(rf"\b(?:{_alt(CHANGE_VERBS)})\s+(?:de|d['’])\s*$", re.IGNORECASE)
 # "01 23 45 67 89", "+33 1 23 45 67 89": a telephone number is no figure.
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+[0-9]{2,3}[\s.]?(?:\(0\)[\s.]?)?[0-9]|0[0-9])(?:[\s.-]?[0-9]{2}){4}(?![0-9])"
@@ -316,8 +316,8 @@ def _currency_code(name: str) -> str:
 
 
 def _sign(text: str, start: int) -> tuple[int, int]:
-    """(-1 or 1, where the signed figure starts): "-3,5 %", "− 2 %", "+4 %"; a dash right
-    after a number is a range ("110 000 - 127 000") and a dash glued to a word a name."""
+    """(-1 or 1, where the signed figure starts): "-3,5 %", "− 2 %", "+4 %". A dash right
+    after a number is a range ("110 000 - 127 000"), after a word a hyphen ("COVID-19")."""
     at = start - 2 if text[max(0, start - 2) : start] == "− " else start - 1
     if at < 0 or text[at] not in "-+−–":
         return 1, start
@@ -367,14 +367,16 @@ def _read_magnitude(text: str, m: re.Match[str]) -> _Raw | None:
         return _Raw(m.start(), m.end(), value, kind, None, True, scale=int(value))
     unit = _unit_word(noun[2])
     if value >= 10**6:
-        return _Raw(m.start(), m.end(), value, "scaled", unit, True, noun[0], noun[1])
+        return _Raw(
+            m.start(), m.end(), value, "scaled", unit, True, noun[0], noun[1], None, int(value)
+        )
     kind = "duration" if unit in DURATIONS else "count"
     return _Raw(m.start(), noun[1], value, kind, unit, True, noun[0], noun[1])
 
 
 def _read_unit_symbol(text: str, start: int, end: int, value: Decimal, approx: bool) -> _Raw | None:
     """A time, a duration or a measure written with symbols: "29 min 17 s 45", "45 min",
-    "892 km2". None for a clock time ("14 h 30") too: the caller stops there."""
+    "892 km2"; None when no symbol follows the number."""
     if chrono := _CHRONO.match(text, start):
         return _Raw(start, chrono.end(), _seconds(chrono), "duration", "s", approx)
     if symbol := _DURATION_SYMBOL.match(text, end):

@@ -11,7 +11,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.extract.dates import find_dates, month_number, render_date, roman_number
+from store.extract.dates import (
+    find_dates,
+    keep_longest,
+    month_number,
+    render_date,
+    roman_number,
+    year_span,
+)
 
 DATE_FORMS = Path(__file__).resolve().parent.parent / "data" / "date_forms.yaml"
 FORMS: list[dict[str, Any]] = yaml.safe_load(DATE_FORMS.read_text(encoding="utf-8"))
@@ -298,6 +305,29 @@ def test_a_century_value_is_the_prefix_of_the_years_it_holds() -> None:
     assert "-0250".startswith(values("au IIIe siècle av. J.-C.")[0])  # 251 av. J.-C.
 
 
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("2012", (2012, 2012)),
+        ("1950-01-30", (1950, 1950)),
+        ("2020-Q1", (2020, 2020)),
+        ("1945-21", (1945, 1945)),
+        ("13", (1300, 1399)),
+        ("198", (1980, 1989)),
+        ("-02", (-299, -200)),  # the IIIe siècle av. J.-C.: 300 to 201 av. J.-C.
+        ("-0220", (-220, -220)),
+        ("-0043-03-15", (-43, -43)),
+        ("14/16", (1400, 1699)),
+        ("-0026/0014", (-26, 14)),
+        ("--09-05", None),
+        ("--09-05/--09-08", None),
+        ("--Q1", None),
+    ],
+)
+def test_year_span_gives_the_years_a_value_covers(value: str, span: tuple[int, int] | None) -> None:
+    assert year_span(value) == span
+
+
 def test_a_year_is_never_borrowed_from_a_century_or_a_decade() -> None:
     assert values("le 3 mars et le XIXe siècle") == ["--03-03", "18"]
     assert values("le 3 mars et les années 1980") == ["--03-03", "198"]
@@ -352,6 +382,14 @@ def test_a_megabyte_of_text_is_read_in_reasonable_time() -> None:
     found = find_dates(text)
     assert time.perf_counter() - started < 20
     assert len(found) == 2 * (1_000_000 // len(chunk))
+
+
+def test_keep_longest_stays_fast_on_one_long_chain_of_overlaps() -> None:
+    chain = [(i * 10, i * 10 + 11) for i in range(20_000)]  # each overlaps the next
+    started = time.perf_counter()
+    kept = keep_longest(chain, lambda c: c)
+    assert time.perf_counter() - started < 10
+    assert kept == chain[::2]
 
 
 @settings(max_examples=200, deadline=None)
