@@ -182,8 +182,8 @@ _B = r"(?<![\w/.,-])"  # a date never starts inside a word or a number
 # French/English day first: "30 janvier 1950", "mercredi 19 novembre", "11 November 2020".
 DAY_MONTH = _compile(rf"{_B}(?P<core>{_WEEKDAY}?{D}\s+{M}(?:,?\s+{Y})?)")
 DAY_MONTH_YY = _compile(rf"{_B}(?P<core>{_WEEKDAY}?{D}\s+{_g('m', _FR_MONTH)}\s+{YY}){_PHRASE_END}")
-# English month first: "March 1, 2001", "November 11".
-# Never after a number: "le 3 sept. 14 h" is the 3rd.
+# English month first: "March 1, 2001", "November 11"; never after a number, as
+# "le 3 sept. 14 h" is the 3rd.
 MONTH_DAY = _compile(
     rf"\b(?<![0-9]\s)(?P<core>{_WEEKDAY}?{_g('m', _EN_MONTH)}\s+{_g('d', _NUM_DAY)}(?:,?\s+{Y})?)"
 )
@@ -231,10 +231,12 @@ SEASON = _compile(
     rf"\b(?P<core>{_QUAL_OF}?(?P<season>{_alt(SEASONS)})\s+(?:de\s+l['’]année\s+|of\s+)?"
     rf"(?:{Y1}(?:\s*[-–/]\s*{Y2})?|{YY}{_PHRASE_END}))"
 )
-# "les années 1980", "des années 1970 aux années 1990", "les années 60", "the 1980s".
-DECADE = _compile(
-    rf"\b(?P<core>{_QUAL_OF}?années\s+{_g('dec1', _DECADE)}(?:\s*(?:-|–|à|et|aux\s+années"
-    rf"|et\s+les\s+années)\s*{_g('dec2', _DECADE)})?)"
+# "les années 1980", "les années 60", "the 1980s".
+DECADE = _compile(rf"\b(?P<core>{_QUAL_OF}?années\s+{_g('dec1', _DECADE)})")
+# "des années 1970 aux années 1990", "années 1980-1990", "les années 1920 et 1930".
+DECADE_RANGE = _compile(
+    rf"\b(?P<core>années\s+{_g('dec1', _DECADE)}\s*(?P<link>-|–|à|et|aux\s+années"
+    rf"|et\s+les\s+années)\s*{_g('dec2', _DECADE)})"
 )
 EN_DECADE = _compile(r"\b(?P<core>(?P<dec1>(?:1[0-9]|20)[0-9]0)s)\b")
 # "au XIVe siècle", "début du XXe siècle", "IIIe siècle av. J.-C.", "the 19th century".
@@ -450,10 +452,13 @@ def _decade(g: str) -> int:
 
 
 def _as_decade(m: re.Match[str]) -> str | None:
-    first = _decade(m["dec1"])
-    if not m.groupdict().get("dec2"):
-        return f"{first:03d}"
-    last = _decade(m["dec2"])
+    return f"{_decade(m['dec1']):03d}"
+
+
+def _as_decade_range(m: re.Match[str]) -> str | None:
+    first, last = _decade(m["dec1"]), _decade(m["dec2"])
+    if m["link"].lower().startswith("et") and last != first + 1:
+        return None  # "les années 1920 et 1960" names two decades, not the five
     return f"{first:03d}/{last:03d}" if first < last else None
 
 
@@ -606,6 +611,7 @@ RULES: list[Rule] = [
     _rule("label digit", YEAR_NOUN, _as_labelled_year),
     _rule("season digit", SEASON, _as_season),
     _rule("decade", DECADE, _as_decade),
+    _rule("decade", DECADE_RANGE, _as_decade_range),
     _rule("plural digit", EN_DECADE, _as_decade),
     _rule("century", CENTURY, _as_century),
     _rule("century", CENTURY_RANGE, _as_century_range),
