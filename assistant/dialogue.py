@@ -144,14 +144,27 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
     if parse.intent in ("help", "smalltalk"):
         return Decision(parse.intent, parse.lang, notes=notes)
     last = state.get("last")
-    if last and parse.pronoun and not parse.actors and last.get("actors"):
+    if last and parse.pronoun and not parse.actors and not last.get("actors"):
+        # « Qui est le secrétaire du parti ? » → « Quel poste occupait-il ? »: the person
+        # the last answer named is who the pronoun stands for.
+        named = [r["value"] for r in last.get("results", []) if r.get("kind") == "person"]
+        if named:
+            parse.actors = [str(named[0])]
+            notes.append(f"pronoun resolved to {parse.actors[0]}, the last answer")
+            if parse.question is not None:
+                parse.question = parse.question.with_person(parse.actors[0])
+    elif last and parse.pronoun and not parse.actors and last.get("actors"):
         parse.actors = list(last["actors"][:1])
         notes.append(f"pronoun resolved to {parse.actors[0]}")
+        if parse.question is not None:
+            parse.question = parse.question.with_person(parse.actors[0])
     before: dict[str, Any] = last or {}
     follows = bool(before) and _is_follow_up(parse, before)
     if follows:
         _inherit(parse, before, notes)
-    pronoun_only = bool(before) and parse.pronoun and not parse.actors and not parse.unknown_names
+    pronoun_only = (
+        bool(before) and parse.pronoun and not parse.unknown_names and not before.get("actors")
+    )
     if (follows or pronoun_only) and parse.question is not None and before.get("question"):
         parse.question = parse.question.follow_up(Question.from_state(before["question"]))
         notes.append("follow-up: the question keeps the constraints of the last turn")
@@ -239,6 +252,8 @@ def _tool_call(parse: Parse) -> Decision:
             d.params = {"name": parse.unknown_names[0], "relation": parse.relation}
         elif parse.actors and (parse.relation or _asks_roles(parse)):
             d.params = {"name": parse.actors[0], "relation": parse.relation, "query": parse.words}
+            if parse.dates and not parse.relation:
+                d.params["year"] = parse.dates[0][:4]
         else:
             d.params = {"question": text, "role": parse.words, "nationality": parse.nationality}
     elif parse.intent == "place_lookup":

@@ -142,6 +142,8 @@ def _headline(item: Item, lang: str) -> str:
     if item.kind == "person":
         role = extra.get("role")
         return f"**{item.text}**" + (f" ({role})" if role else "")
+    if item.kind == "place":
+        return f"**{item.text}**"
     return ""
 
 

@@ -35,6 +35,9 @@ _FR_MARKERS = frozenset(
 )
 _PRONOUN = re.compile(
     r"\b(il|elle|lui|ils|elles|son|sa|ses|leur|he|she|him|his|her|they|their)\b|-t-(il|elle)\b"
+    # object clitics before a verb: « Qui l'a reçu ? », « Combien d'entreprises y ont
+    # participé ? » (« y a-t-il » is no pronoun: « il y a » means "there is")
+    r"|\b(?:l|les|y)\s+(?:a|ont|avait|avaient|aura|auront|est|sont|etait|etaient)\b(?![ -]t[ -]il)"
 )
 # The pronoun of a French inverted question ("a-t-il", "ont-elles") is not a content word.
 _INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|tu|vous|nous|je|ce)\b")

@@ -29,8 +29,13 @@ def inflections(adjective: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _adjectives() -> dict[str, str]:
+    return _table()["countries"]
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, str]]:
     path = Path(__file__).parent / "data" / "nationalities.yaml"
-    table: dict[str, str] = yaml.safe_load(path.read_text("utf-8"))
+    table: dict[str, dict[str, str]] = yaml.safe_load(path.read_text("utf-8"))
     return table
 
 
@@ -64,8 +69,15 @@ def _countries() -> dict[str, str]:
 
 
 def nationality_of(word: str) -> str | None:
-    """The masculine singular of a nationality adjective in any form, else None."""
-    return _folded_forms().get(fold(word))
+    """The masculine singular of a French nationality adjective in any form (or of an
+    English one: "Brazilian" → « brésilien »), else None."""
+    folded = fold(word)
+    return _folded_forms().get(folded) or _english().get(folded)
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict[str, str]:
+    return {fold(k): v for k, v in _table()["english"].items()}
 
 
 def country_of(name: str) -> str | None:

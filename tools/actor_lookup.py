@@ -21,6 +21,9 @@ class ActorParams(ToolParams):
         None, description="met, invited, invited_by, counterpart or any: people linked to `name`"
     )
     query: str = Field("", description="Other words of the question (place, topic)")
+    year: str | None = Field(
+        None, description="A year: the roles the articles give for that year, when they say"
+    )
     k: int = Field(5, ge=1, le=50)
 
 
@@ -39,7 +42,8 @@ class ActorLookup(Tool[ActorParams]):
         if params.name and params.relation:
             return self._related(params, knowledge)
         if params.name:
-            return self._roles(knowledge.person(params.name), knowledge, params.k)
+            result = self._roles(knowledge.person(params.name), knowledge, params.k)
+            return self._in_year(result, params.year, knowledge) if params.year else result
         if params.role and question is None and not params.question:
             return self._holders(params, knowledge)
         if question is None:
@@ -47,14 +51,7 @@ class ActorLookup(Tool[ActorParams]):
             question = knowledge.read(text)
         if question.expected != "person":
             question = question.retyped("person")
-        reading = knowledge.reader.read(question)
-        if not reading.answered and params.role:
-            # « Qui copréside le comité … côté vietnamien ? »: the people whose stated
-            # role holds every word of the one asked for.
-            holders = self._holders(params, knowledge)
-            if holders.found:
-                return holders
-        return result_of(self.name, reading, knowledge)
+        return result_of(self.name, knowledge.reader.read(question), knowledge)
 
     def _roles(self, person: str, knowledge: Knowledge, k: int) -> ToolResult:
         result = ToolResult(tool=self.name, mode="roles")
@@ -90,6 +87,25 @@ class ActorLookup(Tool[ActorParams]):
             result.results.append(knowledge.item(fact, kind="mention", value=person, role=None))
             result.citations.append(knowledge.cite_fact(fact))
         result.results = result.results[: max(k, 8)]
+        return result
+
+    @staticmethod
+    def _in_year(result: ToolResult, year: str, knowledge: Knowledge) -> ToolResult:
+        """The roles whose article dates that year, first (all of them when none does)."""
+
+        def dated(article_id: str) -> bool:
+            return any(
+                year in f.value
+                for f in knowledge.by_kind.get("date", [])
+                if f.article_id == article_id and f.value[:4].isdigit()
+            )
+
+        pairs = list(zip(result.results, result.citations, strict=True))
+        first = [p for p in pairs if dated(p[0].article_id)]
+        if first:
+            rest = [p for p in pairs if p not in first]
+            result.results = [r for r, _ in first + rest]
+            result.citations = [c for _, c in first + rest]
         return result
 
     @staticmethod

@@ -23,16 +23,20 @@ from store.analysis import SentenceAnalysis
 from store.index import Store
 from store.models import Fact
 from store.records import Passage
+from store.repair import zipf
 from store.search import fold, terms
 from store.text import fold as fold_name
 from tools.base import Item, Source
 from tools.question import Question, read_question
-from tools.reader.evidence import EMPTY, WordTable, sentence_words
+from tools.reader.evidence import EMPTY, WordTable, glued_tokens, sentence_words
 
 if TYPE_CHECKING:
     from tools.reader.reader import Reader
 
 SentenceKey = tuple[str, int]
+# Words at least this frequent in French (wordfreq's Zipf scale) are real words, never
+# typos to correct.
+COMMON_WORD_ZIPF = 3.0
 # A word this rare (BM25 idf: in about 5% of passages or fewer) names one thing; a
 # sentence holding it but not the answer means "the articles speak of it, not of that".
 RARE_IDF = 3.0
@@ -206,7 +210,10 @@ class Knowledge:
         self._context: dict[str, list[str]] = {}
         self._tables: dict[SentenceKey, WordTable] = {}
         self._context_tables: dict[str, WordTable] = {}
-        self._names = store.derived("name-words", lambda: name_words(self.passages, self.analyses))
+        self._names = store.derived("name-words", lambda: name_words(self.passages))
+        self._person_words = frozenset(
+            w for name in self.mentions_of for w in re.findall(r"[^\W\d_]+", fold_name(name))
+        )
 
     # -- what the question reader and the reader ask ------------------------------------
 
@@ -237,13 +244,21 @@ class Knowledge:
     def idf(self, stem: str) -> float | None:
         return self._lexical.idf(stem)
 
-    def spell(self, stem: str) -> str:
+    def spell(self, word: str, stem: str) -> str:
+        """The stem, or the archive's spelling of a word mistyped: a common French word
+        (« textes ») is never "corrected" to another one the archive happens to use."""
+        if self._lexical.idf(stem) is not None or zipf(word) >= COMMON_WORD_ZIPF:
+            return stem
         return self._spelling(stem)
 
     def expansion(self, acronym: str) -> str | None:
         """What an acronym stands for, as the articles define it."""
         fact = self.acronyms.get(acronym.upper())
         return fact.value if fact is not None else None
+
+    def is_person_word(self, folded: str) -> bool:
+        """Whether the articles name a person with this word."""
+        return folded in self._person_words
 
     def is_name_word(self, folded: str) -> bool:
         """Whether the articles write this word capitalised inside a sentence (a name)."""
@@ -267,7 +282,8 @@ class Knowledge:
             passage = self.passage(key)
             if passage is None:
                 return EMPTY
-            table = WordTable.of(sentence_words(passage.text, self.analysis(key)))
+            analysis = self.analysis(key)
+            table = WordTable.of(sentence_words(passage.text, analysis), glued_tokens(analysis))
             if len(self._tables) > 100_000:
                 self._tables.clear()
             self._tables[key] = table
@@ -500,9 +516,7 @@ def dedupe(facts: Iterable[Fact]) -> list[Fact]:
     return out
 
 
-def name_words(
-    passages: list[Passage], analyses: dict[SentenceKey, SentenceAnalysis]
-) -> frozenset[str]:
+def name_words(passages: list[Passage]) -> frozenset[str]:
     """Folded words the articles write capitalised inside a sentence at least twice as
     often as not: names, which a question may type in lower case."""
     upper: dict[str, int] = defaultdict(int)

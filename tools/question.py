@@ -19,7 +19,13 @@ from typing import Any, Literal, Protocol
 import yaml
 
 from store.extract.dates import find_dates
-from store.nationalities import country_of, nationality_of
+from store.nationalities import (
+    country_of,
+    country_of_nationality,
+    inflections,
+    nationality_of,
+    nationality_of_country,
+)
 from store.search import terms
 from store.text import normalise
 
@@ -27,7 +33,11 @@ AnswerType = Literal["date", "number", "person", "place", "expansion", "role", "
 TermKind = Literal["word", "name", "year", "number", "nationality", "focus"]
 
 DATA = Path(__file__).parent / "data"
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+# Key prefix of a compound word matched whole (tools.reader.evidence indexes them so).
+WHOLE = "="
+# The weight of an acronym no passage contains (a word of ordinary rarity is about 3).
+UNSEEN_ACRONYM_WEIGHT = 1.0
+_WORD = re.compile(r"[^\W_]+(?:[-'&][^\W_]+)*", re.UNICODE)
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞĐ]")
 # The pronoun of an inverted verb (« rejoint-t-elle », « a-t-il ») is no content word.
 _INVERSION = re.compile(r"(?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous|ce)$", re.IGNORECASE)
@@ -116,6 +126,15 @@ class Question:
             for t in self.terms
         )
         return replace(self, expected=kind, focus=focus, dimension=dimension, terms=terms_)
+
+    def with_person(self, name: str) -> Question:
+        """The question with a person it refers to by a pronoun (« Qui a-t-il reçu ? »)."""
+        extra = tuple(
+            Term(normalise(part), frozenset(terms(part)), 3.0, "name")
+            for part in re.split(r"[\s'-]+", name)
+            if terms(part)
+        )
+        return self.with_terms(extra, f"pronoun: {name}")
 
     def to_state(self) -> dict[str, Any]:
         """Plain JSON for the session's memory."""
@@ -207,6 +226,30 @@ class Question:
         }
 
 
+def _compounds(
+    raw: list[tuple[str, int]], focus: str | None, skip: frozenset[str], lexicon: Lexicon
+) -> list[Term]:
+    """Compound words kept whole beside their parts: « R&D » (no part is a word) and a
+    hyphenated focus noun (« vice-ministre » must not be met by « vice-Premier ministre »)."""
+    out = []
+    for word, _ in raw:
+        folded = normalise(word).replace(" ", "")
+        if "&" in word:
+            out.append(Term(WHOLE + folded, frozenset({WHOLE + folded}), 3.0, "name"))
+        elif "-" in word and focus is not None and normalise(word) == focus:
+            out.append(Term(WHOLE + folded, frozenset({WHOLE + folded}), 2.0, "focus"))
+    return out
+
+
+def _nationality_stems(adjective: str) -> frozenset[str]:
+    """Every form of a nationality adjective, and its country's name."""
+    stems = {s for form in inflections(adjective) for s in terms(form)}
+    country = country_of_nationality(adjective)
+    if country and len(terms(country)) == 1:
+        stems.update(terms(country))
+    return frozenset(stems)
+
+
 def _kept_name(name: str, question: Question) -> bool:
     words = {t.word for t in question.terms if t.kind == "name"}
     return any(normalise(part) in words for part in re.split(r"[\s'-]+", name) if part)
@@ -217,7 +260,7 @@ class Lexicon(Protocol):
 
     def idf(self, stem: str) -> float | None: ...
 
-    def spell(self, stem: str) -> str: ...
+    def spell(self, word: str, stem: str) -> str: ...
 
     def is_name_word(self, folded: str) -> bool: ...
 
@@ -481,14 +524,30 @@ def _terms(
             run.clear()
 
     first = True
+    flat = [piece for word, _ in raw for piece in re.split(r"['-]", word) if piece]
+    position = -1
     for word, _start in raw:
         pieces = [p for p in re.split(r"['-]", word) if p]
         for original in pieces:
+            position += 1
+            # « Thai Nguyen » is a name, not a nationality: a capitalised word next to
+            # another capitalised word (the question's first word aside) is part of it.
+            before = flat[position - 1] if position > 1 else ""
+            after = flat[position + 1] if position + 1 < len(flat) else ""
+            in_name = bool(_CAPITALISED.match(original)) and any(
+                _CAPITALISED.match(b) for b in (before, after) if b
+            )
             part = normalise(original)
             if not part:
                 continue
             if lang == "en" and part in r.english:
                 part = normalise(r.english[part])
+            elif (
+                lang == "en"
+                and not lexicon.is_name_word(part)
+                and (country := country_of(part)) is not None
+            ):
+                part = normalise(country)  # "Brazil" → « brésil » (not a word the archive uses)
             if _BORN.match(part):
                 part = "naissance"
             capitalised = bool(_CAPITALISED.match(original)) and not first
@@ -507,32 +566,42 @@ def _terms(
                 kind: TermKind = "year" if part in years else "number"
                 out.append(Term(part, frozenset({part}), 3.0, kind))
                 continue
-            if (nat := nationality_of(part)) is not None and part != focus:
+            if (nat := nationality_of(part)) is not None and part != focus and not in_name:
                 close_run()
                 nationalities.append(nat)
-                out.append(Term(part, frozenset(terms(nat)), 2.0, "nationality"))
+                out.append(Term(part, _nationality_stems(nat), 2.0, "nationality"))
                 continue
             stems = terms(part)
             if not stems:
                 close_run()
                 continue
-            stem = lexicon.spell(stems[0])
+            stem = lexicon.spell(part, stems[0])
             group = synonyms(stem) | {stem}
             weight = max((w for w in (lexicon.idf(s) for s in group) if w is not None), default=3.0)
             if is_name:
                 run.append(original)
-                if country_of(part) is not None:
+                if (country := country_of(part)) is not None:
                     countries.append(part)
+                    # « Brésil » is also met by « brésilien(ne) ».
+                    if adjective := nationality_of_country(country):
+                        group = group | _nationality_stems(adjective)
                 phrase: tuple[str, ...] = ()
                 if _ACRONYM.match(original) and (expanded := lexicon.expansion(original)):
                     phrase = tuple(terms(expanded))
                 known = lexicon.idf(stem) is not None
+                if _ACRONYM.match(original) and not known and not phrase:
+                    # An acronym the archive never writes may stand for words it does
+                    # (« RDV » for « République démocratique du Vietnam »): a word to
+                    # look for, not a name every answer must contain.
+                    out.append(Term(part, frozenset(group), UNSEEN_ACRONYM_WEIGHT, "word"))
+                    continue
                 out.append(Term(part, frozenset(group), weight, "name", phrase, known))
             else:
                 close_run()
                 term_kind: TermKind = "focus" if focus is not None and part == focus else "word"
                 out.append(Term(part, frozenset(group), weight, term_kind))
     close_run()
+    out.extend(_compounds(raw, focus, r.question_words, lexicon))
     # One term per stem group, the first kept.
     unique: dict[frozenset[str], Term] = {}
     for t in out:

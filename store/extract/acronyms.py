@@ -22,6 +22,10 @@ _DEFINED_AFTER = re.compile(rf"\(\s*({_ACRONYM})\s*\)")
 _DEFINED_BEFORE = re.compile(rf"\b({_ACRONYM})\s*\(([^()]{{3,120}})\)")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _MAX_WORDS = 14
+# A name an acronym of other initials stands for has at least this many words and
+# shares this share of its letters with the acronym (a translated name keeps a few).
+MIN_NAME_WORDS = 4
+LOOSEST = 0.3
 
 
 def _letters(acronym: str) -> str:
@@ -81,6 +85,7 @@ def _best_phrase(acronym: str, before: str) -> str | None:
     clause = re.split(r"[,;:.!?()«»\"–—]", before)[-1]
     parts = list(re.finditer(r"[^\W_]+", clause))[-_MAX_WORDS:]
     best: tuple[float, str] | None = None
+    longest: str | None = None
     for part in reversed(parts):
         word = part.group()
         if not word[:1].isupper() or fold(word) in FUNCTION_WORDS:
@@ -91,7 +96,11 @@ def _best_phrase(acronym: str, before: str) -> str | None:
         score = _loose_score(letters, phrase)
         if score >= 0.6 and (best is None or score > best[0]):
             best = (score, phrase)
-    return best[1] if best else None
+        if not _is_acronym(word) and len(_words(phrase)) >= MIN_NAME_WORDS:
+            longest = phrase if score >= LOOSEST else longest
+    # An acronym of a foreign name (« l'Accord-cadre sur l'économie numérique (DEFA) »,
+    # the English initials): the longest capitalised name right before the parenthesis.
+    return best[1] if best else longest
 
 
 def find_acronyms(text: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import Levenshtein
 
 from store.models import ActorMention
+from store.nationalities import nationality_forms
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -26,33 +27,16 @@ if TYPE_CHECKING:
 _TITLE_TABLE = """président|présidente|vice-président|vice-présidente|co-président|
     Premier ministre|Première ministre|vice-Premier ministre|ministre|vice-ministre|
     secrétaire général|secrétaire générale|secrétaire|premier secrétaire|directeur|directrice|
-    directeur général|directrice générale|ambassadeur|ambassadrice|général|général d'armée|
+    directeur général|directrice générale|président-directeur général|présidente-directrice générale|ambassadeur|ambassadrice|général|général d'armée|
     colonel|amiral|lieutenant-général|maréchal|commandant|chef|gouverneur|vice-gouverneur|
     homologue|chancelier|chancelière|roi|reine|prince|princesse|maire|député|députée|sénateur|
     consul|porte-parole|conseiller|conseillère|professeur|docteur|responsable|membre|leader|
     chef de l'État|chef d'état-major|dirigeant|dirigeante|délégué|déléguée|commissaire|juge"""
 TITLES = tuple(t.strip() for t in _TITLE_TABLE.split("|"))
 _NOT_TITLES = {"ministère", "ministères", "présidence", "directement", "générale"}
-_NATIONALITY_WORDS = """russe vietnamien biélorusse chinois français américain japonais coréen
-    sud-coréen nord-coréen laotien cambodgien thaïlandais indonésien malaisien philippin
-    singapourien birman indien allemand britannique italien espagnol australien canadien
-    ukrainien kazakh cubain brésilien mexicain turc iranien israélien égyptien suisse belge
-    néerlandais polonais tchèque hongrois roumain bulgare serbe grec portugais suédois danois
-    norvégien finlandais autrichien argentin chilien sud-africain algérien marocain tunisien
-    saoudien pakistanais mongol népalais ouzbek arménien géorgien azerbaïdjanais irlandais
-    néo-zélandais vénézuélien colombien péruvien brunéien timorais soviétique européen"""
-_FEMININE = {"turc": "turque", "grec": "grecque"}
-
-
-def _inflections(adj: str) -> set[str]:
-    fem = _FEMININE.get(adj) or adj + (
-        "" if adj.endswith("e") else "ne" if adj[-2:] == "en" else "e"
-    )
-    return {adj, fem, fem + "s", adj if adj.endswith(("s", "x")) else adj + "s"}
-
-
-# Any form of a nationality adjective -> its masculine singular.
-NATIONALITIES = {f: adj for adj in _NATIONALITY_WORDS.split() for f in _inflections(adj)}
+# Any form of a nationality adjective -> its masculine singular (one table for the
+# whole product: store/data/nationalities.yaml).
+NATIONALITIES = nationality_forms()
 _MODIFIERS = set(
     "adjoint adjointe honoraire sortant sortante permanent permanente intérimaire délégué "
     "déléguée chargé chargée nouveau nouvelle ancien ancienne ex actuel actuelle".split()
@@ -68,6 +52,9 @@ _BREAKS = set(
     'où avec lors selon ; : . ! ? « » " – —'.split()
 )
 _VERB_STARTS = set("a ont est sont avait sera aura s' se ne n'".split())
+_OF = {"de", "du", "des", "d'"}
+# Adverbs that date a second title in an apposition (`ancien X et aujourd'hui Y`).
+_NOW = {"aujourd'hui", "aujourd’hui", "actuellement", "désormais", "maintenant", "depuis"}
 _OPENERS = set('« " ( . - – — :'.split())
 _PLACES = set(
     "province provinces ville villes région régions district districts commune communes "
@@ -215,10 +202,12 @@ class _Sentence:
                     and self.toks[j].text == "-"
                     and not self.toks[j - 1].whitespace_
                     and not self.toks[j].whitespace_
-                    and self.is_name_at(j + 1, end)
+                    and (self.is_name_at(j + 1, end) or self._syllable(j + 1))
                     and self.words[j + 1] not in _PLACE_SUFFIXES
                 ):
                     j += 1
+                    if not self.is_name_at(j, end):
+                        j += 1  # the syllable itself: `Jae-won`
             if self.words[i] in _HONORIFICS and j - i > 2:  # `M. Dupont` may be an initial
                 i += 1
             before = self.words[max(0, i - 2) : i]
@@ -230,6 +219,11 @@ class _Sentence:
                 runs.append((i, j))
             i = j
         return runs
+
+    def _syllable(self, i: int) -> bool:
+        """The lower-case second half of a hyphenated given name (`Jae-won`, `Sung-ho`)."""
+        word = self.toks[i].text
+        return word.isalpha() and word.islower() and len(word) <= 4
 
     def valid_gap(self, start: int, end: int, people: Collection[int]) -> bool:
         """Between a title and a name: modifiers, then a complement (`de la Défense`)."""
@@ -288,6 +282,17 @@ class _Sentence:
             ):
                 if self.phrase_before(k):
                     cands[runs[0]] = _Cand(*runs[0])
+        # `directeur général de Hanseong Semitech`: a name right after a title and « de »
+        # is what the title is of (a company, a country), not who holds it.
+        cands = {
+            span: c
+            for span, c in cands.items()
+            if not (
+                c.start > 1
+                and self.words[c.start - 1] in _OF
+                and any(t.end == c.start - 1 for t in self.titles)
+            )
+        }
         kept: list[_Cand] = []
         for c in sorted(cands.values(), key=lambda c: (c.start, -c.end)):
             if (not kept or c.start >= kept[-1].end) and not self._in_place_list(c):
@@ -351,15 +356,22 @@ class _Sentence:
             return None
         j += 1 + (j + 1 < n and self.words[j + 1] in _DETERMINERS)
         starts = {t.start for t in self.titles}
-        if j not in starts:
+        first = j
+        while first < n and self.words[first] in _MODIFIERS:
+            first += 1  # `X, ancien ambassadeur …`
+        if first not in starts:
             return None
         k, depth = j, 0
         while k < n and k - j < 30 and k not in self.people:
             depth += (self.words[k] == "(") - (self.words[k] == ")")
             if self.words[k] in _BREAKS or (self.words[k] == "," and depth <= 0):
                 break
-            if self.words[k] == "et" and k + 1 not in starts:
-                break
+            if self.words[k] == "et":
+                nxt = k + 1
+                while nxt < n and (self.words[nxt] in _MODIFIERS or self.words[nxt] in _NOW):
+                    nxt += 1  # `… et aujourd'hui vice-ministre de …`
+                if nxt not in starts:
+                    break
             k += 1
         return j, k
 

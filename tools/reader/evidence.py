@@ -75,20 +75,42 @@ class WordTable:
     words: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...]
     at: dict[str, tuple[int, ...]]
-    long: tuple[str, ...] = ()  # stems of six letters or more, for prefix matches
+    long: tuple[str, ...] = ()  # stems of four letters or more, for prefix matches
+    compound: frozenset[int] = frozenset()  # tokens that are one part of a hyphenated word
 
     @classmethod
-    def of(cls, words: list[str]) -> WordTable:
+    def of(cls, words: list[str], glued: list[bool] | None = None) -> WordTable:
+        """`glued[i]`: token i touches token i + 1 (no space between them)."""
         parts = tuple(tuple(p for p in fold(w).split("-") if p) for w in words)
         at: dict[str, list[int]] = {}
         for i, w in enumerate(words):
             for stem in word_stems(w):
                 at.setdefault(stem, []).append(i)
-        long = tuple(k for k in at if len(k) >= 6)
-        return cls(tuple(words), parts, {k: tuple(v) for k, v in at.items()}, long)
+            if "-" in w or "&" in w:  # a compound as a whole: « vice-ministre », « R&D »
+                at.setdefault(WHOLE + fold(w), []).append(i)
+        compound: set[int] = set()
+        if glued:
+            # The parser's tokens split « vice-président » in three: join them back.
+            i = 0
+            while i < len(words):
+                j = i
+                while j + 2 < len(words) and glued[j] and glued[j + 1] and words[j + 1] in "-&":
+                    j += 2
+                if j > i:
+                    whole = WHOLE + fold("".join(words[i : j + 1]))
+                    for k in range(i, j + 1):
+                        at.setdefault(whole, []).append(k)
+                        compound.add(k)
+                i = j + 1
+        long = tuple(k for k in at if len(k) >= 4)
+        return cls(
+            tuple(words), parts, {k: tuple(v) for k, v in at.items()}, long, frozenset(compound)
+        )
 
 
 EMPTY = WordTable((), (), {})
+# Key prefix of a compound word indexed whole.
+WHOLE = "="
 
 
 def _fuzzy_positions(term: Term, table: WordTable) -> list[int]:
@@ -108,6 +130,15 @@ def _fuzzy_positions(term: Term, table: WordTable) -> list[int]:
     ]
 
 
+def _same_family(a: str, b: str) -> bool:
+    """Two stems of one word family the stemmer left apart: a long shared prefix
+    (« copreside », « copresident »), or one letter more (« entr », « entre »)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not long.startswith(short):
+        return False
+    return len(short) >= 6 or (len(short) >= 4 and len(long) - len(short) <= 1)
+
+
 def term_in_words(term: Term, words: list[str] | WordTable) -> list[int]:
     """Positions of the words (as written) that the term matches."""
     table = words if isinstance(words, WordTable) else WordTable.of(words)
@@ -118,13 +149,22 @@ def term_in_words(term: Term, words: list[str] | WordTable) -> list[int]:
             if w.replace(".", "").replace("\u202f", "") == term.word
         ]
     found: set[int] = set()
+    if term.kind == "focus" or term.word.startswith(WHOLE):
+        # The noun the answer hangs on must be that noun, not a compound of it:
+        # « président » is not « vice-président ».
+        whole = term.word.startswith(WHOLE)
+        for stem in term.stems:
+            for i in table.at.get(stem, ()):
+                if whole or (len(word_stems(table.words[i])) == 1 and i not in table.compound):
+                    found.add(i)
+        return sorted(found)
     # "copreside" and "copresident" stem differently: a long shared prefix is one word.
     for stem in term.stems:
         found.update(table.at.get(stem, ()))
-    if not found and table.long:
-        long = [s for s in term.stems if len(s) >= 6]
+    if not found and table.long and term.kind in ("word", "focus"):
+        long = [s for s in term.stems if len(s) >= 4]
         for stem in table.long if long else ():
-            if any(s.startswith(stem) or stem.startswith(s) for s in long):
+            if any(_same_family(s, stem) for s in long):
                 found.update(table.at[stem])
     if not found:
         found.update(_fuzzy_positions(term, table))
@@ -133,6 +173,16 @@ def term_in_words(term: Term, words: list[str] | WordTable) -> list[int]:
         if all(s in table.at for s in term.phrase):
             found = {table.at[s][0] for s in term.phrase}
     return sorted(found)
+
+
+def glued_tokens(analysis: SentenceAnalysis | None) -> list[bool] | None:
+    """For each token, whether the next one follows it with no space."""
+    if analysis is None:
+        return None
+    return [
+        i + 1 < len(analysis) and analysis.ends[i] == analysis.starts[i + 1]
+        for i in range(len(analysis))
+    ]
 
 
 def sentence_words(text: str, analysis: SentenceAnalysis | None) -> list[str]:

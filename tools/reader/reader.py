@@ -11,13 +11,14 @@ its sentence (or that sentence's context) meets every constraint of the question
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from store.analysis import ORGANISATION, PERSON, SentenceAnalysis
 from store.models import Fact
-from store.nationalities import country_of_nationality
+from store.nationalities import country_of, country_of_nationality
 from store.search import terms
 from store.text import fold
 from tools.question import Question, Term, dimensions
@@ -26,6 +27,7 @@ from tools.reader.evidence import (
     Evidence,
     SentenceKey,
     read_evidence,
+    sentence_words,
     term_in_words,
     word_stem,
 )
@@ -190,8 +192,9 @@ def _overlaps_question(span: Span, evidence: Evidence) -> bool:
     return bool(inside)
 
 
-def _unit_fits(question: Question, fact: Fact) -> bool:
-    """The figure counts what the question counts, or measures its dimension."""
+def _unit_fits(question: Question, fact: Fact, after: str = "") -> bool:
+    """The figure counts what the question counts, or measures its dimension; « quelle
+    quantité de riz » is met by « 5.000 tonnes de riz » (the noun right after the unit)."""
     if question.dimension:
         dim = dimensions()[question.dimension]
         if "kind" in dim:
@@ -205,7 +208,11 @@ def _unit_fits(question: Question, fact: Fact) -> bool:
             return False
         if focus.word in GENERIC_COUNTS:
             return fact.figure_kind == "count"
-        return bool(term_in_words(focus, fact.unit.split()))
+        if term_in_words(focus, fact.unit.split()):
+            return True
+        # « 9.400 tonnes de fruits »: the noun follows the unit, after « de ».
+        near = re.match(r"\s*(?:de |d'|d’)(?:\w+ ){0,1}?(\w[\w-]*)", after)
+        return near is not None and bool(term_in_words(focus, [near.group(1)]))
     return True
 
 
@@ -222,6 +229,15 @@ def _in_question(question: Question, span: Span) -> bool:
     return False
 
 
+def _period_fits(question: Question, fact: Fact) -> bool:
+    """A figure the text gives for another year than the question's is not its answer
+    (« 4,2 milliards en 2022, avant de grimper à 5,8 milliards en 2023 »)."""
+    if not question.years or not fact.period:
+        return True
+    years = set(re.findall(r"\b(?:1[0-9]|20)[0-9]{2}\b", fact.period))
+    return not years or bool(years & set(question.years))
+
+
 def _date_fits(question: Question, fact: Fact) -> bool:
     if not question.years:
         return True
@@ -231,6 +247,29 @@ def _date_fits(question: Question, fact: Fact) -> bool:
 # Counted nouns that any count of people answers (« combien de personnes… » →
 # « une dizaine de militants »).
 GENERIC_COUNTS = frozenset("personnes gens individus people persons".split())
+
+
+def _bounds(value: str) -> tuple[str, str]:
+    start, _, end = value.partition("/")
+    return start, end or start
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """Whether a date range strictly contains another date (« du 16 au 18 octobre » and
+    « le 18 octobre »); a year does not contain a precise day: that one says more."""
+    if outer == inner or "/" not in outer:
+        return False
+    (a, b), (c, d) = _bounds(outer), _bounds(inner)
+    if a.startswith("--") != c.startswith("--"):
+        a, b = (
+            a[4:] if not a.startswith("--") else a[1:],
+            b[4:] if not b.startswith("--") else b[1:],
+        )
+        c, d = (
+            c[4:] if not c.startswith("--") else c[1:],
+            d[4:] if not d.startswith("--") else d[1:],
+        )
+    return a <= c and d[: len(b)] <= b and (a, b) != (c, d)
 
 
 class Reader:
@@ -278,7 +317,13 @@ class Reader:
             dates = [f for f in facts if f.kind == "date" and _date_fits(question, f)]
             return fact_spans("date", dates, start, a)
         if kind == "number":
-            figures = [f for f in facts if f.kind == "figure" and _unit_fits(question, f)]
+            figures = [
+                f
+                for f in facts
+                if f.kind == "figure"
+                and _unit_fits(question, f, evidence.text[f.end - start : f.end - start + 40])
+                and _period_fits(question, f)
+            ]
             return fact_spans("figure", figures, start, a)
         if a is None:
             return []
@@ -358,6 +403,26 @@ class Reader:
         return reading
 
     @staticmethod
+    def _countries_named(evidence: Evidence, question: Question) -> list[str]:
+        """Countries the sentence names (or names by their adjective) that the question
+        does not."""
+        asked = {fold(t.word) for t in question.terms}
+        asked |= {
+            fold(c)
+            for t in question.terms
+            if (c := country_of(t.word) or country_of_nationality(t.word))
+        }
+        found = []
+        a = evidence.analysis
+        words = sentence_words(evidence.text, a)
+        for w in words:
+            folded = fold(w)
+            country = country_of(w) or country_of_nationality(w)
+            if country and folded not in asked and fold(country) not in asked:
+                found.append(country)
+        return found
+
+    @staticmethod
     def _other_people(evidence: Evidence) -> bool:
         """The sentence's subject is a person the question does not name."""
         a = evidence.analysis
@@ -380,7 +445,15 @@ class Reader:
 
     @staticmethod
     def _keep(answers: list[Answer], question: Question) -> list[Answer]:
-        """Tied answers: one per value (the first source), at most five."""
+        """Tied answers: one per value (the first source), at most five. A date that
+        another tied date contains (« le 18 octobre » in « du 16 au 18 octobre ») says
+        less about the same event: the container is kept."""
+        values = [a.span.fact.value for a in answers if a.span.fact and a.span.fact.kind == "date"]
+        answers = [
+            a
+            for a in answers
+            if a.span.fact is None or not any(_contains(v, a.span.fact.value) for v in values)
+        ]
         seen: set[str] = set()
         out = []
         for a in answers:
@@ -397,9 +470,24 @@ class Reader:
         about that person (« son bisaïeul Charles X, décédé en 1707 »)."""
         missing = []
         others = self._other_people(evidence)
+        countries = None
         for m in evidence.matches:
             term = m.term
-            if term.kind == "name" and m.where in ("context", "previous") and others:
+            if term.kind == "name" and m.where in ("context", "previous"):
+                if country_of(term.word) is not None:
+                    if countries is None:
+                        countries = self._countries_named(evidence, question)
+                    if countries:
+                        # « …entre le Vietnam et la Biélorussie » answers nothing about
+                        # Russia, whatever its article's title says.
+                        missing.append(term)
+                        continue
+            if (
+                term.kind == "name"
+                and m.where in ("context", "previous")
+                and others
+                and self.knowledge.is_person_word(term.word)
+            ):
                 missing.append(term)
                 continue
             if term.kind in ("word", "focus") or m.where is not None:
