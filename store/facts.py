@@ -45,9 +45,10 @@ def sentence_facts(sentence: Sentence, doc: Doc) -> list[Fact]:
         )
 
     facts: list[Fact] = []
-    for d in find_dates(sentence.text):
+    dates = find_dates(sentence.text)
+    for d in dates:
         facts.append(fact("date", d.text, d.value, d.start, d.end, inferred=d.inferred))
-    for f in find_figures(sentence.text):
+    for f in find_figures(sentence.text, dates):
         facts.append(
             fact(
                 "figure",

@@ -13,7 +13,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?…])(?:\s?[\"»”)])?\s+(?=[\"«“(]?[A-ZÀ-
 # Words that end with a period without ending the sentence (general French abbreviations).
 _ABBREVIATIONS = frozenset(
     "m mm mme mmes mlle dr pr me st ste av apr env etc cf p pp vol no n° art min "
-    "janv fév févr sept oct nov déc".split()
+    "janv fév févr sept oct nov déc j.-c jc".split()
 )
 _LAST_WORD = re.compile(r"(\S+)\.$")
 

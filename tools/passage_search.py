@@ -48,11 +48,34 @@ class PassageSearch(Tool[SearchParams]):
             result.citations.append(knowledge.cite_fact(fact))
         return result
 
+    def _read(self, question: Question, k: int, knowledge: Knowledge) -> ToolResult:
+        """The sentences the reader finds covering the question and meeting its names,
+        places and years; the hybrid search below is the fallback."""
+        result = ToolResult(tool=self.name, mode="search")
+        for evidence in knowledge.reader.passages(question, k):
+            article_id, sentence = evidence.key
+            result.results.append(
+                Item(
+                    kind="passage",
+                    text=evidence.text,
+                    value=round(evidence.coverage, 6),
+                    article_id=article_id,
+                    quote=evidence.text,
+                    source_kind=evidence.kind,
+                )
+            )
+            result.citations.append(knowledge.cite(article_id, sentence, evidence.text))
+        return result
+
     def run(
         self, params: SearchParams, knowledge: Knowledge, question: Question | None = None
     ) -> ToolResult:
         if params.acronym:
             return self._define(params.acronym, knowledge)
+        if question is not None and params.article_id is None and params.kind is None:
+            read = self._read(question, params.k, knowledge)
+            if read.found:
+                return read
         query = knowledge.query(params.query)
         people = [knowledge.person(a) for a in params.actors]
         hits = knowledge.store.search(

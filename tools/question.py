@@ -431,8 +431,12 @@ def read_question(
     kind, cue, quel_noun = answer_type(text, folded)
     focus, dimension = _focus(folded, kind, quel_noun, lang)
     r = rules()
-    years = tuple(sorted({d.value[:4] for d in find_dates(text) if d.value[:4].isdigit()}))
-    dates = tuple(d.value for d in find_dates(text))
+    mentions = find_dates(text)
+    # The years the question writes inside its dates (« en 2012 », « dans les années
+    # 1880 »): a sentence must write them too. (A value's first characters are no year:
+    # « 198 » is the 1980s.)
+    years = tuple(sorted({y for d in mentions for y in re.findall(r"\b\d{4}\b", d.text)}))
+    dates = tuple(d.value for d in mentions)
     terms_, names, nationalities, countries = _terms(
         text, folded, lang, lexicon, synonyms, focus, years
     )

@@ -78,8 +78,9 @@ SMALL_NUMBERS: dict[str, int] = {
 YEAR_CUES = ["en", "in", "depuis", "since", "dès", "avant", "après", "before", "after",
              "jusqu'en", "jusqu’en", "until", "d'ici", "d’ici", "année", "l'année", "l’année",
              "l'an", "l’an", "year", "durant", "during", "vers", "courant"]
-# Cues also said of amounts ("à partir de 1500 euros"): the year must end the phrase.
-FROM_YEAR_CUES = ["à partir de", "à compter de", "from"]
+# Cues also said of amounts ("à partir de 1500 euros", "de 2000 personnes"): the year
+# must end the phrase ("le traité de Berlin de 1878, …").
+FROM_YEAR_CUES = ["à partir de", "à compter de", "from", "de"]
 # Cues strong enough for a year before 1000 ("en 476", "vers 800"); "l'an" also takes
 # one or two digits ("l'an 40").
 EARLY_YEAR_CUES = ["en", "in", "vers", "dès", "depuis", "jusqu'en", "jusqu’en"]
@@ -153,8 +154,9 @@ _ERA = rf"(?:{_BC}|{_AD})"
 # clause or a word that opens the next phrase, never a noun ("en 300 ans", "mai 68 députés").
 _PHRASE_END = (
     r"(?=\s*(?:[,.;:!?)»…]|$)|\s+(?:et|ou|à|au|aux|en|dans|sous|par|pour|avec|lors|quand"
-    r"|lorsque|puis|le|la|les|l['’]|un|une|il|elle|ils|elles|on|ce|cette|ces|son|sa|ses"
-    r"|leur|leurs|après|avant|contre|selon|and|or|the|in)\b)"
+    r"|lorsque|lorsqu['’]|puis|le|la|les|l['’]|un|une|il|elle|ils|elles|on|ce|cette|ces"
+    r"|son|sa|ses|leur|leurs|après|avant|contre|selon|mais|sur|vers|jusqu"
+    r"|que|qu['’]|qui|dont|où|alors|and|or|the|in|but)\b)"
 )
 # A cued number followed by an amount or a duration is no year ("en 2000 euros", "depuis 1500 ans").
 _NOT_AN_AMOUNT = (

@@ -281,13 +281,23 @@ def _number_value(m: re.Match[str]) -> Decimal | None:
         return None  # "deux et trois", or words text2num does not read as one number
 
 
+_AMONG = re.compile(r"\s+d['’]entre\s+(?:les|des|ces|ses|leurs)\s+(?P<noun>[^\W\d_]+)")
+
+
 def _noun(text: str, pos: int, allow_capital: bool = False) -> tuple[int, int, str] | None:
-    """The noun counted by a number ending at `pos`, skipping "premiers", "dernières"…"""
+    """The noun counted by a number ending at `pos`, skipping "premiers", "dernières"…;
+    « huit d'entre les prisonniers » counts the prisoners."""
+    if among := _AMONG.match(text, pos):
+        return among.start("noun"), among.end("noun"), among["noun"]
     for tok in _TOKEN.finditer(text, pos, min(len(text), pos + 80)):
         word = tok.group()
         if word.lower() in NUMBER_ADJECTIVES:
             continue
-        counted = _is_content(word, allow_capital) or word.lower() in DURATIONS  # "un an"
+        # A plural noun may be capitalised: « six États », « 27 Français ».
+        plural = word[-1:] in ("s", "x") and word[1:].islower()
+        counted = (
+            _is_content(word, allow_capital or plural) or word.lower() in DURATIONS  # "un an"
+        )
         if counted and word.lower() not in SCALES:
             return tok.start(), tok.end(), word
         return None
@@ -384,8 +394,15 @@ def _read_unit_symbol(text: str, start: int, end: int, value: Decimal, approx: b
         return _Raw(start, symbol.end(), value, "duration", unit, approx)
     if measure := _MEASURE.match(text, end):
         unit = MEASURE_UNITS[measure["unit"]]
-        return _Raw(start, measure.end(), value, "count", unit, approx)
+        stop = measure.end()
+        if unit in ("km", "m", "cm") and (lost := _LOST_SUPERSCRIPT.match(text, stop)):
+            # « 892 km 2 »: a superscript lost in copying, still square kilometres.
+            unit, stop = unit + ("²" if lost[1] == "2" else "³"), lost.end()
+        return _Raw(start, stop, value, "count", unit, approx)
     return None
+
+
+_LOST_SUPERSCRIPT = re.compile(r" ([23])(?![\d,.])(?!\s+fois)")
 
 
 def _read_one(text: str, m: re.Match[str]) -> _Raw | None:
@@ -504,12 +521,26 @@ def _raw_figures(text: str) -> Iterator[_Raw]:
             yield wide
         spelled_small = m["words"] is not None and raw.value < 10
         if spelled_small and raw.kind not in {"duration", "money", "percent"}:
-            continue  # "les deux pays", "un accord": grammar, not figures
+            # "les deux pays", "un accord": grammar, not figures; "quatre vols par
+            # semaine", "trois petites mares" count something.
+            definite = _DEFINITE_BEFORE.search(text, max(0, m.start() - 6), m.start())
+            grammar = (
+                raw.kind != "count"
+                or m["words"].lower() in ("un", "une")
+                or (definite is not None and (definite[1] in _PLAIN or raw.value == 2))
+            )
+            if grammar:
+                continue
         if raw.kind == "number":
             continue  # a bare number with no unit ("Région 4", "2026") says nothing by itself
         yield raw
 
 
+# « les deux pays », « ces trois hommes »: a small number after a definite determiner
+# is part of the noun phrase, not a figure anyone asks for.
+# « des deux pays », « aux deux parties »: "the two", whatever the article.
+_DEFINITE_BEFORE = re.compile(r"\b(les|ces|ses|leurs|nos|vos|mes|tes|des|aux)\s+$", re.IGNORECASE)
+_PLAIN = {"les", "ces", "ses", "leurs", "nos", "vos", "mes", "tes"}
 _INITIAL = re.compile(r"(?:^|[\s(])(?:[A-Z]|Mme|Dr|St|n°)\.$")
 MAX_SENTENCE = 2000  # longer runs (no punctuation) are cut, so work per figure is bounded
 WINDOW = 200  # how far around a figure its subject is looked for

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from store.analysis import ORGANISATION, PERSON, SentenceAnalysis
+from store.extract.dates import year_span
 from store.models import Fact
 from store.nationalities import country_of, country_of_nationality
 from store.search import terms
@@ -66,6 +67,8 @@ class Reading:
     missing: list[Term] = field(default_factory=list)
     candidates: list[Evidence] = field(default_factory=list)
     rejected: list[tuple[SentenceKey, str]] = field(default_factory=list)
+    # every scored answer, best first (the runner-ups say how sure the best one is)
+    scored: list[Answer] = field(default_factory=list)
 
     @property
     def answered(self) -> bool:
@@ -239,9 +242,13 @@ def _period_fits(question: Question, fact: Fact) -> bool:
 
 
 def _date_fits(question: Question, fact: Fact) -> bool:
+    """A date in a question's year (« Quand… en 2007 ? »), or covering it."""
     if not question.years:
         return True
-    return any(y in fact.value for y in question.years)
+    span = year_span(fact.value)
+    if span is None:
+        return True  # a yearless date may be that year's; the sentence names the year
+    return any(span[0] <= int(y) <= span[1] for y in question.years)
 
 
 # Counted nouns that any count of people answers (« combien de personnes… » →
@@ -303,6 +310,23 @@ class Reader:
             )
             out.append(evidence)
         out.sort(key=lambda e: (-e.coverage * W.KIND_WEIGHT.get(e.kind, 1.0), e.key))
+        return out
+
+    def passages(self, question: Question, k: int) -> list[Evidence]:
+        """The sentences that best cover the question and meet its constraints, for a
+        question no span type answers (« Quelle ligne aérienne relie… ? »)."""
+        out: list[Evidence] = []
+        seen: set[str] = set()
+        for evidence in self.candidates(question):
+            matched = sum(1 for m in evidence.matches if m.where == "sentence")
+            if evidence.coverage < W.MIN_COVERAGE or matched < min(2, len(question.terms)):
+                continue
+            if self._unmet(question, evidence) or fold(evidence.text) in seen:
+                continue
+            seen.add(fold(evidence.text))
+            out.append(evidence)
+            if len(out) >= k:
+                break
         return out
 
     # -- spans ----------------------------------------------------------------------
@@ -386,6 +410,7 @@ class Reader:
                 if score >= 0:
                     answers.append(Answer(span, evidence, score, role))
         answers.sort(key=lambda a: (-a.score, a.evidence.key, a.span.start))
+        reading.scored = answers
         if answers and answers[0].evidence.coverage >= W.MIN_COVERAGE:
             best = answers[0].score
             reading.answers = self._keep([a for a in answers if a.score >= best - W.TIE], question)
