@@ -28,7 +28,8 @@ _TITLE_TABLE = """président|présidente|vice-président|vice-présidente|co-pr�
     Premier ministre|Première ministre|vice-Premier ministre|ministre|vice-ministre|
     secrétaire général|secrétaire générale|secrétaire|premier secrétaire|directeur|directrice|
     directeur général|directrice générale|
-    président-directeur général|présidente-directrice générale|ambassadeur|ambassadrice|général|général d'armée|
+    président-directeur général|présidente-directrice générale|
+    ambassadeur|ambassadrice|général|général d'armée|
     colonel|amiral|lieutenant-général|maréchal|commandant|chef|gouverneur|vice-gouverneur|
     homologue|chancelier|chancelière|roi|reine|prince|princesse|maire|député|députée|sénateur|
     consul|porte-parole|conseiller|conseillère|professeur|docteur|responsable|membre|leader|
