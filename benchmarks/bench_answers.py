@@ -135,6 +135,7 @@ def run_set(spec: EvalSet, score: Any, keep: Path | None) -> Outcome:
     with tempfile.TemporaryDirectory(prefix=f"bench-answers-{spec.name}-") as tmp:
         data_dir = (keep / spec.name) if keep else Path(tmp) / "data"
         engine = open_engine(spec, data_dir)
+        engine.warm()  # as a server does before it says it is ready
         for case in cases:
             session_id = None
             for n, turn in enumerate(case["turns"], 1):

@@ -26,6 +26,7 @@ from store.nationalities import (
     nationality_of,
     nationality_of_country,
 )
+from store.repair import zipf
 from store.search import terms
 from store.text import normalise
 
@@ -33,6 +34,9 @@ AnswerType = Literal["date", "number", "person", "place", "expansion", "role", "
 TermKind = Literal["word", "name", "year", "number", "nationality", "focus"]
 
 DATA = Path(__file__).parent / "data"
+# A capitalised word at least this frequent in French (wordfreq Zipf) is a common noun
+# written with a capital (« Premier ministre », « Parlement »), not a proper name.
+COMMON_CAPITAL_ZIPF = 4.5
 # Key prefix of a compound word matched whole (tools.reader.evidence indexes them so).
 WHOLE = "="
 # The weight of an acronym no passage contains (a word of ordinary rarity is about 3).
@@ -69,6 +73,8 @@ class Term:
     phrase: tuple[str, ...] = ()
     # Whether some passage has this stem; an unknown name is matched one letter off.
     known: bool = True
+    # Carried over from an earlier turn: context of the question, not its own words.
+    inherited: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,7 @@ class Question:
     def with_terms(self, extra: tuple[Term, ...], note: str) -> Question:
         """This question with terms carried over from an earlier turn."""
         known = {t.word for t in self.terms}
-        added = tuple(t for t in extra if t.word not in known)
+        added = tuple(replace(t, inherited=True) for t in extra if t.word not in known)
         return replace(self, terms=self.terms + added, inherited=(*self.inherited, note))
 
     def retyped(self, kind: AnswerType) -> Question:
@@ -147,6 +153,7 @@ class Question:
                 "kind": t.kind,
                 "phrase": list(t.phrase),
                 "known": t.known,
+                "inherited": t.inherited,
             }
             for t in self.terms
         ]
@@ -165,6 +172,7 @@ class Question:
                 t["kind"],
                 tuple(t.get("phrase", ())),
                 bool(t.get("known", True)),
+                bool(t.get("inherited", False)),
             )
             for t in data.get("terms", [])
         )
@@ -555,6 +563,10 @@ def _terms(
             if _BORN.match(part):
                 part = "naissance"
             capitalised = bool(_CAPITALISED.match(original)) and not first
+            # « le Premier ministre », « le Parlement », « la Déclaration de … »: a
+            # capitalised common word is a word to look for, not a name to insist on.
+            if capitalised and zipf(part) >= COMMON_CAPITAL_ZIPF and country_of(part) is None:
+                capitalised = False
             is_name = (capitalised and part not in r.question_words) or (
                 not trust_case
                 and lexicon.is_name_word(part)

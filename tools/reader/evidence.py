@@ -149,15 +149,8 @@ def term_in_words(term: Term, words: list[str] | WordTable) -> list[int]:
             if w.replace(".", "").replace("\u202f", "") == term.word
         ]
     found: set[int] = set()
-    if term.kind == "focus" or term.word.startswith(WHOLE):
-        # The noun the answer hangs on must be that noun, not a compound of it:
-        # « président » is not « vice-président ».
-        whole = term.word.startswith(WHOLE)
-        for stem in term.stems:
-            for i in table.at.get(stem, ()):
-                if whole or (len(word_stems(table.words[i])) == 1 and i not in table.compound):
-                    found.add(i)
-        return sorted(found)
+    if term.word.startswith(WHOLE):
+        return sorted({i for stem in term.stems for i in table.at.get(stem, ())})
     # "copreside" and "copresident" stem differently: a long shared prefix is one word.
     for stem in term.stems:
         found.update(table.at.get(stem, ()))
@@ -166,6 +159,10 @@ def term_in_words(term: Term, words: list[str] | WordTable) -> list[int]:
         for stem in table.long if long else ():
             if any(_same_family(s, stem) for s in long):
                 found.update(table.at[stem])
+    if term.kind == "focus":
+        # The noun the answer hangs on must be that noun, not part of a compound of
+        # it: « président » is not « vice-président ».
+        return sorted(i for i in found if i not in table.compound and "-" not in table.words[i])
     if not found:
         found.update(_fuzzy_positions(term, table))
     if not found and term.phrase:

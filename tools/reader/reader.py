@@ -54,6 +54,8 @@ class Answer:
     evidence: Evidence
     score: float
     role: str = ""
+    # 1 when the span is the subject (object…) of a verb of the question itself
+    strength: float = 0.0
 
 
 @dataclass
@@ -357,7 +359,9 @@ class Reader:
             return place_spans(evidence.text, a)
         return []
 
-    def _score_span(self, question: Question, evidence: Evidence, span: Span) -> tuple[float, str]:
+    def _score_span(
+        self, question: Question, evidence: Evidence, span: Span
+    ) -> tuple[float, str, float]:
         anchors = evidence.tokens_of(("word", "focus"))
         names = evidence.tokens_of(("name", "nationality", "year", "number"))
         proximity = _proximity(evidence, span, anchors | names)
@@ -365,18 +369,22 @@ class Reader:
         if question.expected == "person" and evidence.analysis is not None:
             role_score, role = _role(question, evidence, span, anchors | names)
             if span.entity not in (PERSON, ORGANISATION) and (
-                role not in ("subject", "passive subject", "coordinated", "preposition")
+                role not in ("subject", "passive subject", "coordinated")
                 or role_score < W.ROLE_SUBJECT
+                or any(c.isdigit() for c in span.text)
             ):
                 # A place, a title or a plain noun phrase answers "who" only as the
                 # subject of the question's own verb (« tués par la foule »).
-                return -1.0, ""
+                return -1.0, "", 0.0
             if span.entity is None:
                 role_score -= W.NOUN_PHRASE_PENALTY
         if question.expected == "number" and (question.focus or question.dimension):
             role_score += W.UNIT_MATCH * 0.5
+        strength = role_score if role else 0.0
+        if span.entity is None and role:
+            strength += W.NOUN_PHRASE_PENALTY  # the penalty is a preference, not doubt
         score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0)
-        return score + W.SPAN_WEIGHT * (proximity + role_score), role
+        return score + W.SPAN_WEIGHT * (proximity + role_score), role, strength
 
     # -- reading --------------------------------------------------------------------
 
@@ -406,18 +414,18 @@ class Reader:
                 reading.rejected.append((evidence.key, f"no {question.expected} here"))
                 continue
             for span in spans:
-                score, role = self._score_span(question, evidence, span)
+                score, role, strength = self._score_span(question, evidence, span)
                 if score >= 0:
-                    answers.append(Answer(span, evidence, score, role))
+                    answers.append(Answer(span, evidence, score, role, strength))
         answers.sort(key=lambda a: (-a.score, a.evidence.key, a.span.start))
         reading.scored = answers
-        if answers and answers[0].evidence.coverage >= W.MIN_COVERAGE:
+        if answers and (doubt := self._doubt(question, answers[0])) is None:
             best = answers[0].score
             reading.answers = self._keep([a for a in answers if a.score >= best - W.TIE], question)
             return reading
         if answers:
             reading.lead = answers[0].evidence
-            reading.reason = "low confidence"
+            reading.reason = f"low confidence: {doubt}"
         elif best_rejected is not None and best_rejected[0] >= W.MIN_COVERAGE:
             reading.lead = best_rejected[1]
             reading.missing = best_rejected[2]
@@ -467,6 +475,34 @@ class Reader:
             if dep in ("nsubj", "nsubj:pass", "ROOT") or a.heads[h] == h:
                 return True
         return False
+
+    @staticmethod
+    def _doubt(question: Question, answer: Answer) -> str | None:
+        """Why the best answer is not sure enough to be given, or None. Calibrated on the
+        development sets: below these, more answers were wrong than right."""
+        evidence = answer.evidence
+        if evidence.coverage < W.MIN_COVERAGE:
+            return f"coverage {evidence.coverage:.2f}"
+        found = sum(m.term.weight for m in evidence.matches if m.where == "sentence")
+        if found < W.MIN_EVIDENCE:
+            # « Qui est second ? »: one common word, however well covered, does not
+            # single out a sentence of a whole archive.
+            return f"too little said ({found:.1f})"
+        # The question's own words (a follow-up's carried-over ones are its context).
+        own = [m for m in evidence.matches if not m.term.inherited]
+        total = sum(m.term.weight for m in own) or 1.0
+        in_sentence = sum(m.term.weight for m in own if m.where == "sentence") / total
+        floor = W.MIN_IN_SENTENCE.get(question.expected or "", 0.0)
+        if in_sentence < floor and answer.strength < W.ROLE_SUBJECT:
+            # (a span that is the subject of the question's own verb is read, not guessed)
+            return f"{in_sentence:.2f} of the question in the sentence itself"
+        if question.expected == "person" and question.focus:
+            focus = [m for m in evidence.matches if m.term.kind == "focus"]
+            if focus and not any(m.where == "sentence" for m in focus):
+                # « Qui est la grand-mère de X ? » is not answered by a sentence that
+                # does not say « grand-mère ».
+                return f"no « {question.focus} » in the sentence"
+        return None
 
     @staticmethod
     def _keep(answers: list[Answer], question: Question) -> list[Answer]:

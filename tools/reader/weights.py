@@ -43,6 +43,14 @@ UNIT_MATCH = 1.0
 # Below this coverage of the question's weighted words, the best sentence is shown as
 # a lead (answered: false), never as an answer.
 MIN_COVERAGE = 0.55
+# The question's words found in the sentence itself must weigh at least this much (a
+# BM25 idf sum: one word rare in the archive is about 4, a common one 1 to 2).
+MIN_EVIDENCE = 4.0
+# Share of the question the sentence must hold by itself (not by its article's title or
+# lead), per answer type: a person is named in many sentences of an article, so the
+# sentence must say what the question says; a date or figure sentence often leans on
+# its context (« Elle devrait entrer en production au troisième trimestre 2026 »).
+MIN_IN_SENTENCE = {"person": 0.6, "place": 0.4, "date": 0.0, "number": 0.0}
 # Answers from other sentences within this much of the best are given beside it
 # (a disagreement between articles is shown, not settled silently).
 TIE = 0.02
