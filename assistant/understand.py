@@ -50,6 +50,11 @@ _CHOICE = re.compile(
 )
 
 
+# Rules that decide before the question is read: they are about the dialogue itself, or
+# (the `search` rules) ask what an acronym means.
+_DIALOGUE_INTENTS = frozenset({"reset", "help", "smalltalk", "search"})
+
+
 @dataclass(frozen=True)
 class Rule:
     intent: str
@@ -181,21 +186,30 @@ class Understander:
         folded = normalise(text)
         lang = detect_language(folded)
         intent, rule, reverse = "search", None, False
+        fallback: Rule | None = None
         for candidate in rules():
-            if candidate.pattern.search(folded):
+            if not candidate.pattern.search(folded):
+                continue
+            if candidate.intent in _DIALOGUE_INTENTS or candidate.reverse:
                 intent, rule, reverse = candidate.intent, candidate.source, candidate.reverse
                 break
+            # A lookup rule (« taux de … », « quel était le commerce … ») decides only
+            # when the question word says nothing: « Qui sont les auteurs de l'étude sur
+            # le taux de mortalité ? » asks for people.
+            fallback = fallback or candidate
         p = Parse(text=text, folded=folded, lang=lang, intent=intent, rule=rule, reverse=reverse)
         if match := _CHOICE.match(folded):
             p.choice = match.group(1)
         if intent in ("reset", "help", "smalltalk"):
             return p
         p.question = self.knowledge.read(text)
-        if rule is None and (route := self.routes.get(p.question.expected or "")):
-            # No rule of the router's own: the question's answer type picks the tool.
-            p.intent, p.rule = route, f"answer type {p.question.expected} ({p.question.cue})"
-        elif p.question.lang != lang:
+        if p.question.lang != lang:
             p.question = replace(p.question, lang=lang)
+        if rule is None and (route := self.routes.get(p.question.expected or "")):
+            # The question's answer type picks the tool.
+            p.intent, p.rule = route, f"answer type {p.question.expected} ({p.question.cue})"
+        elif rule is None and fallback is not None:
+            p.intent, p.rule, p.reverse = fallback.intent, fallback.source, fallback.reverse
         self._fill_slots(p)
         return p
 

@@ -37,6 +37,8 @@ def _item(answer: Answer, knowledge: Knowledge) -> Item:
         before = evidence.text[max(0, span.start - 40) : span.start].replace("’", "'")
         if qualifier := _QUALIFIER.search(before):
             item.text = evidence.text[span.start - len(qualifier.group(0)) : span.end].strip()
+        if item.unit and item.unit[-1:] in "²³" and item.text[-2:] in (" 2", " 3"):
+            item.text = item.text[:-2] + item.unit[-1]  # « 892 km 2 » is 892 km²
         return item
     kind = "place" if span.kind == "place" else "person"
     extra: dict[str, object] = {}

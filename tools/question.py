@@ -75,6 +75,9 @@ class Term:
     known: bool = True
     # Carried over from an earlier turn: context of the question, not its own words.
     inherited: bool = False
+    # The question's own stem (the others in `stems` are its synonyms'); "" for terms
+    # that are only their stems.
+    root: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ class Question:
                 "phrase": list(t.phrase),
                 "known": t.known,
                 "inherited": t.inherited,
+                "root": t.root,
             }
             for t in self.terms
         ]
@@ -173,6 +177,7 @@ class Question:
                 tuple(t.get("phrase", ())),
                 bool(t.get("known", True)),
                 bool(t.get("inherited", False)),
+                str(t.get("root", "")),
             )
             for t in data.get("terms", [])
         )
@@ -205,7 +210,11 @@ class Question:
             focus=self.focus or (before.focus if same and not subject else None),
             dimension=self.dimension or (before.dimension if same and not subject else None),
             terms=self.terms
-            + tuple(t for t in kept if t.stems not in {x.stems for x in self.terms}),
+            + tuple(
+                replace(t, inherited=True)
+                for t in kept
+                if t.stems not in {x.stems for x in self.terms}
+            ),
             inherited=(*self.inherited, before.text),
         )
         return replace(
@@ -371,9 +380,11 @@ _DURATION = re.compile(
 )
 _COUNTED = re.compile(r"\b(?:combien|how many|how much|nombre|quantite)\s+(?:de |d |of )?(.+)$")
 _ROLE_NOUN = re.compile(
-    r"^\W*(?:qui|who)\s+(?:est|sont|etait|etaient|fut|serait|is|was|are|were)\s+"
-    r"(?:(?:le|la|les|l|un|une|the|son|sa|ses|leur)\s+)?(.+)$"
+    r"^\W*(?:qui|who)\s+(?:est|sont|etait|etaient|fut|serait|a ete|ont ete|avait ete|"
+    r"is|was|are|were|has been)\s+(?:(?:le|la|les|l|un|une|the|son|sa|ses|leur)\s+)?(.+)$"
 )
+# « Qui a été élu… »: a participle after the verb is no role noun.
+_PARTICIPLE = re.compile(r"(?:e|es|ee|ees|u|us|ue|ues|i|is|ie|ies|it|ed)$")
 
 
 def _first_content(words: list[str], skip: frozenset[str]) -> str | None:
@@ -426,6 +437,8 @@ def _focus(
         match = _ROLE_NOUN.match(folded)
         if match:
             noun = _first_content(match.group(1).split(), r.question_words)
+            if noun is not None and _PARTICIPLE.search(noun) and " ete " in f" {folded} ":
+                return None, None
             return noun, None
     return None, None
 
@@ -572,6 +585,7 @@ def _terms(
                 and lexicon.is_name_word(part)
                 and part not in r.question_words
                 and len(part) > 2
+                and (zipf(part) < COMMON_CAPITAL_ZIPF or country_of(part) is not None)
             )
             first = False
             if part in r.question_words and not is_name:
@@ -611,11 +625,13 @@ def _terms(
                     # look for, not a name every answer must contain.
                     out.append(Term(part, frozenset(group), UNSEEN_ACRONYM_WEIGHT, "word"))
                     continue
-                out.append(Term(part, frozenset(group), weight, "name", phrase, known))
+                out.append(
+                    Term(part, frozenset(group), weight, "name", phrase, known, root=stem)
+                )
             else:
                 close_run()
                 term_kind: TermKind = "focus" if focus is not None and part == focus else "word"
-                out.append(Term(part, frozenset(group), weight, term_kind))
+                out.append(Term(part, frozenset(group), weight, term_kind, root=stem))
     close_run()
     out.extend(_compounds(raw, focus, r.question_words, lexicon))
     # One term per stem group, the first kept.

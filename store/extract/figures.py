@@ -281,12 +281,15 @@ def _number_value(m: re.Match[str]) -> Decimal | None:
         return None  # "deux et trois", or words text2num does not read as one number
 
 
-_AMONG = re.compile(r"\s+d['’]entre\s+(?:les|des|ces|ses|leurs)\s+(?P<noun>[^\W\d_]+)")
+_AMONG = re.compile(
+    r"\s+(?:d['’]entre|de|d['’])\s+(?:les|des|ces|ses|leurs|nos|vos)\s+(?P<noun>[^\W\d_]+)"
+)
 
 
 def _noun(text: str, pos: int, allow_capital: bool = False) -> tuple[int, int, str] | None:
     """The noun counted by a number ending at `pos`, skipping "premiers", "dernières"…;
-    « huit d'entre les prisonniers » counts the prisoners."""
+    « huit d'entre les prisonniers », « quarante-quatre de ces prisonniers » count the
+    prisoners."""
     if among := _AMONG.match(text, pos):
         return among.start("noun"), among.end("noun"), among["noun"]
     for tok in _TOKEN.finditer(text, pos, min(len(text), pos + 80)):

@@ -16,7 +16,7 @@ from store.analysis import SentenceAnalysis
 from store.search import terms
 from store.text import fold
 from tools.question import Question, Term
-from tools.reader.weights import CONTEXT_SHARE, PREVIOUS_SHARE
+from tools.reader.weights import CONTEXT_SHARE, MATCH_QUALITY, PREVIOUS_SHARE
 
 SentenceKey = tuple[str, int]
 
@@ -29,6 +29,7 @@ class TermMatch:
     term: Term
     tokens: tuple[int, ...]
     where: str | None
+    quality: float = 1.0  # 1 for the question's own word, less for a synonym or a near form
 
 
 @dataclass(frozen=True)
@@ -141,35 +142,52 @@ def _same_family(a: str, b: str) -> bool:
 
 def term_in_words(term: Term, words: list[str] | WordTable) -> list[int]:
     """Positions of the words (as written) that the term matches."""
+    return match_term(term, words)[0]
+
+
+def match_term(term: Term, words: list[str] | WordTable) -> tuple[list[int], float]:
+    """Where the term stands among the words, and how well it matches: the question's
+    own word counts fully, a synonym, a near form or a typo less (weights.MATCH_QUALITY)."""
     table = words if isinstance(words, WordTable) else WordTable.of(words)
     if term.kind in ("year", "number"):
-        return [
+        found = [
             i
             for i, w in enumerate(table.words)
             if w.replace(".", "").replace("\u202f", "") == term.word
         ]
-    found: set[int] = set()
+        return found, 1.0
     if term.word.startswith(WHOLE):
-        return sorted({i for stem in term.stems for i in table.at.get(stem, ())})
-    # "copreside" and "copresident" stem differently: a long shared prefix is one word.
+        return sorted({i for stem in term.stems for i in table.at.get(stem, ())}), 1.0
+    quality = 1.0
+    found: set[int] = set()
+    if term.root and term.root in table.at:
+        found.update(table.at[term.root])
     for stem in term.stems:
-        found.update(table.at.get(stem, ()))
+        if stem != term.root and stem in table.at:
+            if not found:
+                quality = MATCH_QUALITY["synonym"]
+            found.update(table.at[stem])
     if not found and table.long and term.kind in ("word", "focus"):
+        # "copreside" and "copresident" stem differently: one word family.
         long = [s for s in term.stems if len(s) >= 4]
         for stem in table.long if long else ():
             if any(_same_family(s, stem) for s in long):
                 found.update(table.at[stem])
+                quality = MATCH_QUALITY["family"]
     if term.kind == "focus":
         # The noun the answer hangs on must be that noun, not part of a compound of
         # it: « président » is not « vice-président ».
-        return sorted(i for i in found if i not in table.compound and "-" not in table.words[i])
-    if not found:
-        found.update(_fuzzy_positions(term, table))
+        kept = [i for i in found if i not in table.compound and "-" not in table.words[i]]
+        return sorted(kept), quality
+    if not found and (near := _fuzzy_positions(term, table)):
+        found.update(near)
+        quality = MATCH_QUALITY["typo"]
     if not found and term.phrase:
         # « RDV » stands for « République démocratique du Vietnam »: all its words there.
         if all(s in table.at for s in term.phrase):
             found = {table.at[s][0] for s in term.phrase}
-    return sorted(found)
+            quality = MATCH_QUALITY["expansion"]
+    return sorted(found), quality
 
 
 def glued_tokens(analysis: SentenceAnalysis | None) -> list[bool] | None:
@@ -205,16 +223,23 @@ def read_evidence(
     hit = total = 0.0
     for term in question.terms:
         total += term.weight
-        tokens = term_in_words(term, sentence)
+        tokens, quality = match_term(term, sentence)
         if tokens:
-            matches.append(TermMatch(term, tuple(tokens), "sentence"))
-            hit += term.weight
-        elif term.kind != "year" and term_in_words(term, context):
-            matches.append(TermMatch(term, (), "context"))
-            hit += CONTEXT_SHARE * term.weight
-        elif term.kind != "year" and term_in_words(term, previous):
-            matches.append(TermMatch(term, (), "previous"))
-            hit += PREVIOUS_SHARE * term.weight
+            matches.append(TermMatch(term, tuple(tokens), "sentence", quality))
+            hit += quality * term.weight
+            continue
+        if term.kind == "year":
+            matches.append(TermMatch(term, (), None))
+            continue
+        found, quality = match_term(term, context)
+        if found:
+            matches.append(TermMatch(term, (), "context", quality))
+            hit += CONTEXT_SHARE * quality * term.weight
+            continue
+        found, quality = match_term(term, previous)
+        if found:
+            matches.append(TermMatch(term, (), "previous", quality))
+            hit += PREVIOUS_SHARE * quality * term.weight
         else:
             matches.append(TermMatch(term, (), None))
     coverage = hit / total if total else 0.0

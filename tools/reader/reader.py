@@ -100,15 +100,24 @@ def _tree_distance(analysis: SentenceAnalysis, a: int, b: int) -> int:
     return W.FAR
 
 
-def _proximity(evidence: Evidence, span: Span, anchors: Iterable[int]) -> float:
-    """1 for a span next to the question's words in the parse, falling with distance."""
+def _proximity(evidence: Evidence, span: Span) -> float:
+    """How near the span stands to the question's words in the parse: each word found
+    in the sentence counts by its weight, 1 when next to the span, less further away
+    (term proximity, as classic passage scorers compute it)."""
     analysis = evidence.analysis
-    anchors = [a for a in anchors if not span.first <= a <= span.last]
-    if analysis is None or span.head < 0 or not anchors:
+    if analysis is None or span.head < 0:
         return 0.0
-    tree = min(_tree_distance(analysis, span.head, a) for a in anchors)
-    linear = min(min(abs(a - span.first), abs(a - span.last)) for a in anchors)
-    return 1.0 / (1.0 + min(tree, W.FAR)) + 0.1 / (1.0 + linear)
+    total = near = 0.0
+    for m in evidence.matches:
+        tokens = [t for t in m.tokens if not span.first <= t <= span.last]
+        if not tokens:
+            continue
+        tree = min(_tree_distance(analysis, span.head, t) for t in tokens)
+        linear = min(min(abs(t - span.first), abs(t - span.last)) for t in tokens)
+        weight = m.term.weight * m.quality
+        total += weight
+        near += weight * (1.0 / (1.0 + min(tree, W.FAR)) + 0.1 / (1.0 + linear))
+    return near / total if total else 0.0
 
 
 def _case_words(analysis: SentenceAnalysis, text: str, i: int) -> set[str]:
@@ -364,7 +373,7 @@ class Reader:
     ) -> tuple[float, str, float]:
         anchors = evidence.tokens_of(("word", "focus"))
         names = evidence.tokens_of(("name", "nationality", "year", "number"))
-        proximity = _proximity(evidence, span, anchors | names)
+        proximity = _proximity(evidence, span)
         role_score, role = 0.0, ""
         if question.expected == "person" and evidence.analysis is not None:
             role_score, role = _role(question, evidence, span, anchors | names)
@@ -483,7 +492,7 @@ class Reader:
         evidence = answer.evidence
         if evidence.coverage < W.MIN_COVERAGE:
             return f"coverage {evidence.coverage:.2f}"
-        found = sum(m.term.weight for m in evidence.matches if m.where == "sentence")
+        found = sum(m.term.weight * m.quality for m in evidence.matches if m.where == "sentence")
         if found < W.MIN_EVIDENCE:
             # « Qui est second ? »: one common word, however well covered, does not
             # single out a sentence of a whole archive.
@@ -491,7 +500,7 @@ class Reader:
         # The question's own words (a follow-up's carried-over ones are its context).
         own = [m for m in evidence.matches if not m.term.inherited]
         total = sum(m.term.weight for m in own) or 1.0
-        in_sentence = sum(m.term.weight for m in own if m.where == "sentence") / total
+        in_sentence = sum(m.term.weight * m.quality for m in own if m.where == "sentence") / total
         floor = W.MIN_IN_SENTENCE.get(question.expected or "", 0.0)
         if in_sentence < floor and answer.strength < W.ROLE_SUBJECT:
             # (a span that is the subject of the question's own verb is read, not guessed)

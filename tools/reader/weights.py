@@ -11,6 +11,10 @@ CONTEXT_SHARE = 0.6
 # A question word found in the sentence just before counts for this share (a pronoun
 # often refers back: « Il est fermé en 1812 »).
 PREVIOUS_SHARE = 0.5
+# How much a match counts, beside the question's own word: a synonym from the synonym
+# data, a word of the same family the stemmer left apart, a name one letter off, the
+# words an acronym stands for.
+MATCH_QUALITY = {"synonym": 0.8, "family": 0.7, "typo": 0.8, "expansion": 0.9}
 # Related-news teasers and photo captions are weaker evidence than article text.
 KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
 
