@@ -205,11 +205,15 @@ class Understander:
         p.question = self.knowledge.read(text)
         if p.question.lang != lang:
             p.question = replace(p.question, lang=lang)
-        if rule is None and (route := self.routes.get(p.question.expected or "")):
+        typed = p.question.expected not in (None, "thing")
+        route = self.routes.get(p.question.expected or "")
+        if rule is None and typed and route:
             # The question's answer type picks the tool.
             p.intent, p.rule = route, f"answer type {p.question.expected} ({p.question.cue})"
         elif rule is None and fallback is not None:
             p.intent, p.rule, p.reverse = fallback.intent, fallback.source, fallback.reverse
+        elif rule is None and route:
+            p.intent, p.rule = route, f"answer type {p.question.expected} ({p.question.cue})"
         self._fill_slots(p)
         return p
 

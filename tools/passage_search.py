@@ -74,7 +74,9 @@ class PassageSearch(Tool[SearchParams]):
             return self._define(params.acronym, knowledge)
         if question is not None and params.article_id is None and params.kind is None:
             read = self._read(question, params.k, knowledge)
-            if read.found:
+            if read.found or any(t.kind != "focus" for t in question.constraints()):
+                # A question naming people, places or years the passages do not meet
+                # gets no passage about something else.
                 return read
         query = knowledge.query(params.query)
         people = [knowledge.person(a) for a in params.actors]

@@ -103,6 +103,8 @@ class Question:
     list_answer: bool = False
     acronym: str | None = None
     noun: str | None = None
+    # « qui les a apportées »: it points back to something it does not name.
+    anaphoric: bool = False
     inherited: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -143,7 +145,7 @@ class Question:
             for part in re.split(r"[\s'-]+", name)
             if terms(part)
         )
-        return self.with_terms(extra, f"pronoun: {name}")
+        return replace(self.with_terms(extra, f"pronoun: {name}"), anaphoric=False)
 
     def to_state(self) -> dict[str, Any]:
         """Plain JSON for the session's memory."""
@@ -205,6 +207,7 @@ class Question:
         same = expected == before.expected
         merged = replace(
             self,
+            anaphoric=False,
             expected=expected,
             cue=self.cue or before.cue,
             focus=self.focus or (before.focus if same and not subject else None),
@@ -378,6 +381,12 @@ _DURATION = re.compile(
     r"\bcombien de temps\b|\bhow long\b|\bduree\b|"
     r"\bcombien d (?:annees|ans|jours|mois|heures|minutes|semaines|siecles)\b"
 )
+# An object or subject pronoun standing for something the question does not name
+# (« qui les a apportées », « quand l'a-t-il reçu »); « y a-t-il » is no pronoun.
+_ANAPHORA = re.compile(
+    r"\b(?:l|les|lui|leur|y|en)\s+(?:a|ont|avait|avaient|aura|auront|est|sont)\b(?![ -]t[ -]il)"
+    r"|^\W*(?:il|elle|ils|elles)\b"
+)
 _COUNTED = re.compile(r"\b(?:combien|how many|how much|nombre|quantite)\s+(?:de |d |of )?(.+)$")
 _ROLE_NOUN = re.compile(
     r"^\W*(?:qui|who)\s+(?:est|sont|etait|etaient|fut|serait|a ete|ont ete|avait ete|"
@@ -490,6 +499,7 @@ def read_question(
         list_answer=any(p.search(folded) for p in r.list_patterns),
         acronym=acronym if kind == "expansion" else None,
         noun=quel_noun,
+        anaphoric=bool(_ANAPHORA.search(folded)),
     )
 
 

@@ -150,12 +150,12 @@ def match_term(term: Term, words: list[str] | WordTable) -> tuple[list[int], flo
     own word counts fully, a synonym, a near form or a typo less (weights.MATCH_QUALITY)."""
     table = words if isinstance(words, WordTable) else WordTable.of(words)
     if term.kind in ("year", "number"):
-        found = [
+        digits = [
             i
             for i, w in enumerate(table.words)
             if w.replace(".", "").replace("\u202f", "") == term.word
         ]
-        return found, 1.0
+        return digits, 1.0
     if term.word.startswith(WHOLE):
         return sorted({i for stem in term.stems for i in table.at.get(stem, ())}), 1.0
     quality = 1.0

@@ -499,6 +499,11 @@ class Reader:
             return f"too little said ({found:.1f})"
         # The question's own words (a follow-up's carried-over ones are its context).
         own = [m for m in evidence.matches if not m.term.inherited]
+        found_own = [m for m in own if m.where == "sentence"]
+        if len(found_own) == 1 and (found_own[0].quality < 1.0 or question.anaphoric):
+            # One word, and only a near form of it (« second » for « seconde »), or a
+            # question pointing back to what it does not name: not enough to go on.
+            return "one word of the question, loosely"
         total = sum(m.term.weight for m in own) or 1.0
         in_sentence = sum(m.term.weight * m.quality for m in own if m.where == "sentence") / total
         floor = W.MIN_IN_SENTENCE.get(question.expected or "", 0.0)
