@@ -160,7 +160,12 @@ def render_result(result: ToolResult, lang: str) -> str:
     elif result.mode in ("holders", "met", "invited", "invited_by", "counterpart", "any"):
         blocks.append(text(lang, "people"))
     elif result.differ:
-        blocks.append(text(lang, "differ"))
+        values = " ; ".join(
+            f"{h} (`{items[i].article_id}`)"
+            for i in range(len(items))
+            if (h := _headline(items[i], lang))
+        )
+        blocks.append(f"{text(lang, 'differ')} {values}")
     groups: dict[str, list[int]] = {}
     for i, item in enumerate(items):
         groups.setdefault(item.quote, []).append(i)

@@ -635,9 +635,7 @@ def _terms(
                     # look for, not a name every answer must contain.
                     out.append(Term(part, frozenset(group), UNSEEN_ACRONYM_WEIGHT, "word"))
                     continue
-                out.append(
-                    Term(part, frozenset(group), weight, "name", phrase, known, root=stem)
-                )
+                out.append(Term(part, frozenset(group), weight, "name", phrase, known, root=stem))
             else:
                 close_run()
                 term_kind: TermKind = "focus" if focus is not None and part == focus else "word"

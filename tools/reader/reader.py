@@ -290,6 +290,20 @@ def _contains(outer: str, inner: str) -> bool:
     return a <= c and d[: len(b)] <= b and (a, b) != (c, d)
 
 
+def _refines(precise: str, vague: str) -> bool:
+    """« du 20 au 23 août 2023 » says what « du 20 au 23 août » says, and the year:
+    the same date, more precisely."""
+    if precise == vague:
+        return False
+    sides = list(zip(precise.split("/"), vague.split("/"), strict=False))
+    if len(precise.split("/")) != len(vague.split("/")):
+        return False
+    return all(
+        p == v or (v.startswith("--") and p[4:] == v[1:] and p[:4].isdigit()) or p.startswith(v)
+        for p, v in sides
+    )
+
+
 class Reader:
     """Reads the archive of one `Knowledge` for answers of the expected type."""
 
@@ -430,8 +444,11 @@ class Reader:
         reading.scored = answers
         if answers and (doubt := self._doubt(question, answers[0])) is None:
             best = answers[0].score
-            reading.answers = self._keep([a for a in answers if a.score >= best - W.TIE], question)
-            return reading
+            kept = self._keep([a for a in answers if a.score >= best - W.TIE], question)
+            if not self._torn(kept, question):
+                reading.answers = kept
+                return reading
+            doubt = "two sentences of one article give different answers"
         if answers:
             reading.lead = answers[0].evidence
             reading.reason = f"low confidence: {doubt}"
@@ -519,6 +536,17 @@ class Reader:
         return None
 
     @staticmethod
+    def _torn(answers: list[Answer], question: Question) -> bool:
+        """Tied answers with different values from different sentences of one article:
+        the reader cannot tell which one the question means (two articles that differ
+        are shown side by side instead; one sentence may name several)."""
+        if question.list_answer or len(answers) < 2:
+            return False
+        sentences = {a.evidence.key for a in answers}
+        articles = {key[0] for key in sentences}
+        return len(sentences) > 1 and len(articles) == 1
+
+    @staticmethod
     def _keep(answers: list[Answer], question: Question) -> list[Answer]:
         """Tied answers: one per value (the first source), at most five. A date that
         another tied date contains (« le 18 octobre » in « du 16 au 18 octobre ») says
@@ -527,7 +555,10 @@ class Reader:
         answers = [
             a
             for a in answers
-            if a.span.fact is None or not any(_contains(v, a.span.fact.value) for v in values)
+            if a.span.fact is None
+            or not any(
+                _contains(v, a.span.fact.value) or _refines(v, a.span.fact.value) for v in values
+            )
         ]
         seen: set[str] = set()
         out = []
