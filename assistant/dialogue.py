@@ -9,7 +9,7 @@ on the next turn.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.understand import SLOT_NAMES, Parse
@@ -27,7 +27,10 @@ _ORDINALS = {
     "troisieme": 3,
     "third": 3,
 }
-_TIMELINE = re.compile(r"\b(evolution|au fil|chaque annee|historique|over time|timeline|trend)\b")
+_TIMELINE = re.compile(
+    r"\b(evolution|evolue|evoluer|evolu|au fil|chaque annee|historique|over time|timeline|trend"
+    r"|changed|evolved)\b"
+)
 
 
 @dataclass
@@ -168,6 +171,8 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
     if (follows or pronoun_only) and parse.question is not None and before.get("question"):
         parse.question = parse.question.follow_up(Question.from_state(before["question"]))
         notes.append("follow-up: the question keeps the constraints of the last turn")
+        if anchor := before.get("anchor"):
+            parse.question = replace(parse.question, anchor=(str(anchor[0]), int(anchor[1])))
     if parse.ambiguous and not parse.actors and not _reads_on_its_own(parse):
         options = parse.ambiguous[0]
         state["pending"] = {"options": options, "parse": _parse_state(parse)}

@@ -182,9 +182,13 @@ class Engine:
                     log.warning("tool %s refused parameters %r", decision.tool, params)
         reply = self._render(session.id, parse.folded, decision, result)
         if result is not None:
-            session.state.setdefault("last", {})["results"] = [
-                r.model_dump() for r in result.results[:5]
-            ]
+            last = session.state.setdefault("last", {})
+            last["results"] = [r.model_dump() for r in result.results[:5]]
+            cited = result.citations[0] if result.citations else result.near
+            # What the conversation is about now: a follow-up reads around it first.
+            last["anchor"] = (
+                [cited.article_id, cited.sentence] if cited and cited.sentence is not None else None
+            )
         reply.trace = {
             "question": parse.question.describe() if parse.question else None,
             "reading": result.trace if result is not None else None,

@@ -45,6 +45,9 @@ class Source(BaseModel):
     kind: str = "body"
     start: int | None = None
     end: int | None = None
+    sentence: int | None = Field(
+        default=None, description="The quoted sentence's index in its article"
+    )
 
 
 class Instead(BaseModel):

@@ -494,6 +494,7 @@ class Knowledge:
             kind=passage.kind if passage else (kind or "body"),
             start=passage.start if passage else None,
             end=passage.end if passage else None,
+            sentence=sentence if passage else None,
         )
 
     def cite_fact(self, fact: Fact) -> Source:

@@ -105,6 +105,9 @@ class Question:
     noun: str | None = None
     # « qui les a apportées »: it points back to something it does not name.
     anaphoric: bool = False
+    # A follow-up's discourse focus: the sentence (article id, index) the last answer
+    # came from; the reader looks around it first.
+    anchor: tuple[str, int] | None = None
     inherited: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -165,6 +168,7 @@ class Question:
         ]
         for name in ("names", "years", "dates", "nationalities", "countries", "inherited"):
             data[name] = list(data[name])
+        data["anchor"] = list(self.anchor) if self.anchor else None
         return data
 
     @classmethod
@@ -185,6 +189,8 @@ class Question:
         )
         for name in ("names", "years", "dates", "nationalities", "countries", "inherited"):
             fields_[name] = tuple(data.get(name, ()))
+        if fields_.get("anchor") is not None:
+            fields_["anchor"] = (str(fields_["anchor"][0]), int(fields_["anchor"][1]))
         return cls(**fields_)
 
     def follow_up(self, before: Question) -> Question:
@@ -590,7 +596,9 @@ def _terms(
             # capitalised common word is a word to look for, not a name to insist on.
             if capitalised and zipf(part) >= COMMON_CAPITAL_ZIPF and country_of(part) is None:
                 capitalised = False
-            is_name = (capitalised and part not in r.question_words) or (
+            # « Lang Son »: a capitalised word inside a name is part of it, even one that
+            # is a question word elsewhere (« son »).
+            is_name = (capitalised and (part not in r.question_words or in_name)) or (
                 not trust_case
                 and lexicon.is_name_word(part)
                 and part not in r.question_words

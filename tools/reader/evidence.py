@@ -43,6 +43,8 @@ class Evidence:
     matches: tuple[TermMatch, ...]
     coverage: float
     retrieval: float
+    # Near the conversation's focus (a follow-up's last answer): a preference, no evidence.
+    focus: float = 0.0
 
     def tokens_of(self, kinds: tuple[str, ...] = ("word", "focus", "name")) -> set[int]:
         return {i for m in self.matches if m.term.kind in kinds for i in m.tokens}

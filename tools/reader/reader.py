@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from store.analysis import ORGANISATION, PERSON, SentenceAnalysis
@@ -317,6 +317,10 @@ class Reader:
         stems = sorted({s for t in question.terms for s in t.stems})
         keys = k.lexical_keys(stems, W.LEXICAL_DEPTH)
         keys += [key for key in k.sentences_with(people) if key not in keys]
+        anchor = question.anchor
+        if anchor is not None:
+            near = range(anchor[1] - W.ANCHOR_WINDOW, anchor[1] + W.ANCHOR_WINDOW + 1)
+            keys += [(anchor[0], i) for i in near if (anchor[0], i) not in keys]
         out = []
         for rank, key in enumerate(keys):
             passage = k.passage(key)
@@ -333,8 +337,11 @@ class Reader:
                 k.previous_table(key),
                 1.0 / (1 + rank),
             )
+            if anchor is not None and key[0] == anchor[0]:
+                close = abs(key[1] - anchor[1]) <= W.ANCHOR_WINDOW
+                evidence = replace(evidence, focus=W.ANCHOR_NEAR if close else W.ANCHOR_ARTICLE)
             out.append(evidence)
-        out.sort(key=lambda e: (-e.coverage * W.KIND_WEIGHT.get(e.kind, 1.0), e.key))
+        out.sort(key=lambda e: (-e.coverage * W.KIND_WEIGHT.get(e.kind, 1.0) - e.focus, e.key))
         return out
 
     def passages(self, question: Question, k: int) -> list[Evidence]:
@@ -406,7 +413,7 @@ class Reader:
         strength = role_score if role else 0.0
         if span.entity is None and role:
             strength += W.NOUN_PHRASE_PENALTY  # the penalty is a preference, not doubt
-        score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0)
+        score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0) + evidence.focus
         return score + W.SPAN_WEIGHT * (proximity + role_score), role, strength
 
     # -- reading --------------------------------------------------------------------
@@ -460,6 +467,21 @@ class Reader:
             reading.lead = evidences[0] if evidences[0].coverage >= W.MIN_COVERAGE else None
             reading.reason = "no span"
         return reading
+
+    @staticmethod
+    def _names_a_country(question: Question, evidence: Evidence) -> bool:
+        """The sentence itself names one of the question's countries: another country
+        beside it then stands where the question's other one should (« entre le Vietnam
+        et la Biélorussie » for a question on Vietnam and Russia). A sentence naming none
+        of them mentions other countries in passing (a stopover, a venue)."""
+        return any(
+            m.where == "sentence"
+            and (
+                (m.term.kind == "name" and country_of(m.term.word))
+                or (m.term.kind == "nationality")
+            )
+            for m in evidence.matches
+        )
 
     @staticmethod
     def _countries_named(evidence: Evidence, question: Question) -> list[str]:
@@ -580,7 +602,7 @@ class Reader:
         for m in evidence.matches:
             term = m.term
             if term.kind == "name" and m.where in ("context", "previous"):
-                if country_of(term.word) is not None:
+                if country_of(term.word) is not None and self._names_a_country(question, evidence):
                     if countries is None:
                         countries = self._countries_named(evidence, question)
                     if countries:

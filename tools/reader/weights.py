@@ -18,6 +18,13 @@ MATCH_QUALITY = {"synonym": 0.8, "family": 0.7, "typo": 0.8, "expansion": 0.9}
 # Related-news teasers and photo captions are weaker evidence than article text.
 KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
 
+# A follow-up (« Quand ? », « Et combien de vols ? ») is about what the last answer was
+# about: sentences within this many of its sentence are read too, and they and their
+# article are preferred by these amounts of score.
+ANCHOR_WINDOW = 3
+ANCHOR_NEAR = 0.15
+ANCHOR_ARTICLE = 0.05
+
 # -- spans ------------------------------------------------------------------------
 # How much the span's place in the sentence adds to the sentence's coverage: the
 # tree distance to the question's words, and the syntactic role the question wants.
