@@ -211,8 +211,8 @@ class Knowledge:
         self._tables: dict[SentenceKey, WordTable] = {}
         self._context_tables: dict[str, WordTable] = {}
         self._names = store.derived("name-words", lambda: name_words(self.passages))
-        self._person_words = frozenset(
-            w for name in self.mentions_of for w in re.findall(r"[^\W\d_]+", fold_name(name))
+        self._person_words = store.derived(
+            "person-words", lambda: person_words(self.passages, self.analyses, self.position)
         )
 
     # -- what the question reader and the reader ask ------------------------------------
@@ -515,6 +515,27 @@ def dedupe(facts: Iterable[Fact]) -> list[Fact]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def person_words(
+    passages: list[Passage],
+    analyses: dict[SentenceKey, SentenceAnalysis],
+    position: dict[SentenceKey, int],
+) -> frozenset[str]:
+    """Folded words NER labels as part of a person more often than as anything else
+    (« Hanseong » in « Hanseong Semitech » is mostly an organisation)."""
+    person: dict[str, int] = defaultdict(int)
+    other: dict[str, int] = defaultdict(int)
+    for key, analysis in analyses.items():
+        pos = position.get(key)
+        if pos is None:
+            continue
+        text = passages[pos].text
+        for e in analysis.entities:
+            counts = person if e.label == "PER" else other
+            for i in range(e.start, e.end):
+                counts[fold_name(analysis.word(text, i))] += 1
+    return frozenset(w for w, n in person.items() if n > other.get(w, 0))
 
 
 def name_words(passages: list[Passage]) -> frozenset[str]:

@@ -166,7 +166,7 @@ def match_term(term: Term, words: list[str] | WordTable) -> tuple[list[int], flo
         found.update(table.at[term.root])
     for stem in term.stems:
         if stem != term.root and stem in table.at:
-            if not found:
+            if not found and term.root:  # a term with no root is all its forms
                 quality = MATCH_QUALITY["synonym"]
             found.update(table.at[stem])
     if not found and table.long and term.kind in ("word", "focus"):
@@ -238,7 +238,11 @@ def read_evidence(
             matches.append(TermMatch(term, (), "context", quality))
             hit += CONTEXT_SHARE * quality * term.weight
             continue
-        found, quality = match_term(term, previous)
+        # The sentence before explains a pronoun, not a name or place the question
+        # insists on: those come from the sentence or what its article is about.
+        found, quality = (
+            match_term(term, previous) if term.kind in ("word", "focus") else ([], 1.0)
+        )
         if found:
             matches.append(TermMatch(term, (), "previous", quality))
             hit += PREVIOUS_SHARE * quality * term.weight
