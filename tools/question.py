@@ -426,6 +426,8 @@ def _focus(
     if kind == "number":
         if _DURATION.search(folded):
             return None, "duration"
+        if re.search(r"\b(?:combien de fois|how many times|how often)\b", folded):
+            return "fois", None  # how many times: a count of « fois », nothing else
         match = _COUNTED.search(folded)
         if match:
             words = match.group(1).split()

@@ -56,6 +56,8 @@ class Answer:
     role: str = ""
     # 1 when the span is the subject (object…) of a verb of the question itself
     strength: float = 0.0
+    # how near the span stands to the question's words in the parse (see _proximity)
+    proximity: float = 0.0
 
 
 @dataclass
@@ -391,7 +393,7 @@ class Reader:
 
     def _score_span(
         self, question: Question, evidence: Evidence, span: Span
-    ) -> tuple[float, str, float]:
+    ) -> tuple[float, str, float, float]:
         anchors = evidence.tokens_of(("word", "focus"))
         names = evidence.tokens_of(("name", "nationality", "year", "number"))
         proximity = _proximity(evidence, span)
@@ -405,7 +407,7 @@ class Reader:
             ):
                 # A place, a title or a plain noun phrase answers "who" only as the
                 # subject of the question's own verb (« tués par la foule »).
-                return -1.0, "", 0.0
+                return -1.0, "", 0.0, 0.0
             if span.entity is None:
                 role_score -= W.NOUN_PHRASE_PENALTY
         if question.expected == "number" and (question.focus or question.dimension):
@@ -414,7 +416,7 @@ class Reader:
         if span.entity is None and role:
             strength += W.NOUN_PHRASE_PENALTY  # the penalty is a preference, not doubt
         score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0) + evidence.focus
-        return score + W.SPAN_WEIGHT * (proximity + role_score), role, strength
+        return score + W.SPAN_WEIGHT * (proximity + role_score), role, strength, proximity
 
     # -- reading --------------------------------------------------------------------
 
@@ -444,9 +446,9 @@ class Reader:
                 reading.rejected.append((evidence.key, f"no {question.expected} here"))
                 continue
             for span in spans:
-                score, role, strength = self._score_span(question, evidence, span)
+                score, role, strength, near = self._score_span(question, evidence, span)
                 if score >= 0:
-                    answers.append(Answer(span, evidence, score, role, strength))
+                    answers.append(Answer(span, evidence, score, role, strength, near))
         answers.sort(key=lambda a: (-a.score, a.evidence.key, a.span.start))
         reading.scored = answers
         if answers and (doubt := self._doubt(question, answers[0])) is None:
@@ -504,14 +506,18 @@ class Reader:
         return found
 
     @staticmethod
-    def _other_people(evidence: Evidence) -> bool:
-        """The sentence's subject is a person the question does not name."""
+    def _namesake(evidence: Evidence) -> bool:
+        """The sentence is about a namesake of the person asked for: its subject shares
+        a name with the question but is someone else (« son bisaïeul Charles Cheynet,
+        décédé en 1707 » for a question on Louis Cheynet)."""
         a = evidence.analysis
         if a is None:
             return False
         mine = evidence.question_tokens
         for e in a.entities:
-            if e.label != PERSON or any(i in mine for i in range(e.start, e.end)):
+            tokens = [i for i in range(e.start, e.end) if a.tags[i] == "PROPN"]
+            shared = [i for i in tokens if i in mine]
+            if e.label != PERSON or not shared or len(shared) == len(tokens):
                 continue
             h = next(
                 (i for i in range(e.start, e.end) if not e.start <= a.heads[i] < e.end),
@@ -539,6 +545,10 @@ class Reader:
         # The question's own words (a follow-up's carried-over ones are its context).
         own = [m for m in evidence.matches if not m.term.inherited]
         found_own = [m for m in own if m.where == "sentence"]
+        found_all = [m for m in evidence.matches if m.where == "sentence"]
+        if question.expected == "person" and len(found_all) < W.MIN_PERSON_WORDS:
+            # « Qui est second ? »: a name answers only a question that says who it means.
+            return "one word of the question is not enough to name someone"
         if len(found_own) == 1 and (found_own[0].quality < 1.0 or question.anaphoric):
             # One word, and only a near form of it (« second » for « seconde »), or a
             # question pointing back to what it does not name: not enough to go on.
@@ -594,10 +604,10 @@ class Reader:
 
     def _unmet(self, question: Question, evidence: Evidence) -> list[Term]:
         """Constraint terms the sentence and its context do not meet. A name met only by
-        the context does not count when the sentence names another person: it is then
-        about that person (« son bisaïeul Charles X, décédé en 1707 »)."""
+        the context does not count when the sentence is about a namesake (« son bisaïeul
+        Charles X, décédé en 1707 »), nor a country when the sentence pairs another."""
         missing = []
-        others = self._other_people(evidence)
+        others = self._namesake(evidence)
         countries = None
         for m in evidence.matches:
             term = m.term
@@ -610,12 +620,7 @@ class Reader:
                         # Russia, whatever its article's title says.
                         missing.append(term)
                         continue
-            if (
-                term.kind == "name"
-                and m.where in ("context", "previous")
-                and others
-                and self.knowledge.is_person_word(term.word)
-            ):
+            if term.kind == "name" and m.where in ("context", "previous") and others:
                 missing.append(term)
                 continue
             if term.kind in ("word", "focus") or m.where is not None:

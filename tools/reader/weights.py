@@ -57,6 +57,8 @@ MIN_COVERAGE = 0.55
 # The question's words found in the sentence itself must weigh at least this much (a
 # BM25 idf sum: one word rare in the archive is about 4, a common one 1 to 2).
 MIN_EVIDENCE = 4.0
+# A "who" answer needs at least this many of the question's own words in its sentence.
+MIN_PERSON_WORDS = 2
 # Share of the question the sentence must hold by itself (not by its article's title or
 # lead), per answer type: a person is named in many sentences of an article, so the
 # sentence must say what the question says; a date or figure sentence often leans on
