@@ -240,9 +240,7 @@ def read_evidence(
             continue
         # The sentence before explains a pronoun, not a name or place the question
         # insists on: those come from the sentence or what its article is about.
-        found, quality = (
-            match_term(term, previous) if term.kind in ("word", "focus") else ([], 1.0)
-        )
+        found, quality = match_term(term, previous) if term.kind in ("word", "focus") else ([], 1.0)
         if found:
             matches.append(TermMatch(term, (), "previous", quality))
             hit += PREVIOUS_SHARE * quality * term.weight

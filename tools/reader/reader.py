@@ -202,10 +202,14 @@ def _overlaps_question(span: Span, evidence: Evidence) -> bool:
     tokens = evidence.question_tokens
     if span.first < 0 or span.fact is not None:
         return False
-    inside = [i for i in range(span.first, span.last + 1) if i in tokens]
     if span.entity is None:
         return span.head in tokens
-    return bool(inside)
+    a = evidence.analysis
+    names = [i for i in range(span.first, span.last + 1) if a is None or a.tags[i] == "PROPN"]
+    names = names or list(range(span.first, span.last + 1))
+    # « Charles Messier » answers « Qui a découvert Messier 87 ? »: only a span that is
+    # all the question's own names is the thing asked about.
+    return all(i in tokens for i in names)
 
 
 def _unit_fits(question: Question, fact: Fact, after: str = "") -> bool:
@@ -451,9 +455,14 @@ class Reader:
                     answers.append(Answer(span, evidence, score, role, strength, near))
         answers.sort(key=lambda a: (-a.score, a.evidence.key, a.span.start))
         reading.scored = answers
-        if answers and (doubt := self._doubt(question, answers[0])) is None:
-            best = answers[0].score
-            kept = self._keep([a for a in answers if a.score >= best - W.TIE], question)
+        # Sentences that do not say enough of the question are set aside; the best of
+        # the others answers (a weak sentence scoring high is no reason to answer none).
+        doubts = {id(a): self._doubt(question, a) for a in answers}
+        sure = [a for a in answers if doubts[id(a)] is None]
+        doubt = doubts[id(answers[0])] if answers else None
+        if sure:
+            best = sure[0].score
+            kept = self._keep([a for a in sure if a.score >= best - W.TIE], question)
             if not self._torn(kept, question):
                 reading.answers = kept
                 return reading
@@ -537,7 +546,10 @@ class Reader:
         evidence = answer.evidence
         if evidence.coverage < W.MIN_COVERAGE:
             return f"coverage {evidence.coverage:.2f}"
-        found = sum(m.term.weight * m.quality for m in evidence.matches if m.where == "sentence")
+        share = {"sentence": 1.0, "context": W.CONTEXT_SHARE}
+        found = sum(
+            m.term.weight * m.quality * share.get(m.where or "", 0.0) for m in evidence.matches
+        )
         if found < W.MIN_EVIDENCE:
             # « Qui est second ? »: one common word, however well covered, does not
             # single out a sentence of a whole archive.
@@ -631,5 +643,15 @@ class Reader:
                 tables = (k.words_of(evidence.key), k.context_table(evidence.key[0]))
                 if country and any(all(part in t.at for part in terms(country)) for t in tables):
                     continue
+            if term.kind == "number" and self._counts(evidence.key, term.word):
+                continue
             missing.append(term)
         return missing
+
+    def _counts(self, key: SentenceKey, number: str) -> bool:
+        """The sentence gives this number, spelled out or not (« quarante-quatre » for 44)."""
+        value = float(number)
+        return any(
+            f.kind == "figure" and f.number == value
+            for f in self.knowledge.by_sentence.get(key, [])
+        )
