@@ -35,6 +35,7 @@ from tools.reader.evidence import (
 from tools.reader.spans import (
     AGENT,
     OBJECTS,
+    PROPER,
     SUBJECTS,
     Span,
     fact_spans,
@@ -194,6 +195,14 @@ def _role(
     if dep in OBJECTS and question.passive:
         return W.ROLE_OBJECT * strength, "object"
     return W.ROLE_OTHER, ""
+
+
+def _shares_name(span: Span, evidence: Evidence) -> bool:
+    """The span holds a name the question states (« Raymond Poulidor » for a question on
+    Poulidor, « Charles Messier » for one on Messier 87)."""
+    return span.fact is None and span.first >= 0 and any(
+        i in evidence.tokens_of(("name",)) for i in range(span.first, span.last + 1)
+    )
 
 
 def _overlaps_question(span: Span, evidence: Evidence) -> bool:
@@ -404,7 +413,7 @@ class Reader:
         role_score, role = 0.0, ""
         if question.expected == "person" and evidence.analysis is not None:
             role_score, role = _role(question, evidence, span, anchors | names)
-            if span.entity not in (PERSON, ORGANISATION) and (
+            if span.entity not in (PERSON, ORGANISATION, PROPER) and (
                 role not in ("subject", "passive subject", "coordinated")
                 or role_score < W.ROLE_SUBJECT
                 or any(c.isdigit() for c in span.text)
@@ -417,6 +426,11 @@ class Reader:
         if question.expected == "number" and (question.focus or question.dimension):
             role_score += W.UNIT_MATCH * 0.5
         strength = role_score if role else 0.0
+        if question.expected == "person" and _shares_name(span, evidence):
+            # A name of the question answers only as the subject of its own verb
+            # (« découverte par Charles Messier »), else it is who the question is about.
+            if role not in ("subject", "passive subject") or role_score < W.ROLE_SUBJECT:
+                return -1.0, "", 0.0, 0.0
         if span.entity is None and role:
             strength += W.NOUN_PHRASE_PENALTY  # the penalty is a preference, not doubt
         score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0) + evidence.focus
@@ -558,6 +572,11 @@ class Reader:
         own = [m for m in evidence.matches if not m.term.inherited]
         found_own = [m for m in own if m.where == "sentence"]
         found_all = [m for m in evidence.matches if m.where == "sentence"]
+        words = [m for m in own if m.term.kind in ("word", "focus")]
+        if words and not any(m.where == "sentence" for m in words):
+            # « En quelle année X est-il décédé ? » is not answered by a sentence on X that
+            # says nothing of dying: a name alone does not make the event.
+            return "none of the question's words, only its names, in the sentence"
         if question.expected == "person" and len(found_all) < W.MIN_PERSON_WORDS:
             # « Qui est second ? »: a name answers only a question that says who it means.
             return "one word of the question is not enough to name someone"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from store.analysis import LOCATION, MISC, ORGANISATION, PERSON, SentenceAnalysis
 from store.models import Fact
 
+# The entity label of a proper noun that NER did not label.
+PROPER = "PROPN"
 # Dependency labels of a verb's subject (active), its passive subject and its agent.
 SUBJECTS = ("nsubj", "nsubj:pass", "csubj")
 AGENT = "obl:agent"
@@ -152,7 +154,9 @@ def noun_phrases(text: str, analysis: SentenceAnalysis) -> list[Span]:
                 )
             ):
                 first -= 1
-        out.append(_span("person", text, analysis, first, last, entity=None))
+        # A proper noun the NER missed (« Gurney obtient 2 victoires ») is a name.
+        entity = PROPER if tag == "PROPN" and first == last == i else None
+        out.append(_span("person", text, analysis, first, last, entity=entity))
     return out
 
 
