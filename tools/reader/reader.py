@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from store.analysis import ORGANISATION, PERSON, SentenceAnalysis
+from store.analysis import LOCATION, MISC, ORGANISATION, PERSON, SentenceAnalysis
 from store.extract.dates import year_span
 from store.models import Fact
 from store.nationalities import country_of, country_of_nationality
@@ -413,9 +413,15 @@ class Reader:
         role_score, role = 0.0, ""
         if question.expected == "person" and evidence.analysis is not None:
             role_score, role = _role(question, evidence, span, anchors | names)
-            if span.entity not in (PERSON, ORGANISATION, PROPER) and (
+            named = span.entity in (LOCATION, MISC, PROPER)  # NER may mislabel a person
+            floor = W.ROLE_SUBJECT * (W.PREDICATE_DECAY if named else 1.0) - 1e-9
+            if not role and span.entity != PERSON:
+                # Only a person's name answers "who" by mere nearness; an organisation,
+                # a title, a place answers only in the role the question asks.
+                return -1.0, "", 0.0, 0.0
+            if span.entity not in (PERSON, ORGANISATION) and (
                 role not in ("subject", "passive subject", "coordinated")
-                or role_score < W.ROLE_SUBJECT
+                or role_score < floor
                 or any(c.isdigit() for c in span.text)
             ):
                 # A place, a title or a plain noun phrase answers "who" only as the

@@ -155,7 +155,9 @@ def noun_phrases(text: str, analysis: SentenceAnalysis) -> list[Span]:
             ):
                 first -= 1
         # A proper noun the NER missed (« Gurney obtient 2 victoires ») is a name.
-        entity = PROPER if tag == "PROPN" and first == last == i else None
+        word = analysis.word(text, i)
+        proper = tag == "PROPN" and first == last == i and word[:1].isupper() and word.isalpha()
+        entity = PROPER if proper else None
         out.append(_span("person", text, analysis, first, last, entity=entity))
     return out
 
