@@ -130,6 +130,16 @@ class _VectorTable:
 
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def unit(self, word: str) -> np.ndarray | None:
+        """One word's vector, of length 1 (None for a word the model does not know)."""
+        lower = word.lower()
+        hit = self.row(lower) or self.row(_fold(lower))
+        if hit is None:
+            return None
+        vector = np.asarray(self.vectors[hit[0]], dtype=np.float32)
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else None
+
     def embed(self, text: str) -> list[float]:
         total = np.zeros(self.dim, dtype=np.float32)
         found = 0

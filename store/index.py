@@ -137,6 +137,12 @@ class Store:
         local_db = None if chroma_host else data_dir / "chroma" / "chroma.sqlite3"
         return cls(connect, data_dir / "cache", vectors_dir, local_db)
 
+    def word_vectors(self) -> Any:
+        """The word-vector table the dense index uses (memory-mapped, no model loaded)."""
+        from store.embeddings import vector_table
+
+        return vector_table(cache_dir=self._vectors_dir)
+
     def _open_collections(self) -> tuple[Any, Any]:
         if self._collections is None:
             from store.embeddings import FrenchWordVectors

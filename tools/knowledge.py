@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from tools.reader.reader import Reader
 
 SentenceKey = tuple[str, int]
+# How many sentences of an article's lead are the context of each of its sentences.
+CONTEXT_LEAD_SENTENCES = 1
 # Words at least this frequent in French (wordfreq's Zipf scale) are real words, never
 # typos to correct.
 COMMON_WORD_ZIPF = 3.0
@@ -209,6 +211,7 @@ class Knowledge:
         self._place_words = {w for place in self.places for w in place.split()}
         self._context: dict[str, list[str]] = {}
         self._tables: dict[SentenceKey, WordTable] = {}
+        self._units: dict[str, Any] = {}
         self._context_tables: dict[str, WordTable] = {}
         self._names = store.derived("name-words", lambda: name_words(self.passages))
         self._person_words = store.derived(
@@ -224,6 +227,20 @@ class Knowledge:
 
             self._reader = Reader(self)
         return self._reader
+
+    def similar(self, a: str, b: str) -> float:
+        """Cosine of two words' vectors (0 when either is unknown); memory-mapped
+        vectors, cached per word."""
+        va, vb = self._unit(a), self._unit(b)
+        return float(va @ vb) if va is not None and vb is not None else 0.0
+
+    def _unit(self, word: str) -> Any:
+        key = word.lower()
+        if key not in self._units:
+            if len(self._units) > 200_000:
+                self._units.clear()
+            self._units[key] = self.store.word_vectors().unit(key)
+        return self._units[key]
 
     def role_in(self, key: SentenceKey, name: str) -> str | None:
         """The role a sentence gives the person named `name`, if any."""
@@ -283,7 +300,14 @@ class Knowledge:
             if passage is None:
                 return EMPTY
             analysis = self.analysis(key)
-            table = WordTable.of(sentence_words(passage.text, analysis), glued_tokens(analysis))
+            verbs = (
+                tuple(i for i, tag in enumerate(analysis.tags) if tag == "VERB")
+                if analysis is not None
+                else ()
+            )
+            table = WordTable.of(
+                sentence_words(passage.text, analysis), glued_tokens(analysis), verbs
+            )
             if len(self._tables) > 100_000:
                 self._tables.clear()
             self._tables[key] = table
@@ -310,11 +334,15 @@ class Knowledge:
             texts = [self.titles.get(article_id, "")]
             start = self.position.get((article_id, 0))
             if start is not None:
+                lead = 0
                 for p in self.passages[start : start + 12]:
                     if p.article_id != article_id:
                         break
-                    if p.kind in ("title", "lead"):
+                    # The first sentences of the lead say what the article is about; a
+                    # page that is all lead (one paragraph) is not all context.
+                    if p.kind == "lead" and lead < CONTEXT_LEAD_SENTENCES:
                         texts.append(p.text)
+                        lead += 1
             cached = self._context[article_id] = _WORDS.findall(" ".join(texts))
         return cached
 

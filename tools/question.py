@@ -78,6 +78,8 @@ class Term:
     # The question's own stem (the others in `stems` are its synonyms'); "" for terms
     # that are only their stems.
     root: str = ""
+    # As written, accents kept (« créé » and « cree » are different words to a vector).
+    written: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ class Question:
                 "known": t.known,
                 "inherited": t.inherited,
                 "root": t.root,
+                "written": t.written,
             }
             for t in self.terms
         ]
@@ -184,6 +187,7 @@ class Question:
                 bool(t.get("known", True)),
                 bool(t.get("inherited", False)),
                 str(t.get("root", "")),
+                str(t.get("written", "")),
             )
             for t in data.get("terms", [])
         )
@@ -649,7 +653,16 @@ def _terms(
             else:
                 close_run()
                 term_kind: TermKind = "focus" if focus is not None and part == focus else "word"
-                out.append(Term(part, frozenset(group), weight, term_kind, root=stem))
+                out.append(
+                    Term(
+                        part,
+                        frozenset(group),
+                        weight,
+                        term_kind,
+                        root=stem,
+                        written=original.lower() if lang == "fr" else part,
+                    )
+                )
     close_run()
     out.extend(_compounds(raw, focus, r.question_words, lexicon))
     # One term per stem group, the first kept.

@@ -7,6 +7,7 @@ in the sentence's tokens when possible, so the reader knows which token it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,6 +17,7 @@ from store.analysis import SentenceAnalysis
 from store.search import terms
 from store.text import fold
 from tools.question import Question, Term
+from tools.reader import weights as W
 from tools.reader.weights import CONTEXT_SHARE, MATCH_QUALITY, PREVIOUS_SHARE
 
 SentenceKey = tuple[str, int]
@@ -80,9 +82,12 @@ class WordTable:
     at: dict[str, tuple[int, ...]]
     long: tuple[str, ...] = ()  # stems of four letters or more, for prefix matches
     compound: frozenset[int] = frozenset()  # tokens that are one part of a hyphenated word
+    verbs: tuple[int, ...] = ()  # tokens the parser tagged as verbs
 
     @classmethod
-    def of(cls, words: list[str], glued: list[bool] | None = None) -> WordTable:
+    def of(
+        cls, words: list[str], glued: list[bool] | None = None, verbs: tuple[int, ...] = ()
+    ) -> WordTable:
         """`glued[i]`: token i touches token i + 1 (no space between them)."""
         parts = tuple(tuple(p for p in fold(w).split("-") if p) for w in words)
         at: dict[str, list[int]] = {}
@@ -107,7 +112,12 @@ class WordTable:
                 i = j + 1
         long = tuple(k for k in at if len(k) >= 4)
         return cls(
-            tuple(words), parts, {k: tuple(v) for k, v in at.items()}, long, frozenset(compound)
+            tuple(words),
+            parts,
+            {k: tuple(v) for k, v in at.items()},
+            long,
+            frozenset(compound),
+            verbs,
         )
 
 
@@ -147,9 +157,15 @@ def term_in_words(term: Term, words: list[str] | WordTable) -> list[int]:
     return match_term(term, words)[0]
 
 
-def match_term(term: Term, words: list[str] | WordTable) -> tuple[list[int], float]:
+Similar = Callable[[str, str], float]
+
+
+def match_term(
+    term: Term, words: list[str] | WordTable, similar: Similar | None = None
+) -> tuple[list[int], float]:
     """Where the term stands among the words, and how well it matches: the question's
-    own word counts fully, a synonym, a near form or a typo less (weights.MATCH_QUALITY)."""
+    own word counts fully, a synonym, a near form, a typo or a verb of close meaning
+    less (weights.MATCH_QUALITY)."""
     table = words if isinstance(words, WordTable) else WordTable.of(words)
     if term.kind in ("year", "number"):
         digits = [
@@ -189,6 +205,15 @@ def match_term(term: Term, words: list[str] | WordTable) -> tuple[list[int], flo
         if all(s in table.at for s in term.phrase):
             found = {table.at[s][0] for s in term.phrase}
             quality = MATCH_QUALITY["expansion"]
+    if not found and similar is not None and term.kind == "word" and table.verbs:
+        # « saccagé » for « ravagés », « créé » for « fondé »: a verb whose word vector is
+        # very close. Verbs only: close nouns are often different things (« ministre »,
+        # « président »).
+        word = term.written or term.word
+        best = max(table.verbs, key=lambda i: similar(word, table.words[i]))
+        if similar(word, table.words[best]) >= W.VERB_SIMILARITY:
+            found = {best}
+            quality = MATCH_QUALITY["similar"]
     return sorted(found), quality
 
 
@@ -219,13 +244,14 @@ def read_evidence(
     context: WordTable,
     previous: WordTable,
     retrieval: float,
+    similar: Similar | None = None,
 ) -> Evidence:
     """Match every term of the question in the sentence, else in its context."""
     matches: list[TermMatch] = []
     hit = total = 0.0
     for term in question.terms:
         total += term.weight
-        tokens, quality = match_term(term, sentence)
+        tokens, quality = match_term(term, sentence, similar)
         if tokens:
             matches.append(TermMatch(term, tuple(tokens), "sentence", quality))
             hit += quality * term.weight

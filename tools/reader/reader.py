@@ -151,7 +151,7 @@ def _predicates(a: SentenceAnalysis, anchors: set[int]) -> dict[int, float]:
             node, strength = parent, strength * W.PREDICATE_DECAY
         for c in a.children(t):
             if a.deps[c].startswith("acl"):  # « l'armée menée par X »
-                out[c] = max(out.get(c, 0.0), W.PREDICATE_DECAY)
+                out[c] = max(out.get(c, 0.0), W.ACL_STRENGTH)
     return out
 
 
@@ -200,8 +200,10 @@ def _role(
 def _shares_name(span: Span, evidence: Evidence) -> bool:
     """The span holds a name the question states (« Raymond Poulidor » for a question on
     Poulidor, « Charles Messier » for one on Messier 87)."""
-    return span.fact is None and span.first >= 0 and any(
-        i in evidence.tokens_of(("name",)) for i in range(span.first, span.last + 1)
+    return (
+        span.fact is None
+        and span.first >= 0
+        and any(i in evidence.tokens_of(("name",)) for i in range(span.first, span.last + 1))
     )
 
 
@@ -351,6 +353,7 @@ class Reader:
                 k.context_table(key[0]),
                 k.previous_table(key),
                 1.0 / (1 + rank),
+                k.similar,
             )
             if anchor is not None and key[0] == anchor[0]:
                 close = abs(key[1] - anchor[1]) <= W.ANCHOR_WINDOW
@@ -395,7 +398,21 @@ class Reader:
                 and _unit_fits(question, f, evidence.text[f.end - start : f.end - start + 40])
                 and _period_fits(question, f)
             ]
-            return fact_spans("figure", figures, start, a)
+            spans = fact_spans("figure", figures, start, a)
+            if question.focus in GENERIC_COUNTS and a is not None:
+                # « Combien de personnes… » fits any count of people: the count must then
+                # be an argument of the question's own verb (« 65 000 personnes y
+                # périrent »), not any group the sentence counts.
+                anchors = evidence.tokens_of(("word",))
+                predicates = _predicates(a, anchors)
+                spans = [
+                    sp
+                    for sp in spans
+                    if sp.head >= 0
+                    and predicates.get(a.heads[sp.head], 0.0) >= 1.0
+                    and a.deps[sp.head] in (*SUBJECTS, *OBJECTS, "obl:arg", "obl:mod")
+                ]
+            return spans
         if a is None:
             return []
         if kind == "person":
@@ -440,7 +457,8 @@ class Reader:
         if span.entity is None and role:
             strength += W.NOUN_PHRASE_PENALTY  # the penalty is a preference, not doubt
         score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0) + evidence.focus
-        return score + W.SPAN_WEIGHT * (proximity + role_score), role, strength, proximity
+        total = score + W.SPAN_WEIGHT * proximity + W.ROLE_WEIGHT * role_score
+        return total, role, strength, proximity
 
     # -- reading --------------------------------------------------------------------
 

@@ -14,7 +14,10 @@ PREVIOUS_SHARE = 0.5
 # How much a match counts, beside the question's own word: a synonym from the synonym
 # data, a word of the same family the stemmer left apart, a name one letter off, the
 # words an acronym stands for.
-MATCH_QUALITY = {"synonym": 0.8, "family": 0.7, "typo": 0.8, "expansion": 0.9}
+MATCH_QUALITY = {"synonym": 0.8, "family": 0.7, "typo": 0.8, "expansion": 0.9, "similar": 0.6}
+# A question's word matches a verb of the sentence whose word vector is at least this
+# close (cosine), when nothing else matches it (« saccagé », « ravagés »).
+VERB_SIMILARITY = 0.7
 # Related-news teasers and photo captions are weaker evidence than article text.
 KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
 
@@ -29,6 +32,9 @@ ANCHOR_ARTICLE = 0.05
 # How much the span's place in the sentence adds to the sentence's coverage: the
 # tree distance to the question's words, and the syntactic role the question wants.
 SPAN_WEIGHT = 0.35
+# How much the syntactic role the question asks for adds (a "who" answer that is the
+# subject of the question's own verb outweighs a sentence that repeats more names).
+ROLE_WEIGHT = 0.7
 # Tree distance beyond which a span is no nearer than any other.
 FAR = 6
 # Role bonuses (out of 1) for a "who" answer: the subject of the question's verb (or
@@ -43,6 +49,9 @@ ROLE_OTHER = 0.0
 # A verb reached from the question's words by one more step in the parse counts for
 # this share (the question's verb itself counts fully).
 PREDICATE_DECAY = 0.8
+# A participle modifying a question's noun (« les territoires réclamés par X ») is a
+# predicate the question did not name: it counts for this much.
+ACL_STRENGTH = 0.6
 # Named entities are better "who" answers than common noun phrases (« la foule »),
 # which are taken only when they hold the verb's subject role.
 NOUN_PHRASE_PENALTY = 0.3
