@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 import yaml
 
 from store.extract.dates import find_dates
+from store.extract.figures import find_figures
 from store.nationalities import (
     country_of,
     country_of_nationality,
@@ -110,6 +111,8 @@ class Question:
     # A follow-up's discourse focus: the sentence (article id, index) the last answer
     # came from; the reader looks around it first.
     anchor: tuple[str, int] | None = None
+    # The figures the question states itself (« les 9,7 % d'audience »): no answer.
+    numbers: tuple[float, ...] = ()
     inherited: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -169,7 +172,15 @@ class Question:
             }
             for t in self.terms
         ]
-        for name in ("names", "years", "dates", "nationalities", "countries", "inherited"):
+        for name in (
+            "names",
+            "years",
+            "dates",
+            "nationalities",
+            "countries",
+            "inherited",
+            "numbers",
+        ):
             data[name] = list(data[name])
         data["anchor"] = list(self.anchor) if self.anchor else None
         return data
@@ -193,6 +204,7 @@ class Question:
         )
         for name in ("names", "years", "dates", "nationalities", "countries", "inherited"):
             fields_[name] = tuple(data.get(name, ()))
+        fields_["numbers"] = tuple(float(n) for n in data.get("numbers", ()))
         if fields_.get("anchor") is not None:
             fields_["anchor"] = (str(fields_["anchor"][0]), int(fields_["anchor"][1]))
         return cls(**fields_)
@@ -283,6 +295,9 @@ def _nationality_stems(adjective: str) -> frozenset[str]:
 def _kept_name(name: str, question: Question) -> bool:
     words = {t.word for t in question.terms if t.kind == "name"}
     return any(normalise(part) in words for part in re.split(r"[\s'-]+", name) if part)
+
+
+_TUPLES = ("names", "years", "dates", "nationalities", "countries", "inherited", "numbers")
 
 
 class Lexicon(Protocol):
@@ -512,6 +527,7 @@ def read_question(
         acronym=acronym if kind == "expansion" else None,
         noun=quel_noun,
         anaphoric=bool(_ANAPHORA.search(folded)),
+        numbers=tuple(f.value for f in find_figures(text, mentions)),
     )
 
 
@@ -616,6 +632,12 @@ def _terms(
                 close_run()
                 continue
             if part.isdigit():
+                if run and part not in years:
+                    # « Messier 87 », « Louis XVI »: a number right after a name is part
+                    # of that name.
+                    run.append(original)
+                    out.append(Term(part, frozenset({part}), 3.0, "name"))
+                    continue
                 close_run()
                 kind: TermKind = "year" if part in years else "number"
                 out.append(Term(part, frozenset({part}), 3.0, kind))

@@ -238,7 +238,7 @@ def _unit_fits(question: Question, fact: Fact, after: str = "") -> bool:
         if focus is None or not fact.unit:
             return False
         if focus.word in GENERIC_COUNTS:
-            return fact.figure_kind == "count"
+            return fact.figure_kind == "count"  # checked again in Reader.spans
         if term_in_words(focus, fact.unit.split()):
             return True
         # « 9.400 tonnes de fruits »: the noun follows the unit, after « de ».
@@ -249,12 +249,8 @@ def _unit_fits(question: Question, fact: Fact, after: str = "") -> bool:
 
 def _in_question(question: Question, span: Span) -> bool:
     """The question states this value itself (« les 9,7 % d'audience »)."""
-    words = {t.word for t in question.terms}
     if span.fact is not None and span.fact.kind == "figure":
-        number = fold(span.text).replace(" ", "")
-        return any(w.isdigit() and w in number for w in words) and any(
-            w in fold(span.text) for w in words if w.isdigit()
-        )
+        return span.fact.number is not None and span.fact.number in question.numbers
     if span.fact is not None and span.fact.kind == "date":
         return span.fact.value in question.dates
     return False
@@ -281,7 +277,9 @@ def _date_fits(question: Question, fact: Fact) -> bool:
 
 # Counted nouns that any count of people answers (« combien de personnes… » →
 # « une dizaine de militants »).
-GENERIC_COUNTS = frozenset("personnes gens individus people persons".split())
+GENERIC_COUNTS = frozenset(
+    "personnes gens individus hommes femmes habitants people persons men women".split()
+)
 
 
 def _bounds(value: str) -> tuple[str, str]:
@@ -400,15 +398,19 @@ class Reader:
             ]
             spans = fact_spans("figure", figures, start, a)
             if question.focus in GENERIC_COUNTS and a is not None:
+                people = [
+                    sp for sp in spans if sp.fact and fold(sp.fact.unit or "") in GENERIC_COUNTS
+                ]
                 # « Combien de personnes… » fits any count of people: the count must then
                 # be an argument of the question's own verb (« 65 000 personnes y
                 # périrent »), not any group the sentence counts.
                 anchors = evidence.tokens_of(("word",))
                 predicates = _predicates(a, anchors)
-                spans = [
+                spans = people + [
                     sp
                     for sp in spans
-                    if sp.head >= 0
+                    if sp not in people
+                    and sp.head >= 0
                     and predicates.get(a.heads[sp.head], 0.0) >= 1.0
                     and a.deps[sp.head] in (*SUBJECTS, *OBJECTS, "obl:arg", "obl:mod")
                 ]
