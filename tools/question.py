@@ -42,7 +42,8 @@ COMMON_CAPITAL_ZIPF = 4.5
 WHOLE = "="
 # The weight of an acronym no passage contains (a word of ordinary rarity is about 3).
 UNSEEN_ACRONYM_WEIGHT = 1.0
-_WORD = re.compile(r"[^\W_]+(?:[-'&][^\W_]+)*", re.UNICODE)
+_WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:[-'&][^\W_]+)*", re.UNICODE)
+_DECIMAL = re.compile(r"\d+(?:[.,]\d+)+")
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞĐ]")
 # The pronoun of an inverted verb (« rejoint-t-elle », « a-t-il ») is no content word.
 _INVERSION = re.compile(r"(?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous|ce)$", re.IGNORECASE)
@@ -358,6 +359,27 @@ def dimensions() -> dict[str, dict[str, Any]]:
     return data
 
 
+# The words that say what a question asks for; one typed a letter off (« temops »,
+# « combein ») is read as the word, so the question still says what it asks.
+_CUE_WORDS = (
+    "quand combien temps quelle quelles quels annee date dates lequel laquelle lesquels "
+    "pourquoi comment depuis jusqu where when which many much"
+).split()
+
+
+def _fix_cue_typos(folded: str) -> str:
+    from rapidfuzz.distance import OSA  # a swap of two letters is one typo
+
+    words = folded.split()
+    for i, word in enumerate(words):
+        if len(word) < 4 or word in _CUE_WORDS or zipf(word) > 0:
+            continue
+        close = [c for c in _CUE_WORDS if OSA.distance(word, c, score_cutoff=1) <= 1]
+        if len(close) == 1:
+            words[i] = close[0]
+    return " ".join(words)
+
+
 def detect_language(folded: str) -> str:
     words = folded.split()
     en = sum(w in _EN_MARKERS for w in words)
@@ -483,7 +505,7 @@ def read_question(
     text: str, lexicon: Lexicon, synonyms: Callable[[str], frozenset[str]]
 ) -> Question:
     """Read a question once; every layer below uses this reading."""
-    folded = normalise(text)
+    folded = _fix_cue_typos(normalise(text))
     lang = detect_language(folded)
     kind, cue, quel_noun = answer_type(text, folded)
     focus, dimension = _focus(folded, kind, quel_noun, lang)
@@ -587,10 +609,15 @@ def _terms(
             run.clear()
 
     first = True
-    flat = [piece for word, _ in raw for piece in re.split(r"['-]", word) if piece]
+    flat = [
+        piece
+        for word, _ in raw
+        for piece in ([word] if _DECIMAL.fullmatch(word) else re.split(r"['-]", word))
+        if piece
+    ]
     position = -1
     for word, _start in raw:
-        pieces = [p for p in re.split(r"['-]", word) if p]
+        pieces = [word] if _DECIMAL.fullmatch(word) else [p for p in re.split(r"['-]", word) if p]
         for original in pieces:
             position += 1
             # « Thai Nguyen » is a name, not a nationality: a capitalised word next to
@@ -630,6 +657,12 @@ def _terms(
             first = False
             if part in r.question_words and not is_name:
                 close_run()
+                continue
+            if _fix_cue_typos(part) != part:
+                continue  # a question word typed a letter off (« temops »)
+            if _DECIMAL.fullmatch(part):
+                close_run()
+                out.append(Term(part, frozenset({part}), 3.0, "number"))
                 continue
             if part.isdigit():
                 if run and part not in years:

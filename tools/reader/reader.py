@@ -678,6 +678,8 @@ class Reader:
                         missing.append(term)
                         continue
             if term.kind == "name" and m.where in ("context", "previous") and others:
+                if not term.word.isalpha():  # « Messier 87 »: a designation, no namesake
+                    continue
                 missing.append(term)
                 continue
             if term.kind in ("word", "focus") or m.where is not None:
@@ -695,7 +697,7 @@ class Reader:
 
     def _counts(self, key: SentenceKey, number: str) -> bool:
         """The sentence gives this number, spelled out or not (« quarante-quatre » for 44)."""
-        value = float(number)
+        value = float(number.replace(",", "."))
         return any(
             f.kind == "figure" and f.number == value
             for f in self.knowledge.by_sentence.get(key, [])
