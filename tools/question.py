@@ -643,7 +643,12 @@ def _terms(
             capitalised = bool(_CAPITALISED.match(original)) and not first
             # « le Premier ministre », « le Parlement », « la Déclaration de … »: a
             # capitalised common word is a word to look for, not a name to insist on.
-            if capitalised and zipf(part) >= COMMON_CAPITAL_ZIPF and country_of(part) is None:
+            if (
+                capitalised
+                and zipf(part) >= COMMON_CAPITAL_ZIPF
+                and country_of(part) is None
+                and not lexicon.is_name_word(part)  # « Louis » is common, and a name
+            ):
                 capitalised = False
             # « Lang Son »: a capitalised word inside a name is part of it, even one that
             # is a question word elsewhere (« son »).

@@ -167,7 +167,7 @@ def match_term(
     own word counts fully, a synonym, a near form, a typo or a verb of close meaning
     less (weights.MATCH_QUALITY)."""
     table = words if isinstance(words, WordTable) else WordTable.of(words)
-    if term.kind in ("year", "number"):
+    if term.kind in ("year", "number") or term.word.isdigit():
         digits = [
             i
             for i, w in enumerate(table.words)
