@@ -599,9 +599,11 @@ class Reader:
         found_own = [m for m in own if m.where == "sentence"]
         found_all = [m for m in evidence.matches if m.where == "sentence"]
         words = [m for m in own if m.term.kind in ("word", "focus")]
-        if words and not any(m.where == "sentence" for m in words):
+        measured = question.expected == "number" and question.dimension is not None
+        if words and not measured and not any(m.where == "sentence" for m in words):
             # « En quelle année X est-il décédé ? » is not answered by a sentence on X that
-            # says nothing of dying: a name alone does not make the event.
+            # says nothing of dying: a name alone does not make the event. (A figure of
+            # the dimension asked, « combien de temps », says it by its unit.)
             return "none of the question's words, only its names, in the sentence"
         if question.expected == "person" and len(found_all) < W.MIN_PERSON_WORDS:
             # « Qui est second ? »: a name answers only a question that says who it means.
