@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -85,8 +86,16 @@ class SentenceAnalysis:
     def word(self, text: str, i: int) -> str:
         return text[self.starts[i] : self.ends[i]]
 
+    @cached_property
+    def _children(self) -> tuple[tuple[int, ...], ...]:
+        kids: list[list[int]] = [[] for _ in self.heads]
+        for j, h in enumerate(self.heads):
+            if h != j:
+                kids[h].append(j)
+        return tuple(tuple(k) for k in kids)
+
     def children(self, i: int) -> Iterator[int]:
-        return (j for j, h in enumerate(self.heads) if h == i and j != i)
+        return iter(self._children[i])
 
     def subtree(self, i: int) -> tuple[int, int]:
         """The first and last token (inclusive) of the phrase headed by token `i`."""

@@ -90,7 +90,7 @@ class FigureLookup(Tool[FigureParams]):
             terms=tuple(t for t in question.terms if t.kind != "year"),
             years=(),
         )
-        reading = knowledge.reader.read(open_question)
+        reading = knowledge.reader.read(open_question, every=True)
         result = ToolResult(tool=self.name, mode="timeline")
         scored = [a for a in reading.scored if a.span.fact is not None]
         if not reading.answered or not scored:

@@ -8,7 +8,7 @@ in the sentence's tokens when possible, so the reader knows which token it is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -80,7 +80,7 @@ class WordTable:
     words: tuple[str, ...]
     parts: tuple[tuple[str, ...], ...]
     at: dict[str, tuple[int, ...]]
-    long: tuple[str, ...] = ()  # stems of four letters or more, for prefix matches
+    long: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 4-letter prefix → stems
     compound: frozenset[int] = frozenset()  # tokens that are one part of a hyphenated word
     verbs: tuple[int, ...] = ()  # tokens the parser tagged as verbs
 
@@ -110,18 +110,21 @@ class WordTable:
                         at.setdefault(whole, []).append(k)
                         compound.add(k)
                 i = j + 1
-        long = tuple(k for k in at if len(k) >= 4)
+        long: dict[str, list[str]] = {}
+        for key in at:
+            if len(key) >= 4 and not key.startswith(WHOLE):
+                long.setdefault(key[:4], []).append(key)
         return cls(
             tuple(words),
             parts,
             {k: tuple(v) for k, v in at.items()},
-            long,
+            {k: tuple(v) for k, v in long.items()},
             frozenset(compound),
             verbs,
         )
 
 
-EMPTY = WordTable((), (), {})
+EMPTY = WordTable((), (), {}, {})
 # Key prefix of a compound word indexed whole.
 WHOLE = "="
 
@@ -187,11 +190,13 @@ def match_term(
             found.update(table.at[stem])
     if not found and table.long and term.kind in ("word", "focus"):
         # "copreside" and "copresident" stem differently: one word family.
-        long = [s for s in term.stems if len(s) >= 4]
-        for stem in table.long if long else ():
-            if any(_same_family(s, stem) for s in long):
-                found.update(table.at[stem])
-                quality = MATCH_QUALITY["family"]
+        for own in term.stems:
+            if len(own) < 4:
+                continue
+            for stem in table.long.get(own[:4], ()):
+                if _same_family(own, stem):
+                    found.update(table.at[stem])
+                    quality = MATCH_QUALITY["family"]
     if term.kind == "focus":
         # The noun the answer hangs on must be that noun, not part of a compound of
         # it: « président » is not « vice-président ».

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from store.analysis import LOCATION, MISC, ORGANISATION, PERSON, SentenceAnalysis
@@ -132,6 +133,11 @@ def _case_words(analysis: SentenceAnalysis, text: str, i: int) -> set[str]:
 
 
 def _predicates(a: SentenceAnalysis, anchors: set[int]) -> dict[int, float]:
+    return _predicates_of(a, frozenset(anchors))
+
+
+@lru_cache(maxsize=4096)
+def _predicates_of(a: SentenceAnalysis, anchors: frozenset[int]) -> dict[int, float]:
     """The verbs (or predicative nouns) that the question's words depend on or that
     depend on them, each with how directly: 1 for a question word itself."""
     out: dict[int, float] = {}
@@ -464,7 +470,11 @@ class Reader:
 
     # -- reading --------------------------------------------------------------------
 
-    def read(self, question: Question, people: Iterable[str] = ()) -> Reading:
+    def read(
+        self, question: Question, people: Iterable[str] = (), every: bool = False
+    ) -> Reading:
+        """The answers to the question; `every`: score the spans of every candidate
+        sentence (a timeline wants the runner-ups too), not only those that may answer."""
         reading = Reading(question)
         if question.expected not in ("date", "number", "person", "place"):
             return reading
@@ -473,6 +483,11 @@ class Reader:
         best_rejected: tuple[float, Evidence, list[Term]] | None = None
         answers: list[Answer] = []
         for evidence in evidences:
+            if evidence.coverage < W.MIN_COVERAGE and answers and not every:
+                # Too little of the question to answer (see _doubt): not worth reading
+                # its spans once a better sentence has some.
+                reading.rejected.append((evidence.key, f"coverage {evidence.coverage:.2f}"))
+                continue
             missing = self._unmet(question, evidence)
             if missing:
                 reading.rejected.append(
