@@ -139,7 +139,7 @@ class Store:
 
     def word_vectors(self) -> Any:
         """The word-vector table the dense index uses (memory-mapped, no model loaded)."""
-        from store.embeddings import vector_table
+        from store.vectors import vector_table
 
         return vector_table(cache_dir=self._vectors_dir)
 

@@ -115,6 +115,11 @@ def result_of(tool: str, reading: Reading, knowledge: Knowledge) -> ToolResult:
     if not reading.answers and reading.lead is not None:
         result.near = _source(reading.lead, knowledge)
         result.instead = _instead(reading, knowledge)
+    verdicts = dict(reading.rejected)
+    answered = {a.evidence.key for a in reading.answers}
+    best: dict[tuple[str, int], Answer] = {}
+    for a in reading.scored:
+        best.setdefault(a.evidence.key, a)
     result.trace = {
         "question": reading.question.describe(),
         "candidates": [
@@ -122,6 +127,11 @@ def result_of(tool: str, reading: Reading, knowledge: Knowledge) -> ToolResult:
                 "article_id": e.key[0],
                 "sentence": e.key[1],
                 "coverage": round(e.coverage, 3),
+                "best span": best[e.key].span.text if e.key in best else None,
+                "score": round(best[e.key].score, 3) if e.key in best else None,
+                "verdict": "answer"
+                if e.key in answered
+                else verdicts.get(e.key, "outscored" if e.key in best else "not read"),
                 "text": e.text[:120],
             }
             for e in reading.candidates[:10]

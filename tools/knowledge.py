@@ -23,7 +23,6 @@ from store.analysis import SentenceAnalysis
 from store.index import Store
 from store.models import Fact
 from store.records import Passage
-from store.repair import zipf
 from store.search import fold, terms
 from store.text import fold as fold_name
 from tools.base import Item, Source
@@ -228,6 +227,11 @@ class Knowledge:
             self._reader = Reader(self)
         return self._reader
 
+    def zipf(self, word: str) -> float:
+        """How common a word is in French (Zipf scale), from the memory-mapped vector
+        table: no frequency list to load on a question."""
+        return float(self.store.word_vectors().zipf(word))
+
     def similar(self, a: str, b: str) -> float:
         """Cosine of two words' vectors (0 when either is unknown); memory-mapped
         vectors, cached per word."""
@@ -264,7 +268,7 @@ class Knowledge:
     def spell(self, word: str, stem: str) -> str:
         """The stem, or the archive's spelling of a word mistyped: a common French word
         (« textes ») is never "corrected" to another one the archive happens to use."""
-        if self._lexical.idf(stem) is not None or zipf(word) >= COMMON_WORD_ZIPF:
+        if self._lexical.idf(stem) is not None or self.zipf(word) >= COMMON_WORD_ZIPF:
             return stem
         return self._spelling(stem)
 

@@ -27,7 +27,6 @@ from store.nationalities import (
     nationality_of,
     nationality_of_country,
 )
-from store.repair import zipf
 from store.search import terms
 from store.text import normalise
 
@@ -312,6 +311,8 @@ class Lexicon(Protocol):
 
     def expansion(self, acronym: str) -> str | None: ...
 
+    def zipf(self, word: str) -> float: ...
+
 
 @dataclass(frozen=True)
 class _Rules:
@@ -367,7 +368,7 @@ _CUE_WORDS = (
 ).split()
 
 
-def _fix_cue_typos(folded: str) -> str:
+def _fix_cue_typos(folded: str, zipf: Callable[[str], float]) -> str:
     from rapidfuzz.distance import OSA  # a swap of two letters is one typo
 
     words = folded.split()
@@ -505,7 +506,7 @@ def read_question(
     text: str, lexicon: Lexicon, synonyms: Callable[[str], frozenset[str]]
 ) -> Question:
     """Read a question once; every layer below uses this reading."""
-    folded = _fix_cue_typos(normalise(text))
+    folded = _fix_cue_typos(normalise(text), lexicon.zipf)
     lang = detect_language(folded)
     kind, cue, quel_noun = answer_type(text, folded)
     focus, dimension = _focus(folded, kind, quel_noun, lang)
@@ -645,7 +646,7 @@ def _terms(
             # capitalised common word is a word to look for, not a name to insist on.
             if (
                 capitalised
-                and zipf(part) >= COMMON_CAPITAL_ZIPF
+                and lexicon.zipf(part) >= COMMON_CAPITAL_ZIPF
                 and country_of(part) is None
                 and not lexicon.is_name_word(part)  # « Louis » is common, and a name
             ):
@@ -657,13 +658,13 @@ def _terms(
                 and lexicon.is_name_word(part)
                 and part not in r.question_words
                 and len(part) > 2
-                and (zipf(part) < COMMON_CAPITAL_ZIPF or country_of(part) is not None)
+                and (lexicon.zipf(part) < COMMON_CAPITAL_ZIPF or country_of(part) is not None)
             )
             first = False
             if part in r.question_words and not is_name:
                 close_run()
                 continue
-            if _fix_cue_typos(part) != part:
+            if _fix_cue_typos(part, lexicon.zipf) != part:
                 continue  # a question word typed a letter off (« temops »)
             if _DECIMAL.fullmatch(part):
                 close_run()

@@ -16,9 +16,13 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the whole Reply as JSON")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("explain", help="show the rule, slots and tool call for a message")
+    p = sub.add_parser(
+        "explain",
+        help="show the question as read, the candidate sentences and why each was taken or not",
+    )
     p.add_argument("message")
     p.add_argument("--session", default=None)
+    p.add_argument("--json", action="store_true", help="print the whole trace as JSON")
     p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("tools", help="list the tools and their parameter schemas")
@@ -54,10 +58,51 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     engine = open_engine()
     try:
-        print_json(engine.explain(args.message, args.session))
+        trace = engine.explain(args.message, args.session)
     except AssistantError as err:
         return fail(str(err))
+    if args.json:
+        print_json(trace)
+    else:
+        print_explanation(trace)
     return 0
+
+
+def print_explanation(trace: dict[str, Any]) -> None:
+    """The trace for a person: the question as read, then each candidate's verdict."""
+    from rich.table import Table
+
+    question = trace.get("question") or {}
+    console.print(
+        f"[bold]rule[/] {trace.get('rule')}  [bold]intent[/] {trace.get('intent')}  "
+        f"[bold]tool[/] {trace.get('tool')}  ({trace.get('ms')} ms)"
+    )
+    if question:
+        console.print(
+            f"[bold]asks for[/] {question.get('expected')} ({question.get('cue')})"
+            f"  [bold]focus[/] {question.get('focus') or '–'}"
+            f"  [bold]dimension[/] {question.get('dimension') or '–'}"
+        )
+        console.print(f"[bold]constraints[/] {', '.join(question.get('constraints') or []) or '–'}")
+        console.print(f"[bold]words[/] {', '.join(question.get('words') or []) or '–'}")
+    for note in trace.get("notes") or []:
+        console.print(f"[dim]{note}[/]")
+    reading = trace.get("reading") or {}
+    if reading.get("candidates"):
+        table = Table("sentence", "coverage", "best span", "score", "verdict", "text")
+        for c in reading["candidates"]:
+            table.add_row(
+                f"{c['article_id']}#{c['sentence']}",
+                f"{c['coverage']:.2f}",
+                str(c.get("best span") or ""),
+                "" if c.get("score") is None else f"{c['score']:.2f}",
+                str(c.get("verdict")),
+                c["text"],
+            )
+        console.print(table)
+    if reading:
+        answers = ", ".join(f"{a['text']} ({a['score']})" for a in reading.get("answers") or [])
+        console.print(f"[bold]answer[/] {answers or '–'}  [bold]why not[/] {reading.get('reason')}")
 
 
 def cmd_tools(args: argparse.Namespace) -> int:

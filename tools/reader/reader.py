@@ -470,9 +470,7 @@ class Reader:
 
     # -- reading --------------------------------------------------------------------
 
-    def read(
-        self, question: Question, people: Iterable[str] = (), every: bool = False
-    ) -> Reading:
+    def read(self, question: Question, people: Iterable[str] = (), every: bool = False) -> Reading:
         """The answers to the question; `every`: score the spans of every candidate
         sentence (a timeline wants the runner-ups too), not only those that may answer."""
         reading = Reading(question)
