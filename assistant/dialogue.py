@@ -155,12 +155,16 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
             parse.actors = [str(named[0])]
             notes.append(f"pronoun resolved to {parse.actors[0]}, the last answer")
             if parse.question is not None:
-                parse.question = parse.question.with_person(parse.actors[0])
+                parse.question = parse.question.with_person(
+                    parse.actors[0], _name_stems(last, parse.actors[0])
+                )
     elif last and parse.pronoun and not parse.actors and last.get("actors"):
         parse.actors = list(last["actors"][:1])
         notes.append(f"pronoun resolved to {parse.actors[0]}")
         if parse.question is not None:
-            parse.question = parse.question.with_person(parse.actors[0])
+            parse.question = parse.question.with_person(
+                parse.actors[0], _name_stems(last, parse.actors[0])
+            )
     before: dict[str, Any] = last or {}
     follows = bool(before) and _is_follow_up(parse, before)
     if follows:
@@ -187,6 +191,12 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
         "question": parse.question.to_state() if parse.question is not None else None,
     }
     return decision
+
+
+def _name_stems(last: dict[str, Any], name: str) -> frozenset[str]:
+    """The stems of every name the archive gives a person of the last turn (the engine
+    keeps them in memory), so « il » is met by « V. Poutine » as by « Putin »."""
+    return frozenset(last.get("names", {}).get(name, ()))
 
 
 def _reads_on_its_own(parse: Parse) -> bool:

@@ -184,6 +184,8 @@ class Engine:
         if result is not None:
             last = session.state.setdefault("last", {})
             last["results"] = [r.model_dump() for r in result.results[:5]]
+            people = [*parse.actors, *(str(r.value) for r in result.results if r.kind == "person")]
+            last["names"] = {p: sorted(self.knowledge.name_stems(p)) for p in people[:5]}
             cited = result.citations[0] if result.citations else result.near
             # What the conversation is about now: a follow-up reads around it first.
             last["anchor"] = (

@@ -291,6 +291,8 @@ class Understander:
                 p.relation = relation
                 break
         self._figure_slots(p, tokens)
+        if p.actors and p.question is not None:
+            p.question = p.question.with_people({a: self.knowledge.name_stems(a) for a in p.actors})
 
     def _misspelt_name(self, text: str) -> tuple[str, int, int] | None:
         """A known full name written with a typo ("ngo xuan lic"): the closest name to any

@@ -211,6 +211,7 @@ class Knowledge:
         self._context: dict[str, list[str]] = {}
         self._tables: dict[SentenceKey, WordTable] = {}
         self._units: dict[str, Any] = {}
+        self._people_by_stem: dict[str, set[str]] | None = None
         self._context_tables: dict[str, WordTable] = {}
         self._names = store.derived("name-words", lambda: name_words(self.passages))
         self._person_words = store.derived(
@@ -245,6 +246,30 @@ class Knowledge:
                 self._units.clear()
             self._units[key] = self.store.word_vectors().unit(key)
         return self._units[key]
+
+    def name_stems(self, person: str) -> frozenset[str]:
+        """The stems of the names the archive gives a person (initials left out) that no
+        other person shares: « Nguyen » names too many people to tell them apart. Empty
+        when every part of the name is shared (then the name is matched as written)."""
+        canonical = self.person(person)
+        own = self._stems_of_person(canonical)
+        if self._people_by_stem is None:
+            index: dict[str, set[str]] = defaultdict(set)
+            for name in self.aliases.names():
+                for stem in self._stems_of_person(name):
+                    index[stem].add(name)
+            self._people_by_stem = index
+        return frozenset(s for s in own if len(self._people_by_stem.get(s, ())) <= 1)
+
+    def _stems_of_person(self, canonical: str) -> frozenset[str]:
+        forms = {canonical, *self.aliases.aliases(canonical)}
+        return frozenset(
+            stem
+            for form in forms
+            for word in re.split(r"[\s'-]+", form)
+            if len(word.rstrip(".")) > 1
+            for stem in terms(word)
+        )
 
     def role_in(self, key: SentenceKey, name: str) -> str | None:
         """The role a sentence gives the person named `name`, if any."""

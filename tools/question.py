@@ -146,13 +146,34 @@ class Question:
         )
         return replace(self, expected=kind, focus=focus, dimension=dimension, terms=terms_)
 
-    def with_person(self, name: str) -> Question:
-        """The question with a person it refers to by a pronoun (« Qui a-t-il reçu ? »)."""
-        extra = tuple(
-            Term(normalise(part), frozenset(terms(part)), 3.0, "name")
-            for part in re.split(r"[\s'-]+", name)
-            if terms(part)
-        )
+    def with_people(self, people: dict[str, frozenset[str]]) -> Question:
+        """The question with each known person it names as one name term met by any of
+        that person's names in the archive (« Vladimir Poutine » by « V. Poutine » or
+        « Putin »), instead of one term per word of the name as typed."""
+        terms_ = list(self.terms)
+        for name, stems in people.items():
+            if not stems:
+                continue  # no name part of its own: matched word by word, as typed
+            parts = {p for w in re.split(r"[\s'-]+", name) for p in terms(w)}
+            mine = [t for t in terms_ if t.kind == "name" and t.stems & (stems | parts)]
+            if not mine:
+                continue
+            weight = sum(t.weight for t in mine)  # a full name weighs as its words
+            terms_ = [t for t in terms_ if t not in mine]
+            terms_.append(Term(normalise(name), stems, weight, "name"))
+        return replace(self, terms=tuple(terms_))
+
+    def with_person(self, name: str, stems: frozenset[str] = frozenset()) -> Question:
+        """The question with a person it refers to by a pronoun (« Qui a-t-il reçu ? »),
+        met by any of `stems` (the person's names in the archive) when given."""
+        if stems:
+            extra: tuple[Term, ...] = (Term(normalise(name), stems, 3.0, "name"),)
+        else:
+            extra = tuple(
+                Term(normalise(part), frozenset(terms(part)), 3.0, "name")
+                for part in re.split(r"[\s'-]+", name)
+                if terms(part)
+            )
         return replace(self.with_terms(extra, f"pronoun: {name}"), anaphoric=False)
 
     def to_state(self) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from store.text import fold
 from tools.question import Question, Term, dimensions
 from tools.reader import weights as W
 from tools.reader.evidence import (
+    EMPTY,
     Evidence,
     SentenceKey,
     read_evidence,
@@ -262,6 +263,31 @@ def _in_question(question: Question, span: Span) -> bool:
     return False
 
 
+def _dates_of_person(
+    evidence: Evidence, spans: list[Span], people: list[tuple[int, int]]
+) -> list[Span]:
+    """In a sentence naming the question's person among others (« V. Poutine en mars
+    2001 et en novembre 2006, et D. Medvedev en octobre 2010 »), the dates that belong
+    to that person: those after the name and before the next person, else the closest
+    before it (marked `of_person`, a preference, since extraction may take a place for a
+    person). `people`: the token ranges of the people the sentence names."""
+    a = evidence.analysis
+    if a is None or len(spans) < 2:
+        return spans
+    named = evidence.tokens_of(("name",))
+    asked = [p for p in people if any(i in named for i in range(*p))]
+    others = [p for p in people if p not in asked]
+    if not asked or not others:
+        return spans
+    kept: list[Span] = []
+    for start, end in asked:
+        stop = min((o[0] for o in others if o[0] >= end), default=len(a))
+        after = [sp for sp in spans if end <= sp.first < stop]
+        before = [sp for sp in spans if 0 <= sp.last < start]
+        kept += after or before[-1:]
+    return [replace(sp, of_person=sp in kept) for sp in spans]
+
+
 def _period_fits(question: Question, fact: Fact) -> bool:
     """A figure the text gives for another year than the question's is not its answer
     (« 4,2 milliards en 2022, avant de grimper à 5,8 milliards en 2023 »)."""
@@ -354,8 +380,9 @@ class Reader:
                 passage.kind,
                 k.analysis(key),
                 k.words_of(key),
-                k.context_table(key[0]),
-                k.previous_table(key),
+                # A teaser is another article's summary: its page is no context of it.
+                EMPTY if passage.kind == "related" else k.context_table(key[0]),
+                EMPTY if passage.kind == "related" else k.previous_table(key),
                 1.0 / (1 + rank),
                 k.similar,
             )
@@ -393,7 +420,13 @@ class Reader:
         start = k.sentence_start(evidence.key)
         if kind == "date":
             dates = [f for f in facts if f.kind == "date" and _date_fits(question, f)]
-            return fact_spans("date", dates, start, a)
+            named: list[tuple[int, int]] = []
+            for f in facts:  # the people the extractors found (surer than NER alone)
+                if f.kind == "actor" and a is not None:
+                    tokens = a.tokens_in(f.start - start, f.end - start)
+                    if tokens:
+                        named.append((tokens[0], tokens[-1] + 1))
+            return _dates_of_person(evidence, fact_spans("date", dates, start, a), named)
         if kind == "number":
             figures = [
                 f
@@ -466,6 +499,8 @@ class Reader:
             strength += W.NOUN_PHRASE_PENALTY  # the penalty is a preference, not doubt
         score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0) + evidence.focus
         total = score + W.SPAN_WEIGHT * proximity + W.ROLE_WEIGHT * role_score
+        if span.of_person:
+            total += W.PERSON_DATE
         return total, role, strength, proximity
 
     # -- reading --------------------------------------------------------------------

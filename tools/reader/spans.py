@@ -41,6 +41,8 @@ class Span:
     head: int
     entity: str | None = None  # PER, ORG, LOC, MISC; None for a plain noun phrase
     fact: Fact | None = None
+    # Said of the question's person, where the sentence names others too.
+    of_person: bool = False
 
 
 def _head_of(analysis: SentenceAnalysis, first: int, last: int) -> int:

@@ -58,6 +58,9 @@ NOUN_PHRASE_PENALTY = 0.3
 # A figure counting the question's noun (« combien de touristes » → « 176.000
 # touristes ») beats any other figure of the sentence.
 UNIT_MATCH = 1.0
+# A date said of the question's person in a sentence naming several people (« X en
+# mars 2001, et Y en octobre 2010 ») is preferred by this much.
+PERSON_DATE = 0.05
 
 # -- answering --------------------------------------------------------------------
 # Below this coverage of the question's weighted words, the best sentence is shown as
