@@ -79,6 +79,9 @@ def _resolve_pending(parse: Parse, state: dict[str, Any]) -> Parse | None:
     original = Parse(**saved)
     original.actors = [chosen]
     original.ambiguous = []
+    if original.question is not None:
+        stems = frozenset(pending.get("names", {}).get(chosen, ()))
+        original.question = original.question.with_people({chosen: stems})
     parts = set(normalise(chosen).split())
     original.words = " ".join(w for w in original.words.split() if w not in parts)
     return original
@@ -178,9 +181,7 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
         if anchor := before.get("anchor"):
             parse.question = replace(parse.question, anchor=(str(anchor[0]), int(anchor[1])))
     if parse.ambiguous and not parse.actors and not _reads_on_its_own(parse):
-        options = parse.ambiguous[0]
-        state["pending"] = {"options": options, "parse": _parse_state(parse)}
-        return Decision("clarify", parse.lang, options=options, notes=notes, slots=parse.slots())
+        return clarify(parse, state, notes)
     decision = _tool_call(parse)
     decision.notes = notes
     state["last"] = {
@@ -191,6 +192,15 @@ def decide(parse: Parse, state: dict[str, Any]) -> Decision:
         "question": parse.question.to_state() if parse.question is not None else None,
     }
     return decision
+
+
+def clarify(parse: Parse, state: dict[str, Any], notes: list[str] | None = None) -> Decision:
+    """Ask which of the people an ambiguous name may mean; the answer is read next turn."""
+    options = parse.ambiguous[0]
+    state["pending"] = {"options": options, "parse": _parse_state(parse)}
+    return Decision(
+        "clarify", parse.lang, options=options, notes=list(notes or []), slots=parse.slots()
+    )
 
 
 def _name_stems(last: dict[str, Any], name: str) -> frozenset[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.dialogue import Decision, decide
+from assistant.dialogue import Decision, clarify, decide
 from assistant.errors import InvalidMessage, InvalidToolParameters, UnknownSession, UnknownTool
 from assistant.render import (
     render_clarify,
@@ -180,6 +180,21 @@ class Engine:
                 except ValidationError:
                     # The router filled a slot the tool refuses: no answer rather than a guess.
                     log.warning("tool %s refused parameters %r", decision.tool, params)
+        if (
+            result is not None
+            and parse.ambiguous
+            and not parse.actors
+            and len({str(r.value) for r in result.results}) > 1
+        ):
+            # « Quand Nguyen s'est-il rendu en Russie ? »: the answers differ by which
+            # Nguyen; ask rather than list them all.
+            decision = clarify(parse, session.state, [*decision.notes, "answers differ by person"])
+            result = None
+        if decision.intent == "clarify" and "pending" in session.state:
+            # The chosen person is then met by any of their names (see dialogue.clarify).
+            session.state["pending"]["names"] = {
+                o: sorted(self.knowledge.name_stems(o)) for o in decision.options
+            }
         reply = self._render(session.id, parse.folded, decision, result)
         if result is not None:
             last = session.state.setdefault("last", {})

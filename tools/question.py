@@ -81,6 +81,9 @@ class Term:
     root: str = ""
     # As written, accents kept (« créé » and « cree » are different words to a vector).
     written: str = ""
+    # Stems that meet the term less well: the adjective of a country named (« russes »
+    # for « Russie »), the country of a nationality asked.
+    weak: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ class Question:
                 "inherited": t.inherited,
                 "root": t.root,
                 "written": t.written,
+                "weak": sorted(t.weak),
             }
             for t in self.terms
         ]
@@ -220,6 +224,7 @@ class Question:
                 bool(t.get("inherited", False)),
                 str(t.get("root", "")),
                 str(t.get("written", "")),
+                frozenset(t.get("weak", ())),
             )
             for t in data.get("terms", [])
         )
@@ -305,12 +310,14 @@ def _compounds(
 
 
 def _nationality_stems(adjective: str) -> frozenset[str]:
-    """Every form of a nationality adjective, and its country's name."""
-    stems = {s for form in inflections(adjective) for s in terms(form)}
+    """Every form of a nationality adjective."""
+    return frozenset(s for form in inflections(adjective) for s in terms(form))
+
+
+def _country_stems(adjective: str) -> frozenset[str]:
+    """The stems of the country a nationality adjective refers to (one-word names)."""
     country = country_of_nationality(adjective)
-    if country and len(terms(country)) == 1:
-        stems.update(terms(country))
-    return frozenset(stems)
+    return frozenset(terms(country)) if country and len(terms(country)) == 1 else frozenset()
 
 
 def _kept_name(name: str, question: Question) -> bool:
@@ -705,22 +712,32 @@ def _terms(
             if (nat := nationality_of(part)) is not None and part != focus and not in_name:
                 close_run()
                 nationalities.append(nat)
-                out.append(Term(part, _nationality_stems(nat), 2.0, "nationality"))
+                out.append(
+                    Term(
+                        part,
+                        _nationality_stems(nat),
+                        2.0,
+                        "nationality",
+                        weak=_country_stems(nat) - _nationality_stems(nat),
+                    )
+                )
                 continue
             stems = terms(part)
             if not stems:
                 close_run()
                 continue
-            stem = lexicon.spell(part, stems[0])
+            # An acronym is no typo of another word (« DRV » is not « dr »).
+            stem = stems[0] if _ACRONYM.match(original) else lexicon.spell(part, stems[0])
             group = synonyms(stem) | {stem}
             weight = max((w for w in (lexicon.idf(s) for s in group) if w is not None), default=3.0)
             if is_name:
                 run.append(original)
+                weak: frozenset[str] = frozenset()
                 if (country := country_of(part)) is not None:
                     countries.append(part)
-                    # « Brésil » is also met by « brésilien(ne) ».
+                    # « Brésil » is also met, less well, by « brésilien(ne) ».
                     if adjective := nationality_of_country(country):
-                        group = group | _nationality_stems(adjective)
+                        weak = _nationality_stems(adjective) - group
                 phrase: tuple[str, ...] = ()
                 if _ACRONYM.match(original) and (expanded := lexicon.expansion(original)):
                     phrase = tuple(terms(expanded))
@@ -731,7 +748,11 @@ def _terms(
                     # look for, not a name every answer must contain.
                     out.append(Term(part, frozenset(group), UNSEEN_ACRONYM_WEIGHT, "word"))
                     continue
-                out.append(Term(part, frozenset(group), weight, "name", phrase, known, root=stem))
+                out.append(
+                    Term(
+                        part, frozenset(group), weight, "name", phrase, known, root=stem, weak=weak
+                    )
+                )
             else:
                 close_run()
                 term_kind: TermKind = "focus" if focus is not None and part == focus else "word"

@@ -188,6 +188,10 @@ def match_term(
             if not found and term.root:  # a term with no root is all its forms
                 quality = MATCH_QUALITY["synonym"]
             found.update(table.at[stem])
+    if not found and term.weak:
+        for stem in term.weak:
+            found.update(table.at.get(stem, ()))
+        quality = MATCH_QUALITY["form"]
     if not found and table.long and term.kind in ("word", "focus"):
         # "copreside" and "copresident" stem differently: one word family.
         for own in term.stems:

@@ -14,7 +14,14 @@ PREVIOUS_SHARE = 0.5
 # How much a match counts, beside the question's own word: a synonym from the synonym
 # data, a word of the same family the stemmer left apart, a name one letter off, the
 # words an acronym stands for.
-MATCH_QUALITY = {"synonym": 0.8, "family": 0.7, "typo": 0.8, "expansion": 0.9, "similar": 0.6}
+MATCH_QUALITY = {
+    "synonym": 0.8,
+    "family": 0.7,
+    "typo": 0.8,
+    "expansion": 0.9,
+    "similar": 0.6,
+    "form": 1.0,  # a country's adjective for the country, or the reverse: as good
+}
 # A question's word matches a verb of the sentence whose word vector is at least this
 # close (cosine), when nothing else matches it (« saccagé », « ravagés »).
 VERB_SIMILARITY = 0.7
