@@ -39,6 +39,24 @@ _PRONOUN = re.compile(
     # participé ? » (« y a-t-il » is no pronoun: « il y a » means "there is")
     r"|\b(?:l|les|y)\s+(?:a|ont|avait|avaient|aura|auront|est|sont|etait|etaient)\b(?![ -]t[ -]il)"
 )
+# « La Lorvanie compte-t-elle… », « Quand le président est-il venu ? »: in a complex
+# inversion the subject is named before the verb and its clitic stands for nothing earlier.
+_NAMED_SUBJECT = re.compile(r"\b(?:le|la|les|l|ce|cet|cette|ces|un|une)\s+\w+")
+
+
+def _has_pronoun(folded: str) -> bool:
+    """Whether the question leans on someone named before (« Qui l'a reçu ? », « Quand
+    est-il venu ? »), not on a subject it names itself (« Quand le ministre est-il venu ? »)."""
+    for match in _PRONOUN.finditer(folded):
+        inverted = match.group(2) is not None or folded[match.start() - 1 : match.start()] == "-"
+        if not inverted:
+            return True
+        verb = folded.rfind(" ", 0, match.start())
+        if not _NAMED_SUBJECT.search(folded, 0, max(verb, 0)):
+            return True
+    return False
+
+
 # The pronoun of a French inverted question ("a-t-il", "ont-elles") is not a content word.
 _INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|tu|vous|nous|je|ce)\b")
 # "né" folds to the negation "ne", which every index drops: say what it means.
@@ -284,7 +302,7 @@ class Understander:
                 continue
             words.append(token)
         p.words = " ".join(words)
-        p.pronoun = bool(_PRONOUN.search(p.folded))
+        p.pronoun = _has_pronoun(p.folded)
         p.follow_up = bool(_FOLLOW_UP.match(p.folded))
         for relation, stems in vocab["relations"].items():
             if any(fold(s).strip() in p.folded for s in stems):

@@ -84,6 +84,40 @@ class Term:
     # Stems that meet the term less well: the adjective of a country named (« russes »
     # for « Russie »), the country of a nationality asked.
     weak: frozenset[str] = frozenset()
+    # Written after a preposition of place (« au Vietnam », "in Vietnam"): where the
+    # question's event happens, not who does it.
+    locative: bool = False
+
+
+def _term_state(term: Term) -> dict[str, Any]:
+    """A term as plain JSON: sets sorted, tuples as lists."""
+    out: dict[str, Any] = {}
+    for f in fields(term):
+        value = getattr(term, f.name)
+        out[f.name] = (
+            sorted(value)
+            if isinstance(value, frozenset)
+            else (list(value) if isinstance(value, tuple) else value)
+        )
+    return out
+
+
+def _term_of_state(data: dict[str, Any]) -> Term:
+    """The term `_term_state` wrote; a field an older session lacks keeps its default."""
+    kinds = {f.name: f.type for f in fields(Term)}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in kinds:
+            continue
+        kind = str(kinds[name])
+        if kind.startswith("frozenset"):
+            value = frozenset(value)
+        elif kind.startswith("tuple"):
+            value = tuple(value)
+        elif kind == "float":
+            value = float(value)
+        values[name] = value
+    return Term(**values)
 
 
 @dataclass(frozen=True)
@@ -182,21 +216,7 @@ class Question:
     def to_state(self) -> dict[str, Any]:
         """Plain JSON for the session's memory."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["terms"] = [
-            {
-                "word": t.word,
-                "stems": sorted(t.stems),
-                "weight": t.weight,
-                "kind": t.kind,
-                "phrase": list(t.phrase),
-                "known": t.known,
-                "inherited": t.inherited,
-                "root": t.root,
-                "written": t.written,
-                "weak": sorted(t.weak),
-            }
-            for t in self.terms
-        ]
+        data["terms"] = [_term_state(t) for t in self.terms]
         for name in (
             "names",
             "years",
@@ -213,21 +233,7 @@ class Question:
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> Question:
         fields_ = dict(data)
-        fields_["terms"] = tuple(
-            Term(
-                t["word"],
-                frozenset(t["stems"]),
-                float(t["weight"]),
-                t["kind"],
-                tuple(t.get("phrase", ())),
-                bool(t.get("known", True)),
-                bool(t.get("inherited", False)),
-                str(t.get("root", "")),
-                str(t.get("written", "")),
-                frozenset(t.get("weak", ())),
-            )
-            for t in data.get("terms", [])
-        )
+        fields_["terms"] = tuple(_term_of_state(t) for t in data.get("terms", []))
         for name in ("names", "years", "dates", "nationalities", "countries", "inherited"):
             fields_[name] = tuple(data.get(name, ()))
         fields_["numbers"] = tuple(float(n) for n in data.get("numbers", ()))
@@ -351,6 +357,7 @@ class _Rules:
     question_words: frozenset[str]
     passive_aux: re.Pattern[str]
     english: dict[str, str]
+    amount_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -376,6 +383,7 @@ def rules() -> _Rules:
             r"(\w+(?:e|es|ee|ees|i|is|ie|ies|it|u|us|ue|ues|ert|erte|int|inte|ed|en))\b"
         ),
         english={normalise(k): v for k, v in english.items()},
+        amount_verbs=frozenset(normalise(v) for v in data["amount_verbs"]),
     )
 
 
@@ -463,6 +471,7 @@ _ANAPHORA = re.compile(
     r"\b(?:l|les|lui|leur|y|en)\s+(?:a|ont|avait|avaient|aura|auront|est|sont)\b(?![ -]t[ -]il)"
     r"|^\W*(?:il|elle|ils|elles)\b"
 )
+_PLACE_PREPOSITIONS = frozenset({"au", "aux", "en", "a", "dans", "in", "at"})
 _COUNTED = re.compile(r"\b(?:combien|how many|how much|nombre|quantite)\s+(?:de |d |of )?(.+)$")
 _ROLE_NOUN = re.compile(
     r"^\W*(?:qui|who)\s+(?:est|sont|etait|etaient|fut|serait|a ete|ont ete|avait ete|"
@@ -479,6 +488,8 @@ def _first_content(words: list[str], skip: frozenset[str]) -> str | None:
     return None
 
 
+AMOUNT_VERB_SHARE = 0.25
+_EN_AUXILIARIES = frozenset("did do does is are was were has have had will would can".split())
 # Words between a number cue and the counted noun that are not the noun.
 _COUNT_FILLERS = frozenset(
     "de d des du le la les l y a t il elle ils elles en au aux ont est sont fois temps "
@@ -501,13 +512,19 @@ def _focus(
         match = _COUNTED.search(folded)
         if match:
             words = match.group(1).split()
+            if lang == "en":
+                # "how many Russian projects": English puts the counted noun after its
+                # adjectives, with no « de » to mark it.
+                # "How much did trade reach": no noun is counted.
+                if words and words[0] in _EN_AUXILIARIES:
+                    words = []
+                words = [r.english.get(w, w) for w in words]
+                words = [w for w in words if nationality_of(w) is None]
             noun = _first_content(words, _COUNT_FILLERS | r.question_words)
-            if noun is not None and lang == "en":
-                noun = r.english.get(noun, noun)
             if noun is not None and noun in dims:
                 return noun, dims[noun]
-            if noun is not None and re.search(
-                rf"\b(?:de|d|of) {re.escape(noun)}\b", match.group(0)
+            if noun is not None and (
+                lang == "en" or re.search(rf"\b(?:de|d|of) {re.escape(noun)}\b", match.group(0))
             ):
                 return noun, None
         for word in folded.split():
@@ -548,6 +565,15 @@ def read_question(
     terms_, names, nationalities, countries = _terms(
         text, folded, lang, lexicon, synonyms, focus, years
     )
+    if kind == "number":
+        # « À combien s'est élevé… », « Combien a atteint… »: the verb says only that a
+        # figure is asked; a sentence need not repeat it.
+        terms_ = tuple(
+            replace(t, weight=t.weight * AMOUNT_VERB_SHARE)
+            if t.kind == "word" and t.word in rules().amount_verbs
+            else t
+            for t in terms_
+        )
     acronym = next((w for w in _WORD.findall(text) if _ACRONYM.match(w) and len(w) >= 2), None)
     preposition = None
     prep = re.search(
@@ -638,6 +664,7 @@ def _terms(
             run.clear()
 
     first = True
+    locative = False  # the name being read follows a preposition of place
     flat = [
         piece
         for word, _ in raw
@@ -659,6 +686,8 @@ def _terms(
             part = normalise(original)
             if not part:
                 continue
+            if not run:
+                locative = position > 0 and normalise(flat[position - 1]) in _PLACE_PREPOSITIONS
             if lang == "en" and part in r.english:
                 part = normalise(r.english[part])
             elif (
@@ -750,7 +779,15 @@ def _terms(
                     continue
                 out.append(
                     Term(
-                        part, frozenset(group), weight, "name", phrase, known, root=stem, weak=weak
+                        part,
+                        frozenset(group),
+                        weight,
+                        "name",
+                        phrase,
+                        known,
+                        root=stem,
+                        weak=weak,
+                        locative=locative,
                     )
                 )
             else:

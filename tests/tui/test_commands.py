@@ -91,7 +91,7 @@ async def test_export_writes_a_dialogue_case(
     first, second, third = case["turns"]
     assert first == {
         "ask": TRADE_2012,
-        "expect": [["2,45 milliards de dollars"]],
+        "expect": [["près de 2,45 milliards de dollars"]],
         "source": "001_5f0feb072f1e1255",
         "intent": "figure_lookup",
         "answered": True,

@@ -29,6 +29,7 @@ from tools.reader.evidence import (
     EMPTY,
     Evidence,
     SentenceKey,
+    TermMatch,
     read_evidence,
     sentence_words,
     term_in_words,
@@ -202,6 +203,28 @@ def _role(
     if dep in OBJECTS and question.passive:
         return W.ROLE_OBJECT * strength, "object"
     return W.ROLE_OTHER, ""
+
+
+def _reversed(evidence: Evidence) -> bool:
+    """The sentence makes the subject of the place the question names, while the
+    question's own subject (a name or nationality it writes without a preposition) is
+    not the sentence's subject."""
+    a = evidence.analysis
+    if a is None:
+        return False
+    located = [m for m in evidence.matches if m.term.kind == "name" and m.term.locative]
+    actors = [
+        m
+        for m in evidence.matches
+        if m.term.kind in ("name", "nationality") and not m.term.locative and m.where
+    ]
+    if not located or not actors:
+        return False
+
+    def subject(m: TermMatch) -> bool:
+        return any(a.deps[t] in SUBJECTS for t in m.tokens)
+
+    return any(subject(m) for m in located) and not any(subject(m) for m in actors)
 
 
 def _shares_name(span: Span, evidence: Evidence) -> bool:
@@ -498,6 +521,8 @@ class Reader:
         if span.entity is None and role:
             strength += W.NOUN_PHRASE_PENALTY  # the penalty is a preference, not doubt
         score = evidence.coverage * W.KIND_WEIGHT.get(evidence.kind, 1.0) + evidence.focus
+        if _reversed(evidence):
+            score -= W.REVERSED
         total = score + W.SPAN_WEIGHT * proximity + W.ROLE_WEIGHT * role_score
         if span.of_person:
             total += W.PERSON_DATE

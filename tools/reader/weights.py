@@ -68,6 +68,12 @@ UNIT_MATCH = 1.0
 # A date said of the question's person in a sentence naming several people (« X en
 # mars 2001, et Y en octobre 2010 ») is preferred by this much.
 PERSON_DATE = 0.05
+# A sentence whose subject is the place the question names (« 16 projets » that « le
+# Vietnam développe » for « combien de projets la Russie a-t-elle au Vietnam ») reads the
+# relation backwards: a preference for a sentence that does not, not a refusal (« le
+# Vietnam a accueilli 18 millions de touristes » does answer « combien de touristes sont
+# venus au Vietnam »).
+REVERSED = 0.15
 
 # -- answering --------------------------------------------------------------------
 # Below this coverage of the question's weighted words, the best sentence is shown as
