@@ -143,6 +143,13 @@ class Store:
 
         return vector_table(cache_dir=self._vectors_dir)
 
+    def lemmas(self) -> dict[str, str]:
+        """Irregular word forms → their lemma's stem (see store.lemmas)."""
+        from store.lemmas import lemma_stems
+        from store.vectors import default_cache_dir
+
+        return lemma_stems(self._vectors_dir or default_cache_dir())
+
     def _open_collections(self) -> tuple[Any, Any]:
         if self._collections is None:
             from store.embeddings import FrenchWordVectors

@@ -153,6 +153,8 @@ def ingest(
         if len(batch) >= CHUNK:
             flush()
     flush()
+    if pending:
+        store.lemmas()  # built now, with the model loaded, rather than at the first question
     if prune:
         for info in store.articles():
             if info.source and not Path(info.source).exists():

@@ -134,6 +134,7 @@ class Knowledge:
         snap = store.snapshot()
         self.store = store
         self.signature = snap.signature
+        self.lemmas = store.lemmas()
         self.passages: list[Passage] = snap.passages
         self._lexical = snap.lexical
         self.position: dict[SentenceKey, int] = {}
@@ -290,6 +291,10 @@ class Knowledge:
     def idf(self, stem: str) -> float | None:
         return self._lexical.idf(stem)
 
+    def lemma(self, folded: str) -> str | None:
+        """The stem of an irregular form's lemma (« obtint » → « obten »), else None."""
+        return self.lemmas.get(folded)
+
     def spell(self, word: str, stem: str) -> str:
         """The stem, or the archive's spelling of a word mistyped: a common French word
         (« textes ») is never "corrected" to another one the archive happens to use."""
@@ -335,7 +340,7 @@ class Knowledge:
                 else ()
             )
             table = WordTable.of(
-                sentence_words(passage.text, analysis), glued_tokens(analysis), verbs
+                sentence_words(passage.text, analysis), glued_tokens(analysis), verbs, self.lemmas
             )
             if len(self._tables) > 100_000:
                 self._tables.clear()
@@ -346,7 +351,9 @@ class Knowledge:
         """The words of an article's title and lead, as the reader matches them."""
         table = self._context_tables.get(article_id)
         if table is None:
-            table = self._context_tables[article_id] = WordTable.of(self.context_words(article_id))
+            table = self._context_tables[article_id] = WordTable.of(
+                self.context_words(article_id), lemmas=self.lemmas
+            )
         return table
 
     def previous_table(self, key: SentenceKey) -> WordTable:

@@ -87,6 +87,9 @@ class Term:
     # Written after a preposition of place (« au Vietnam », "in Vietnam"): where the
     # question's event happens, not who does it.
     locative: bool = False
+    # The stem of its lemma when the stemmer misses it (« obtenu » → « obten »,
+    # « naquit » → « naitr »): the same word, inflected otherwise.
+    lemma: str = ""
 
 
 def _term_state(term: Term) -> dict[str, Any]:
@@ -346,6 +349,8 @@ class Lexicon(Protocol):
     def expansion(self, acronym: str) -> str | None: ...
 
     def zipf(self, word: str) -> float: ...
+
+    def lemma(self, folded: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -793,6 +798,7 @@ def _terms(
             else:
                 close_run()
                 term_kind: TermKind = "focus" if focus is not None and part == focus else "word"
+                lemma = lexicon.lemma(part) or ""
                 out.append(
                     Term(
                         part,
@@ -801,6 +807,7 @@ def _terms(
                         term_kind,
                         root=stem,
                         written=original.lower() if lang == "fr" else part,
+                        lemma=lemma if lemma not in group else "",
                     )
                 )
     close_run()

@@ -7,7 +7,7 @@ in the sentence's tokens when possible, so the reader knows which token it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -86,14 +86,22 @@ class WordTable:
 
     @classmethod
     def of(
-        cls, words: list[str], glued: list[bool] | None = None, verbs: tuple[int, ...] = ()
+        cls,
+        words: list[str],
+        glued: list[bool] | None = None,
+        verbs: tuple[int, ...] = (),
+        lemmas: Mapping[str, str] | None = None,
     ) -> WordTable:
-        """`glued[i]`: token i touches token i + 1 (no space between them)."""
+        """`glued[i]`: token i touches token i + 1 (no space between them); `lemmas`:
+        irregular forms → their lemma's stem (« obtint » stands also at « obten »)."""
         parts = tuple(tuple(p for p in fold(w).split("-") if p) for w in words)
         at: dict[str, list[int]] = {}
         for i, w in enumerate(words):
-            for stem in word_stems(w):
+            stems = word_stems(w)
+            for stem in stems:
                 at.setdefault(stem, []).append(i)
+            if lemmas and (lemma := lemmas.get(fold(w))) and lemma not in stems:
+                at.setdefault(lemma, []).append(i)
             if "-" in w or "&" in w:  # a compound as a whole: « vice-ministre », « R&D »
                 at.setdefault(WHOLE + fold(w), []).append(i)
         compound: set[int] = set()
@@ -183,6 +191,8 @@ def match_term(
     found: set[int] = set()
     if term.root and term.root in table.at:
         found.update(table.at[term.root])
+    if term.lemma and term.lemma in table.at:  # « obtenu » and « obtint »: one verb
+        found.update(table.at[term.lemma])
     for stem in term.stems:
         if stem != term.root and stem in table.at:
             if not found and term.root:  # a term with no root is all its forms

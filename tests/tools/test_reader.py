@@ -1,0 +1,202 @@
+"""The reader and its verifier on hand-built sentences: the parse is written out by
+hand (as spaCy gives it at ingest), so each test says exactly what the sentence holds
+and pins one decision: which span answers, in which role, and when to refuse."""
+
+from __future__ import annotations
+
+from store.analysis import Entity, SentenceAnalysis
+from store.models import Fact
+from tests.tools.lexicon import read
+from tools.question import Question
+from tools.reader import weights as W
+from tools.reader.evidence import EMPTY, Evidence, WordTable, read_evidence, sentence_words
+from tools.reader.reader import Answer, Reader, _reversed, _role
+from tools.reader.spans import Span, person_spans
+
+Token = tuple[str, str, str, int]  # text, part of speech, dependency, head
+
+
+def parse(tokens: list[Token], entities: tuple[Entity, ...] = ()) -> tuple[str, SentenceAnalysis]:
+    """The sentence text (tokens joined by spaces) and its analysis."""
+    starts, ends, at = [], [], 0
+    for word, *_ in tokens:
+        starts.append(at)
+        ends.append(at + len(word))
+        at += len(word) + 1
+    text = " ".join(t[0] for t in tokens)
+    return text, SentenceAnalysis(
+        starts=tuple(starts),
+        ends=tuple(ends),
+        lemmas=tuple(t[0].lower() for t in tokens),
+        tags=tuple(t[1] for t in tokens),
+        deps=tuple(t[2] for t in tokens),
+        heads=tuple(t[3] for t in tokens),
+        entities=entities,
+    )
+
+
+def evidence(
+    question: Question,
+    parsed: tuple[str, SentenceAnalysis],
+    key: tuple[str, int] = ("a1", 0),
+    context: str = "",
+    lemmas: dict[str, str] | None = None,
+) -> Evidence:
+    text, analysis = parsed
+    words = WordTable.of(sentence_words(text, analysis), lemmas=lemmas)
+    context_table = WordTable.of(context.split()) if context else EMPTY
+    return read_evidence(question, key, text, "body", analysis, words, context_table, EMPTY, 1.0)
+
+
+# « Elina Marsk a signé le traité en 2022 . »
+SIGNED = parse(
+    [
+        ("Elina", "PROPN", "nsubj", 3),
+        ("Marsk", "PROPN", "flat:name", 0),
+        ("a", "AUX", "aux:tense", 3),
+        ("signé", "VERB", "ROOT", 3),
+        ("le", "DET", "det", 5),
+        ("traité", "NOUN", "obj", 3),
+        ("en", "ADP", "case", 7),
+        ("2022", "NUM", "obl:mod", 3),
+        (".", "PUNCT", "punct", 3),
+    ],
+    (Entity(0, 2, "PER"),),
+)
+
+
+def answer(ev: Evidence, span: Span | None = None, strength: float = 0.0) -> Answer:
+    span = span or Span("person", 0, 11, "Elina Marsk", 0, 1, 0, "PER")
+    return Answer(span, ev, 1.0, strength=strength)
+
+
+def test_the_subject_of_the_question_s_verb_answers_who() -> None:
+    q = read("Qui a signé le traité ?")
+    ev = evidence(q, SIGNED)
+    [person] = [s for s in person_spans(ev.text, SIGNED[1]) if s.entity == "PER"]
+    assert person.text == "Elina Marsk"
+    score, role = _role(q, ev, person, ev.tokens_of(("word", "focus")))
+    assert role == "subject" and score == W.ROLE_SUBJECT
+
+
+def test_the_object_answers_when_the_question_names_the_subject() -> None:
+    q = read("Qu'a signé Elina Marsk en 2022 ?")
+    ev = evidence(q, SIGNED)
+    treaty = Span("person", 16, 25, "le traité", 4, 5, 5, None)
+    _, role = _role(q, ev, treaty, ev.tokens_of(("word", "focus")))
+    assert role != "subject"
+
+
+def test_a_sentence_that_says_the_question_is_not_in_doubt() -> None:
+    q = read("Qui a signé le traité en 2022 ?")
+    ev = evidence(q, SIGNED)
+    assert ev.coverage == 1.0
+    assert Reader._doubt(q, answer(ev, strength=W.ROLE_SUBJECT)) is None
+
+
+def test_a_sentence_with_only_the_question_s_names_does_not_answer() -> None:
+    # « Quand Elina Marsk est-elle morte ? » is not answered by a sentence on her
+    # that says nothing of dying.
+    q = read("Quand Elina Marsk est-elle décédée ?")
+    ev = evidence(q, SIGNED)
+    reason = Reader._doubt(q, answer(ev))
+    assert reason is not None
+
+
+def test_a_sentence_covering_too_little_of_the_question_is_refused() -> None:
+    q = read("Qui a présidé la commission mixte intergouvernementale de coopération ?")
+    ev = evidence(q, SIGNED)
+    assert ev.coverage < W.MIN_COVERAGE
+    assert Reader._doubt(q, answer(ev)) == f"coverage {ev.coverage:.2f}"
+
+
+def test_a_word_found_only_in_the_article_context_counts_for_less() -> None:
+    q = read("Qui a signé le traité de Lorvanie ?")
+    in_context = evidence(q, SIGNED, context="Coopération avec la Lorvanie")
+    nowhere = evidence(q, SIGNED)
+    [match] = [m for m in in_context.matches if m.term.word == "lorvanie"]
+    assert match.where == "context"
+    assert nowhere.coverage < in_context.coverage < 1.0
+    assert [t.word for t in nowhere.missing()] == ["lorvanie"] and not in_context.missing()
+
+
+def test_an_irregular_form_meets_the_question_s_word_through_its_lemma() -> None:
+    # « a obtenu » in the question, « obtint » in an encyclopaedia: one verb.
+    q = read("Quand Elina Marsk a-t-elle obtenu le poste ?")
+    won = parse(
+        [
+            ("Elina", "PROPN", "nsubj", 2),
+            ("Marsk", "PROPN", "flat:name", 0),
+            ("obtint", "VERB", "ROOT", 2),
+            ("le", "DET", "det", 4),
+            ("poste", "NOUN", "obj", 2),
+            (".", "PUNCT", "punct", 2),
+        ]
+    )
+    with_lemmas = evidence(q, won, lemmas={"obtint": "obten"})
+    without = evidence(q, won)
+    [match] = [m for m in with_lemmas.matches if m.term.word == "obtenu"]
+    assert match.tokens == (2,) and match.quality == 1.0
+    assert without.coverage < with_lemmas.coverage
+
+
+# « Le Vietnam compte 16 projets lorvaniens . » / « La Lorvanie compte 47 projets au Vietnam . »
+HOSTED = parse(
+    [
+        ("Le", "DET", "det", 1),
+        ("Vietnam", "PROPN", "nsubj", 2),
+        ("compte", "VERB", "ROOT", 2),
+        ("16", "NUM", "nummod", 4),
+        ("projets", "NOUN", "obj", 2),
+        ("lorvaniens", "ADJ", "amod", 4),
+        (".", "PUNCT", "punct", 2),
+    ]
+)
+OWNED = parse(
+    [
+        ("La", "DET", "det", 1),
+        ("Lorvanie", "PROPN", "nsubj", 2),
+        ("compte", "VERB", "ROOT", 2),
+        ("47", "NUM", "nummod", 4),
+        ("projets", "NOUN", "obj", 2),
+        ("au", "ADP", "case", 6),
+        ("Vietnam", "PROPN", "obl:mod", 2),
+        (".", "PUNCT", "punct", 2),
+    ]
+)
+
+
+def test_a_sentence_whose_subject_is_the_place_asked_reads_backwards() -> None:
+    q = read("Combien de projets la Lorvanie a-t-elle au Vietnam ?")
+    assert _reversed(evidence(q, HOSTED, context="la Lorvanie"))
+    assert not _reversed(evidence(q, OWNED))
+
+
+def test_a_question_without_a_place_has_no_direction() -> None:
+    q = read("Combien de projets compte le Vietnam ?")
+    assert not _reversed(evidence(q, HOSTED))
+
+
+def date(value: str, key: tuple[str, int]) -> Answer:
+    fact = Fact("date", value, value, key[0], key[1], 0, 5, "")
+    span = Span("date", 0, 5, value, 0, 0, 0, fact=fact)
+    return Answer(span, Evidence(key, "", "body", None, (), 1.0, 1.0), 1.0)
+
+
+def test_tied_answers_from_two_sentences_of_one_article_are_torn() -> None:
+    q = read("Quand le forum a-t-il eu lieu ?")
+    assert Reader._torn([date("--04-02", ("a1", 1)), date("--05-02", ("a1", 4))], q)
+    # two articles that differ are shown side by side instead
+    assert not Reader._torn([date("--04-02", ("a1", 1)), date("--05-02", ("a2", 4))], q)
+
+
+def test_a_date_inside_a_tied_range_gives_way_to_the_range() -> None:
+    q = read("Quand la visite a-t-elle eu lieu ?")
+    kept = Reader._keep([date("--03-16", ("a1", 2)), date("--03-14/--03-16", ("a1", 1))], q)
+    assert [a.span.fact.value for a in kept if a.span.fact] == ["--03-14/--03-16"]
+
+
+def test_the_same_value_twice_is_one_answer() -> None:
+    q = read("Quand le forum a-t-il eu lieu ?")
+    kept = Reader._keep([date("--04-02", ("a1", 1)), date("--04-02", ("a2", 3))], q)
+    assert len(kept) == 1 and kept[0].evidence.key == ("a1", 1)
