@@ -140,8 +140,10 @@ def _predicates(a: SentenceAnalysis, anchors: set[int]) -> dict[int, float]:
 
 @lru_cache(maxsize=4096)
 def _predicates_of(a: SentenceAnalysis, anchors: frozenset[int]) -> dict[int, float]:
-    """The verbs (or predicative nouns) that the question's words depend on or that
-    depend on them, each with how directly: 1 for a question word itself."""
+    """The verbs (or predicative nouns) that the question's words depend on, each with
+    how directly: 1 for a question word itself. A participle hanging on a question's
+    noun that the question does not name (« une mise en scène produite par X » for
+    « qui a dirigé la mise en scène ») is another event: its agent is no answer."""
     out: dict[int, float] = {}
     for t in anchors:
         node, strength = t, 1.0
@@ -157,9 +159,6 @@ def _predicates_of(a: SentenceAnalysis, anchors: frozenset[int]) -> dict[int, fl
             if parent == node:
                 break
             node, strength = parent, strength * W.PREDICATE_DECAY
-        for c in a.children(t):
-            if a.deps[c].startswith("acl"):  # « l'armée menée par X »
-                out[c] = max(out.get(c, 0.0), W.ACL_STRENGTH)
     return out
 
 
@@ -203,6 +202,22 @@ def _role(
     if dep in OBJECTS and question.passive:
         return W.ROLE_OBJECT * strength, "object"
     return W.ROLE_OTHER, ""
+
+
+def _dates_event(evidence: Evidence, span: Span, anchors: set[int]) -> bool:
+    """The date modifies a verb of the question (« il obtint la succession le 9 février
+    1867 » for « quand a-t-il obtenu… »): it dates the very event asked about."""
+    a = evidence.analysis
+    if a is None or span.head < 0:
+        return False
+    node = a.heads[span.head]
+    for _ in range(3):
+        if a.tags[node] == "VERB":
+            return node in anchors
+        if a.heads[node] == node:
+            return False
+        node = a.heads[node]
+    return False
 
 
 def _reversed(evidence: Evidence) -> bool:
@@ -474,7 +489,7 @@ class Reader:
                     if sp not in people
                     and sp.head >= 0
                     and predicates.get(a.heads[sp.head], 0.0) >= 1.0
-                    and a.deps[sp.head] in (*SUBJECTS, *OBJECTS, "obl:arg", "obl:mod")
+                    and a.deps[sp.head] in (*SUBJECTS, *OBJECTS, "obl:arg")
                 ]
             return spans
         if a is None:
@@ -526,6 +541,8 @@ class Reader:
         total = score + W.SPAN_WEIGHT * proximity + W.ROLE_WEIGHT * role_score
         if span.of_person:
             total += W.PERSON_DATE
+        if question.expected == "date" and _dates_event(evidence, span, anchors):
+            total += W.EVENT_DATE
         return total, role, strength, proximity
 
     # -- reading --------------------------------------------------------------------
@@ -681,7 +698,9 @@ class Reader:
         if question.expected == "person" and len(found_all) < W.MIN_PERSON_WORDS:
             # « Qui est second ? »: a name answers only a question that says who it means.
             return "one word of the question is not enough to name someone"
-        if len(found_own) == 1 and (found_own[0].quality < 1.0 or question.anaphoric):
+        if len(found_own) == 1 and (
+            found_own[0].quality < W.MATCH_QUALITY["synonym"] or question.anaphoric
+        ):
             # One word, and only a near form of it (« second » for « seconde »), or a
             # question pointing back to what it does not name: not enough to go on.
             return "one word of the question, loosely"

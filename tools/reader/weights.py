@@ -56,9 +56,6 @@ ROLE_OTHER = 0.0
 # A verb reached from the question's words by one more step in the parse counts for
 # this share (the question's verb itself counts fully).
 PREDICATE_DECAY = 0.8
-# A participle modifying a question's noun (« les territoires réclamés par X ») is a
-# predicate the question did not name: it counts for this much.
-ACL_STRENGTH = 0.6
 # Named entities are better "who" answers than common noun phrases (« la foule »),
 # which are taken only when they hold the verb's subject role.
 NOUN_PHRASE_PENALTY = 0.3
@@ -68,6 +65,9 @@ UNIT_MATCH = 1.0
 # A date said of the question's person in a sentence naming several people (« X en
 # mars 2001, et Y en octobre 2010 ») is preferred by this much.
 PERSON_DATE = 0.05
+# A date that modifies a verb of the question dates the event asked about, not another
+# event of the sentence (« De 1858 à 1860, X suppléa… et obtint la chaire le 9 février 1867 »).
+EVENT_DATE = 0.1
 # A sentence whose subject is the place the question names (« 16 projets » that « le
 # Vietnam développe » for « combien de projets la Russie a-t-elle au Vietnam ») reads the
 # relation backwards: a preference for a sentence that does not, not a refusal (« le
