@@ -153,6 +153,9 @@ class Question:
     anchor: tuple[str, int] | None = None
     # The figures the question states itself (« les 9,7 % d'audience »): no answer.
     numbers: tuple[float, ...] = ()
+    # A date question about a birth or a death, and the question's words that say it.
+    life: str | None = None
+    life_words: tuple[str, ...] = ()
     inherited: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -228,6 +231,7 @@ class Question:
             "countries",
             "inherited",
             "numbers",
+            "life_words",
         ):
             data[name] = list(data[name])
         data["anchor"] = list(self.anchor) if self.anchor else None
@@ -235,9 +239,18 @@ class Question:
 
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> Question:
-        fields_ = dict(data)
+        known = {f.name for f in fields(cls)}
+        fields_ = {k: v for k, v in data.items() if k in known}  # a field since dropped
         fields_["terms"] = tuple(_term_of_state(t) for t in data.get("terms", []))
-        for name in ("names", "years", "dates", "nationalities", "countries", "inherited"):
+        for name in (
+            "names",
+            "years",
+            "dates",
+            "nationalities",
+            "countries",
+            "inherited",
+            "life_words",
+        ):
             fields_[name] = tuple(data.get(name, ()))
         fields_["numbers"] = tuple(float(n) for n in data.get("numbers", ()))
         if fields_.get("anchor") is not None:
@@ -363,6 +376,7 @@ class _Rules:
     passive_aux: re.Pattern[str]
     english: dict[str, str]
     amount_verbs: frozenset[str]
+    life_events: dict[str, str]  # folded word → "birth" | "death"
 
 
 @lru_cache(maxsize=1)
@@ -389,6 +403,7 @@ def rules() -> _Rules:
         ),
         english={normalise(k): v for k, v in english.items()},
         amount_verbs=frozenset(normalise(v) for v in data["amount_verbs"]),
+        life_events={normalise(w): e for e, words in data["life_events"].items() for w in words},
     )
 
 
@@ -580,6 +595,7 @@ def read_question(
             for t in terms_
         )
     acronym = next((w for w in _WORD.findall(text) if _ACRONYM.match(w) and len(w) >= 2), None)
+    life = {t.word: r.life_events[t.word] for t in terms_ if t.word in r.life_events}
     preposition = None
     prep = re.search(
         r"\b(avec|par|a|pour|chez|de|contre|sur|envers|with|by|to|from|for) (qui|whom)\b", folded
@@ -610,6 +626,8 @@ def read_question(
         noun=quel_noun,
         anaphoric=bool(_ANAPHORA.search(folded)),
         numbers=tuple(f.value for f in find_figures(text, mentions)),
+        life=next(iter(life.values()), None) if kind == "date" else None,
+        life_words=tuple(life) if kind == "date" else (),
     )
 
 

@@ -200,3 +200,59 @@ def test_the_same_value_twice_is_one_answer() -> None:
     q = read("Quand le forum a-t-il eu lieu ?")
     kept = Reader._keep([date("--04-02", ("a1", 1)), date("--04-02", ("a2", 3))], q)
     assert len(kept) == 1 and kept[0].evidence.key == ("a1", 1)
+
+
+class _Facts:
+    """The two things the reader asks the archive about one sentence."""
+
+    def __init__(self, facts: list[Fact]) -> None:
+        self.by_sentence = {("a1", 0): facts}
+
+    def sentence_start(self, key: tuple[str, int]) -> int:
+        return 0
+
+
+# « Louis Marsk ( 1714-1791 ) fut consul . »
+LIFE = parse(
+    [
+        ("Louis", "PROPN", "nsubj", 6),
+        ("Marsk", "PROPN", "flat:name", 0),
+        ("(", "PUNCT", "punct", 3),
+        ("1714-1791", "NUM", "appos", 0),
+        (")", "PUNCT", "punct", 3),
+        ("fut", "AUX", "cop", 6),
+        ("consul", "NOUN", "ROOT", 6),
+        (".", "PUNCT", "punct", 6),
+    ],
+    (Entity(0, 2, "PER"),),
+)
+SPAN = Fact("date", "1714-1791", "1714/1791", "a1", 0, 14, 23, LIFE[0])
+
+
+def test_a_life_span_after_a_name_says_the_birth_and_the_death() -> None:
+    reader = Reader(_Facts([SPAN]))  # type: ignore[arg-type]
+    for text, year in (
+        ("Quand est mort Louis Marsk ?", "1791"),
+        ("Quand est né Louis Marsk ?", "1714"),
+    ):
+        q = read(text)
+        ev = reader._with_life_span(q, evidence(q, LIFE))
+        assert all(m.where == "sentence" for m in ev.matches if m.term.word in q.life_words)
+        assert [s.text for s in reader.spans(q, ev)] == [year]
+
+
+def test_two_years_in_brackets_after_no_name_are_no_life_span() -> None:
+    war = parse(
+        [
+            ("La", "DET", "det", 1),
+            ("guerre", "NOUN", "ROOT", 1),
+            ("(", "PUNCT", "punct", 3),
+            ("1714-1791", "NUM", "appos", 1),
+            (")", "PUNCT", "punct", 3),
+        ]
+    )
+    at = war[0].index("1714")
+    span = Fact("date", "1714-1791", "1714/1791", "a1", 0, at, at + 9, war[0])
+    reader = Reader(_Facts([span]))  # type: ignore[arg-type]
+    q = read("Quand est mort Louis Marsk ?")
+    assert reader._life_span(evidence(q, war)) is None

@@ -8,7 +8,7 @@ in the sentence's tokens when possible, so the reader knows which token it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -293,3 +293,20 @@ def read_evidence(
             matches.append(TermMatch(term, (), None))
     coverage = hit / total if total else 0.0
     return Evidence(key, text, kind, analysis, tuple(matches), coverage, retrieval)
+
+
+_SHARE = {"sentence": 1.0, "context": CONTEXT_SHARE, "previous": PREVIOUS_SHARE}
+
+
+def met_at(evidence: Evidence, terms_: set[str], tokens: tuple[int, ...]) -> Evidence:
+    """The evidence with these question terms met at these tokens of the sentence (a
+    life span « X (1714-1791) » says X's birth and death without the words)."""
+    matches = tuple(
+        TermMatch(m.term, tokens, "sentence", 1.0)
+        if m.term.word in terms_ and m.where != "sentence"
+        else m
+        for m in evidence.matches
+    )
+    total = sum(m.term.weight for m in matches)
+    hit = sum(m.term.weight * m.quality * _SHARE.get(m.where or "", 0.0) for m in matches)
+    return replace(evidence, matches=matches, coverage=hit / total if total else 0.0)

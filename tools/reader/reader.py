@@ -30,6 +30,7 @@ from tools.reader.evidence import (
     Evidence,
     SentenceKey,
     TermMatch,
+    met_at,
     read_evidence,
     sentence_words,
     term_in_words,
@@ -202,6 +203,9 @@ def _role(
     if dep in OBJECTS and question.passive:
         return W.ROLE_OBJECT * strength, "object"
     return W.ROLE_OTHER, ""
+
+
+_YEAR_SPAN = re.compile(r"^\d{4}/\d{4}$")
 
 
 def _dates_event(evidence: Evidence, span: Span, anchors: set[int]) -> bool:
@@ -457,6 +461,13 @@ class Reader:
         facts = k.by_sentence.get(evidence.key, [])
         start = k.sentence_start(evidence.key)
         if kind == "date":
+            if question.life and (life := self._life_span(evidence)) is not None:
+                # « X (1714-1791) »: the year of the birth or of the death asked.
+                fact = life[0]
+                year = fact.value[:4] if question.life == "birth" else fact.value[-4:]
+                at = fact.start if question.life == "birth" else fact.end - 4
+                year_fact = replace(fact, value=year, text=year, start=at, end=at + 4)
+                facts = [year_fact if f is fact else f for f in facts]
             dates = [f for f in facts if f.kind == "date" and _date_fits(question, f)]
             named: list[tuple[int, int]] = []
             for f in facts:  # the people the extractors found (surer than NER alone)
@@ -545,6 +556,32 @@ class Reader:
             total += W.EVENT_DATE
         return total, role, strength, proximity
 
+    def _life_span(self, evidence: Evidence) -> tuple[Fact, int] | None:
+        """A span of two years in brackets right after a person's name (« Louis Cheynet
+        (1714-1791) »), and the name's last token: the encyclopaedic way of writing a
+        birth and a death."""
+        a = evidence.analysis
+        if a is None:
+            return None
+        start = self.knowledge.sentence_start(evidence.key)
+        for fact in self.knowledge.by_sentence.get(evidence.key, []):
+            if fact.kind != "date" or not _YEAR_SPAN.match(fact.value):
+                continue
+            at = fact.start - start
+            if not evidence.text[:at].rstrip().endswith("("):
+                continue
+            bracket = evidence.text[:at].rstrip()[:-1].rstrip()
+            for entity in a.entities:
+                if entity.label == PERSON and a.ends[entity.end - 1] == len(bracket):
+                    return fact, entity.end - 1
+        return None
+
+    def _with_life_span(self, question: Question, evidence: Evidence) -> Evidence:
+        life = self._life_span(evidence)
+        if life is None:
+            return evidence
+        return met_at(evidence, set(question.life_words), (life[1],))
+
     # -- reading --------------------------------------------------------------------
 
     def read(self, question: Question, people: Iterable[str] = (), every: bool = False) -> Reading:
@@ -563,6 +600,8 @@ class Reader:
                 # its spans once a better sentence has some.
                 reading.rejected.append((evidence.key, f"coverage {evidence.coverage:.2f}"))
                 continue
+            if question.life_words:
+                evidence = self._with_life_span(question, evidence)
             missing = self._unmet(question, evidence)
             if missing:
                 reading.rejected.append(
