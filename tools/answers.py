@@ -86,6 +86,8 @@ def _instead(reading: Reading, knowledge: Knowledge) -> list[Instead]:
                     given = text[a.starts[e.start] : a.ends[e.end - 1]]
                     break
         asked = term.word
+        if term.kind == "year" and len(term.word) == 3:
+            asked = f"{term.word}0–{term.word}9"  # a decade
         if term.kind == "nationality":
             asked = country_of_nationality(term.word) or term.word
         if given:

@@ -83,7 +83,7 @@ class FigureLookup(Tool[FigureParams]):
         if question is None:
             words = [params.question or params.query, params.unit or "", params.period or ""]
             question = knowledge.read(" ".join(w for w in words if w))
-        years = sorted(int(y) for y in question.years)
+        years = sorted(y for span in question.year_spans() for y in span)
         # The years bound the timeline; no sentence needs to name all of them.
         open_question = replace(
             question.retyped("number"),

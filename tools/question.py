@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 
 import yaml
 
-from store.extract.dates import find_dates
+from store.extract.dates import find_dates, year_span
 from store.extract.figures import find_figures
 from store.nationalities import (
     country_of,
@@ -162,6 +162,11 @@ class Question:
     def words(self) -> str:
         """The content words as text (what a BM25 query is made of)."""
         return " ".join(t.word for t in self.terms)
+
+    def year_spans(self) -> list[tuple[int, int]]:
+        """The first and last year of each year the question gives (a decade, « les
+        années 1880 », is 1880–1889)."""
+        return [span for y in self.years if (span := year_span(y)) is not None]
 
     def constraints(self) -> tuple[Term, ...]:
         """The terms an answer must meet: names, years, numbers, nationalities, focus."""
@@ -581,10 +586,25 @@ def read_question(
     # 1880 »): a sentence must write them too. (A value's first characters are no year:
     # « 198 » is the 1980s.)
     years = tuple(sorted({y for d in mentions for y in re.findall(r"\b\d{4}\b", d.text)}))
+    # « dans les années 1880 » is any year of the decade: its term is the decade's value.
+    decades = {
+        y: d.value
+        for d in mentions
+        if re.fullmatch(r"[0-9]{3}", d.value)
+        for y in re.findall(r"\b\d{4}\b", d.text)
+    }
     dates = tuple(d.value for d in mentions)
     terms_, names, nationalities, countries = _terms(
         text, folded, lang, lexicon, synonyms, focus, years
     )
+    if decades:
+        terms_ = tuple(
+            replace(t, word=decades[t.word], stems=frozenset({decades[t.word]}))
+            if t.kind == "year" and t.word in decades
+            else t
+            for t in terms_
+        )
+        years = tuple(sorted({decades.get(y, y) for y in years}))
     if kind == "number":
         # « À combien s'est élevé… », « Combien a atteint… »: the verb says only that a
         # figure is asked; a sentence need not repeat it.

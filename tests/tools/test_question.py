@@ -152,3 +152,9 @@ def test_a_session_written_before_a_field_existed_still_reads() -> None:
         term.pop("weak")
     again = Question.from_state(state)
     assert [t.word for t in again.terms] == [t["word"] for t in state["terms"]]
+
+
+def test_a_decade_is_any_year_of_it() -> None:
+    q = read("Qui a publié un catalogue dans les années 1880 ?")
+    assert q.years == ("188",) and q.year_spans() == [(1880, 1889)]
+    assert "annees" not in {t.word for t in q.terms}

@@ -256,3 +256,26 @@ def test_two_years_in_brackets_after_no_name_are_no_life_span() -> None:
     reader = Reader(_Facts([span]))  # type: ignore[arg-type]
     q = read("Quand est mort Louis Marsk ?")
     assert reader._life_span(evidence(q, war)) is None
+
+
+def test_a_decade_is_met_by_a_year_of_it_and_a_sentence_without_a_year_by_the_one_before() -> None:
+    q = read("Qui a signé le traité dans les années 2020 ?")
+    assert [m.where for m in evidence(q, SIGNED).matches if m.term.kind == "year"] == ["sentence"]
+    undated = parse(
+        [
+            ("Elina", "PROPN", "nsubj", 2),
+            ("Marsk", "PROPN", "flat:name", 0),
+            ("signa", "VERB", "ROOT", 2),
+            ("le", "DET", "det", 4),
+            ("traité", "NOUN", "obj", 2),
+            (".", "PUNCT", "punct", 2),
+        ]
+    )
+    text, analysis = undated
+    words = WordTable.of(sentence_words(text, analysis))
+    before = WordTable.of("Durant les années 2020 , la Lorvanie négocia .".split())
+    ev = read_evidence(q, ("a1", 1), text, "body", analysis, words, EMPTY, before, 1.0)
+    assert [m.where for m in ev.matches if m.term.kind == "year"] == ["previous"]
+    dated = WordTable.of("Elina Marsk signa le traité en 1990 .".split())
+    ev = read_evidence(q, ("a1", 1), text, "body", analysis, dated, EMPTY, before, 1.0)
+    assert [m.where for m in ev.matches if m.term.kind == "year"] == [None]

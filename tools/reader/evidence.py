@@ -178,6 +178,14 @@ def match_term(
     own word counts fully, a synonym, a near form, a typo or a verb of close meaning
     less (weights.MATCH_QUALITY)."""
     table = words if isinstance(words, WordTable) else WordTable.of(words)
+    if term.kind == "year" and len(term.word) == 3:
+        # a decade (« les années 1880 »): any year of it
+        decade = [
+            i
+            for i, w in enumerate(table.words)
+            if len(w) == 4 and w.isdigit() and w.startswith(term.word)
+        ]
+        return decade, 1.0
     if term.kind in ("year", "number") or term.word.isdigit():
         digits = [
             i
@@ -276,7 +284,14 @@ def read_evidence(
             hit += quality * term.weight
             continue
         if term.kind == "year":
-            matches.append(TermMatch(term, (), None))
+            # A sentence that gives no year of its own is still in the time the one
+            # before set (« Durant les années 1880, … . Ce catalogue fut compilé… »).
+            found, _ = match_term(term, previous) if not _gives_a_year(sentence) else ([], 1.0)
+            if found:
+                matches.append(TermMatch(term, (), "previous", 1.0))
+                hit += PREVIOUS_SHARE * term.weight
+            else:
+                matches.append(TermMatch(term, (), None))
             continue
         found, quality = match_term(term, context)
         if found:
@@ -293,6 +308,10 @@ def read_evidence(
             matches.append(TermMatch(term, (), None))
     coverage = hit / total if total else 0.0
     return Evidence(key, text, kind, analysis, tuple(matches), coverage, retrieval)
+
+
+def _gives_a_year(table: WordTable) -> bool:
+    return any(len(w) == 4 and w.isdigit() for w in table.words)
 
 
 _SHARE = {"sentence": 1.0, "context": CONTEXT_SHARE, "previous": PREVIOUS_SHARE}

@@ -335,8 +335,9 @@ def _period_fits(question: Question, fact: Fact) -> bool:
     (« 4,2 milliards en 2022, avant de grimper à 5,8 milliards en 2023 »)."""
     if not question.years or not fact.period:
         return True
-    years = set(re.findall(r"\b(?:1[0-9]|20)[0-9]{2}\b", fact.period))
-    return not years or bool(years & set(question.years))
+    years = {int(y) for y in re.findall(r"\b(?:1[0-9]|20)[0-9]{2}\b", fact.period)}
+    spans = question.year_spans()
+    return not years or any(lo <= y <= hi for y in years for lo, hi in spans)
 
 
 def _date_fits(question: Question, fact: Fact) -> bool:
@@ -346,7 +347,7 @@ def _date_fits(question: Question, fact: Fact) -> bool:
     span = year_span(fact.value)
     if span is None:
         return True  # a yearless date may be that year's; the sentence names the year
-    return any(span[0] <= int(y) <= span[1] for y in question.years)
+    return any(span[0] <= hi and lo <= span[1] for lo, hi in question.year_spans())
 
 
 # Counted nouns that any count of people answers (« combien de personnes… » →
