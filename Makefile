@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed
 N ?= 500
 SEED ?= 7
 
-.PHONY: chat test install lint typecheck bench bench-retrieval bench-api bench-corpus \
-        bench-engine bench-scale bench-store bench-tui eval-extract dialogues clean
+.PHONY: chat test install lint typecheck bench bench-answers bench-retrieval bench-api \
+        bench-corpus bench-engine bench-scale bench-store bench-tui eval-extract dialogues clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ dialogues: $(STAMP)
 eval-extract: $(STAMP)
 	$(BIN)/python benchmarks/eval_extract.py
 
+# Answer quality on the three development sets (fresh data directories), beside a
+# BM25-top-1 baseline; writes benchmarks/results/answers.md and rebuilds BENCHMARKS.md.
+bench-answers: $(STAMP)
+	$(BIN)/python benchmarks/bench_answers.py --out benchmarks/results/answers.md
+	$(BIN)/python benchmarks/report.py
+
 bench-retrieval: $(STAMP)
 	$(BIN)/python benchmarks/bench_retrieval.py
 
@@ -60,7 +66,7 @@ bench-scale: $(STAMP)
 
 # Everything, then BENCHMARKS.md rebuilt from benchmarks/results/ (the 5,000-article scale
 # run takes the longest: `make bench-scale SIZES=5,500` for a quicker one).
-bench: bench-retrieval eval-extract bench-store bench-engine bench-api bench-tui bench-scale
+bench: bench-answers bench-retrieval eval-extract bench-store bench-engine bench-api bench-tui bench-scale
 	$(BIN)/python benchmarks/report.py
 
 clean:

@@ -208,6 +208,30 @@ def _role(
 _YEAR_SPAN = re.compile(r"^\d{4}/\d{4}$")
 
 
+def _coordinated(chosen: list[Answer], others: list[Answer]) -> list[Answer]:
+    """Answers coordinated with a chosen one in its sentence (« en mars 2001 et en
+    novembre 2006 »): the sentence gives them together, so are they given."""
+    out = []
+    for answer in others:
+        if answer in chosen:
+            continue
+        a = answer.evidence.analysis
+        if a is None:
+            continue
+        h = answer.span.head
+        for c in chosen:
+            if c.evidence.key != answer.evidence.key or c.span.kind != answer.span.kind:
+                continue
+            g = c.span.head
+            if h >= 0 and g >= 0 and "conj" in (
+                a.deps[h] if a.heads[h] == g else "",
+                a.deps[g] if a.heads[g] == h else "",
+            ):
+                out.append(answer)
+                break
+    return out
+
+
 def _dates_event(evidence: Evidence, span: Span, anchors: set[int]) -> bool:
     """The date modifies a verb of the question (« il obtint la succession le 9 février
     1867 » for « quand a-t-il obtenu… »): it dates the very event asked about."""
@@ -632,7 +656,8 @@ class Reader:
         doubt = doubts[id(answers[0])] if answers else None
         if sure:
             best = sure[0].score
-            kept = self._keep([a for a in sure if a.score >= best - W.TIE], question)
+            tied = [a for a in sure if a.score >= best - W.TIE]
+            kept = self._keep(tied + _coordinated(tied, sure), question)
             if not self._torn(kept, question):
                 reading.answers = kept
                 return reading

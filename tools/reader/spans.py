@@ -194,8 +194,16 @@ def person_spans(text: str, analysis: SentenceAnalysis) -> list[Span]:
 
 
 def place_spans(text: str, analysis: SentenceAnalysis) -> list[Span]:
-    """Places: LOC entities, and proper nouns after à / en / dans / vers."""
-    found = entity_spans(text, analysis, (LOCATION,))
+    """Places: LOC entities, and proper nouns after à / en / dans / vers. A country that
+    is the subject or object of a verb (« La Russie met en oeuvre le projet… au
+    Vietnam ») acts in the sentence: it is no answer to « où ».
+
+    (A hand-written filter: the parse says the role, no library says what answers where.)"""
+    found = [
+        s
+        for s in entity_spans(text, analysis, (LOCATION,))
+        if analysis.deps[s.head] not in ("nsubj", "obj", "iobj")
+    ]
     covered = {i for s in found for i in range(s.first, s.last + 1)}
     for i, tag in enumerate(analysis.tags):
         if tag != "PROPN" or i in covered:

@@ -1,0 +1,45 @@
+"""Answer quality gates the build: the built-in set and PIAF, each on a fresh data
+directory, through `benchmarks/bench_answers.py` (the same run `make bench-answers`
+makes), with thresholds a little below what the reader reaches (BENCHMARKS.md).
+
+Measured (strict): built-in 27/27 with no wrong answer; PIAF 76/142 (53.5 %) with
+9 wrong (6.3 %). The thresholds leave room for a question or two, not for a regression
+of the reader: raise them when it improves, never lower them without saying why.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "benchmarks" / "bench_answers.py"
+
+
+def test_answers_hold_on_the_built_in_set_and_on_piaf(tmp_path: Path) -> None:
+    out = tmp_path / "answers.md"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH),
+            "--sets",
+            "dev,piaf",
+            "--min",
+            "dev=1.0",
+            "--max-wrong",
+            "dev=0.0",
+            "--min",
+            "piaf=0.51",
+            "--max-wrong",
+            "piaf=0.075",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    table = out.read_text("utf-8")
+    assert "| dev | 27 |" in table and "| piaf | 142 |" in table
