@@ -96,7 +96,8 @@ async def test_export_writes_a_dialogue_case(
         "intent": "figure_lookup",
         "answered": True,
     }
-    assert second["ask"] == "Et en 2017 ?" and second["expect"] == [["environ 3,5 milliards de dollars"]]
+    assert second["ask"] == "Et en 2017 ?"
+    assert second["expect"] == [["environ 3,5 milliards de dollars"]]
     assert third == {"ask": WEATHER, "intent": third["intent"], "answered": False}
 
 
