@@ -153,6 +153,9 @@ class Question:
     anchor: tuple[str, int] | None = None
     # The figures the question states itself (« les 9,7 % d'audience »): no answer.
     numbers: tuple[float, ...] = ()
+    # « Quels présidents russes… », "Which Russian presidents…": the nationality the
+    # people asked for have (the focus noun's own adjective), masculine singular.
+    focus_nationality: str | None = None
     # A date question about a birth or a death, and the question's words that say it.
     life: str | None = None
     life_words: tuple[str, ...] = ()
@@ -646,9 +649,22 @@ def read_question(
         noun=quel_noun,
         anaphoric=bool(_ANAPHORA.search(folded)),
         numbers=tuple(f.value for f in find_figures(text, mentions)),
+        focus_nationality=_focus_nationality(terms_, focus) if kind == "person" else None,
         life=next(iter(life.values()), None) if kind == "date" else None,
         life_words=tuple(life) if kind == "date" else (),
     )
+
+
+def _focus_nationality(terms_: tuple[Term, ...], focus: str | None) -> str | None:
+    """The nationality written next to the focus noun (« présidents russes »)."""
+    words = [t.word for t in terms_]
+    if focus is None or focus not in words:
+        return None
+    i = words.index(focus)
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(terms_) and terms_[j].kind == "nationality":
+            return nationality_of(terms_[j].word)
+    return None
 
 
 def _is_passive(folded: str) -> bool:

@@ -158,3 +158,11 @@ def test_a_decade_is_any_year_of_it() -> None:
     q = read("Qui a publié un catalogue dans les années 1880 ?")
     assert q.years == ("188",) and q.year_spans() == [(1880, 1889)]
     assert "annees" not in {t.word for t in q.terms}
+
+
+def test_a_plural_role_noun_asks_for_people_of_the_nationality_beside_it() -> None:
+    q = read("Quels présidents russes ont visité le Vietnam ?")
+    assert q.expected == "person" and q.list_answer
+    assert q.focus == "presidents"
+    assert q.focus_nationality == "russe"
+    assert read("Qui a visité le Vietnam ?").focus_nationality is None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from store.analysis import LOCATION, MISC, ORGANISATION, PERSON, SentenceAnalysis
 from store.extract.dates import year_span
 from store.models import Fact
-from store.nationalities import country_of, country_of_nationality
+from store.nationalities import country_of, country_of_nationality, nationality_of
 from store.search import terms
 from store.text import fold
 from tools.question import Question, Term, dimensions
@@ -561,6 +561,8 @@ class Reader:
                 return -1.0, "", 0.0, 0.0
             if span.entity is None:
                 role_score -= W.NOUN_PHRASE_PENALTY
+        if question.focus_nationality and not self._of_nationality(question, evidence, span):
+            return -1.0, "", 0.0, 0.0
         if question.expected == "number" and (question.focus or question.dimension):
             role_score += W.UNIT_MATCH * 0.5
         strength = role_score if role else 0.0
@@ -580,6 +582,27 @@ class Reader:
         if question.expected == "date" and _dates_event(evidence, span, anchors):
             total += W.EVENT_DATE
         return total, role, strength, proximity
+
+    def _of_nationality(self, question: Question, evidence: Evidence, span: Span) -> bool:
+        """« Quels présidents russes… »: the person is known to be of that nationality, or
+        the sentence's noun they stand for says it (« les présidents russes V. Poutine »)."""
+        wanted = question.focus_nationality
+        person = self.knowledge.person(span.text)
+        if wanted in self.knowledge.nationalities.get(person, ()):
+            return True
+        a = evidence.analysis
+        if a is None:
+            return False
+        focus = {i for m in evidence.matches if m.term.kind == "focus" for i in m.tokens}
+        near = {span.head, a.heads[span.head]}
+        return any(
+            f in near
+            and any(
+                a.deps[c] == "amod" and nationality_of(a.word(evidence.text, c)) == wanted
+                for c in a.children(f)
+            )
+            for f in focus
+        )
 
     def _life_span(self, evidence: Evidence) -> tuple[Fact, int] | None:
         """A span of two years in brackets right after a person's name (« Louis Cheynet
