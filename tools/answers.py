@@ -40,7 +40,7 @@ def _item(answer: Answer, knowledge: Knowledge) -> Item:
         if item.unit and item.unit[-1:] in "²³" and item.text[-2:] in (" 2", " 3"):
             item.text = item.text[:-2] + item.unit[-1]  # « 892 km 2 » is 892 km²
         return item
-    kind = "place" if span.kind == "place" else "person"
+    kind = span.kind if span.kind in ("place", "thing") else "person"
     extra: dict[str, object] = {}
     if kind == "person" and span.entity == PERSON:
         role = knowledge.role_in(evidence.key, span.text)

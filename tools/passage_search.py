@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from store.search import terms
+from tools.answers import result_of
 from tools.base import Item, Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge
 from tools.question import Question
@@ -73,6 +74,11 @@ class PassageSearch(Tool[SearchParams]):
         if params.acronym:
             return self._define(params.acronym, knowledge)
         if question is not None and params.article_id is None and params.kind is None:
+            if question.expected == "thing" and question.focus:
+                # « Quelle ligne… ? »: the name the text gives the thing asked, if any.
+                reading = knowledge.reader.read(question)
+                if reading.answered:
+                    return result_of(self.name, reading, knowledge)
             read = self._read(question, params.k, knowledge)
             if read.found or any(t.kind != "focus" for t in question.constraints()):
                 # A question naming people, places or years the passages do not meet

@@ -279,3 +279,25 @@ def test_a_decade_is_met_by_a_year_of_it_and_a_sentence_without_a_year_by_the_on
     dated = WordTable.of("Elina Marsk signa le traité en 1990 .".split())
     ev = read_evidence(q, ("a1", 1), text, "body", analysis, dated, EMPTY, before, 1.0)
     assert [m.where for m in ev.matches if m.term.kind == "year"] == [None]
+
+
+def test_a_which_question_is_answered_by_the_name_after_its_noun() -> None:
+    # « … l'ouverture de la ligne Hanoï – Lorvanieville . »
+    opened = parse(
+        [
+            ("l'", "DET", "det", 1),
+            ("ouverture", "NOUN", "ROOT", 1),
+            ("de", "ADP", "case", 4),
+            ("la", "DET", "det", 4),
+            ("ligne", "NOUN", "nmod", 1),
+            ("Hanoï", "PROPN", "appos", 4),
+            ("–", "PROPN", "flat:name", 5),
+            ("Lorvanieville", "PROPN", "nmod", 1),
+            (".", "PUNCT", "punct", 1),
+        ]
+    )
+    from tools.reader.spans import thing_spans
+
+    [span] = thing_spans(opened[0], opened[1], {4})
+    assert span.text == "Hanoï – Lorvanieville" and span.kind == "thing"
+    assert thing_spans(opened[0], opened[1], {1}) == []  # « ouverture » names nothing

@@ -45,6 +45,7 @@ from tools.reader.spans import (
     fact_spans,
     person_spans,
     place_spans,
+    thing_spans,
 )
 
 if TYPE_CHECKING:
@@ -223,9 +224,14 @@ def _coordinated(chosen: list[Answer], others: list[Answer]) -> list[Answer]:
             if c.evidence.key != answer.evidence.key or c.span.kind != answer.span.kind:
                 continue
             g = c.span.head
-            if h >= 0 and g >= 0 and "conj" in (
-                a.deps[h] if a.heads[h] == g else "",
-                a.deps[g] if a.heads[g] == h else "",
+            if (
+                h >= 0
+                and g >= 0
+                and "conj"
+                in (
+                    a.deps[h] if a.heads[h] == g else "",
+                    a.deps[g] if a.heads[g] == h else "",
+                )
             ):
                 out.append(answer)
                 break
@@ -454,8 +460,15 @@ class Reader:
                 k.similar,
             )
             if anchor is not None and key[0] == anchor[0]:
-                close = abs(key[1] - anchor[1]) <= W.ANCHOR_WINDOW
-                evidence = replace(evidence, focus=W.ANCHOR_NEAR if close else W.ANCHOR_ARTICLE)
+                distance = abs(key[1] - anchor[1])
+                focus = (
+                    W.ANCHOR_NEXT
+                    if distance <= 1
+                    else W.ANCHOR_NEAR
+                    if distance <= W.ANCHOR_WINDOW
+                    else W.ANCHOR_ARTICLE
+                )
+                evidence = replace(evidence, focus=focus)
             out.append(evidence)
         out.sort(key=lambda e: (-e.coverage * W.KIND_WEIGHT.get(e.kind, 1.0) - e.focus, e.key))
         return out
@@ -534,6 +547,9 @@ class Reader:
             return person_spans(evidence.text, a)
         if kind == "place":
             return place_spans(evidence.text, a)
+        if kind == "thing":
+            focus = {i for m in evidence.matches if m.term.kind == "focus" for i in m.tokens}
+            return thing_spans(evidence.text, a, focus)
         return []
 
     def _score_span(
@@ -636,14 +652,16 @@ class Reader:
         """The answers to the question; `every`: score the spans of every candidate
         sentence (a timeline wants the runner-ups too), not only those that may answer."""
         reading = Reading(question)
-        if question.expected not in ("date", "number", "person", "place"):
+        if question.expected not in ("date", "number", "person", "place") and not (
+            question.expected == "thing" and question.focus
+        ):
             return reading
         evidences = self.candidates(question, people)
         reading.candidates = evidences[:20]
         best_rejected: tuple[float, Evidence, list[Term]] | None = None
         answers: list[Answer] = []
         for evidence in evidences:
-            if evidence.coverage < W.MIN_COVERAGE and answers and not every:
+            if evidence.coverage + evidence.focus < W.MIN_COVERAGE and answers and not every:
                 # Too little of the question to answer (see _doubt): not worth reading
                 # its spans once a better sentence has some.
                 reading.rejected.append((evidence.key, f"coverage {evidence.coverage:.2f}"))
@@ -762,7 +780,9 @@ class Reader:
         """Why the best answer is not sure enough to be given, or None. Calibrated on the
         development sets: below these, more answers were wrong than right."""
         evidence = answer.evidence
-        if evidence.coverage < W.MIN_COVERAGE:
+        # Near the sentence the last answer came from, a follow-up needs less of its
+        # carried-over words: the conversation says what it is about.
+        if evidence.coverage + evidence.focus < W.MIN_COVERAGE:
             return f"coverage {evidence.coverage:.2f}"
         share = {"sentence": 1.0, "context": W.CONTEXT_SHARE}
         found = sum(

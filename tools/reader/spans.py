@@ -219,3 +219,29 @@ def place_spans(text: str, analysis: SentenceAnalysis) -> list[Span]:
                 last += 1
             found.append(_span("place", text, analysis, first, last, entity=LOCATION))
     return found
+
+
+def thing_spans(text: str, analysis: SentenceAnalysis, focus: set[int]) -> list[Span]:
+    """« Quelle ligne… ? », « Quel navire… ? »: the proper name written right after the
+    noun asked (« la ligne Hô Chi Minh-Ville – São Paulo », « le navire Vizzavona »),
+    adjectives aside. The parser often splits such names; the run of proper nouns and
+    the dashes between them is read as one (a hand-written rule: no library names what
+    a noun phrase calls its thing)."""
+    out = []
+    for f in sorted(focus):
+        i = f + 1
+        while i < len(analysis) and analysis.tags[i] == "ADJ":
+            i += 1
+        first = i
+        last = None
+        while i < len(analysis) and (
+            analysis.tags[i] == "PROPN"
+            or (analysis.word(text, i) in ("-", "–", "—", "/") and last is not None)
+        ):
+            if analysis.tags[i] == "PROPN":
+                last = i
+            i += 1
+        if last is None or not (analysis.heads[first] == f or analysis.heads[f] == first):
+            continue
+        out.append(_span("thing", text, analysis, first, last))
+    return out

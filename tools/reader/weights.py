@@ -32,6 +32,7 @@ KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related"
 # about: sentences within this many of its sentence are read too, and they and their
 # article are preferred by these amounts of score.
 ANCHOR_WINDOW = 3
+ANCHOR_NEXT = 0.25  # the sentence itself, or the one just before or after it
 ANCHOR_NEAR = 0.15
 ANCHOR_ARTICLE = 0.05
 
