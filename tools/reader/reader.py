@@ -313,7 +313,10 @@ def _unit_fits(question: Question, fact: Fact, after: str = "") -> bool:
         unit = fold(fact.unit or "")
         return bool(unit) and (unit in units or word_stem(unit) in {word_stem(u) for u in units})
     if question.focus:
-        focus = next((t for t in question.terms if t.kind == "focus"), None)
+        # (a people counted, « le nombre de Grecs », is read as a name, and is the focus)
+        focus = next(
+            (t for t in question.terms if t.kind == "focus" or t.word == question.focus), None
+        )
         if focus is None or not fact.unit:
             return False
         if focus.word in GENERIC_COUNTS:
