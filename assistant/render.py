@@ -5,94 +5,47 @@ Facts and quotes stay in French; only the frame around them is translated.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from store.extract.dates import render_date
 from tools.base import Instead, Item, Source, ToolResult
 
-_TEXT = {
-    "fr": {
-        "none": "Les articles ne le disent pas.",
-        "none_detail": {
-            "date_lookup": "Je n'ai trouvé dans les articles aucune date qui y réponde.",
-            "figure_lookup": "Je n'ai trouvé dans les articles aucun chiffre qui y réponde.",
-            "actor_lookup": "Je n'ai trouvé dans les articles personne qui corresponde.",
-            "passage_search": "Aucun passage des articles ne traite de cela.",
-        },
-        "try": "Vous pouvez demander par exemple :",
-        "near": "Ils en parlent, mais sans donner ce que vous demandez :",
-        "instead": "Les articles donnent cela pour {given}, pas pour {asked} :",
-        "differ": "Les sources ne donnent pas la même valeur :",
-        "source": "Source",
-        "related": "brève « Voir plus », hors article",
-        "caption": "légende photo",
-        "inferred": "déduit",
-        "approx": "environ",
-        "clarify": "Plusieurs personnes correspondent. Laquelle ?",
-        "clarify_hint": "Répondez par un numéro ou un nom.",
-        "help": (
-            "Je réponds aux questions sur les articles de l'archive, toujours avec ma source : "
-            "**dates** (« Quand… ? »), **chiffres** (« Combien… ? », « Quel montant… ? »), "
-            "**personnes** (« Qui est… ? », « Qui a-t-il rencontré ? ») et **passages** "
-            "(toute autre question). Les relances marchent : « Et en 2017 ? », « Quand ? ». "
-            "« reset » efface la conversation."
-        ),
-        "hello": "Bonjour ! Posez-moi une question sur les articles : date, chiffre, personne.",
-        "thanks": "Avec plaisir. Autre chose sur les articles ?",
-        "bye": "Au revoir !",
-        "reset": "C'est noté : on repart de zéro.",
-        "search": "Voici ce que disent les articles :",
-        "roles": "{name} :",
-        "mention": "{name} est cité, sans fonction précisée :",
-        "people": "D'après les articles :",
-    },
-    "en": {
-        "none": "The articles do not say.",
-        "none_detail": {
-            "date_lookup": "I found no date in the articles that answers this question.",
-            "figure_lookup": "I found no figure in the articles that answers this question.",
-            "actor_lookup": "I found nobody in the articles who matches.",
-            "passage_search": "No passage of the articles is about this.",
-        },
-        "try": "You could ask, for example:",
-        "near": "They mention it, but without what you ask for:",
-        "instead": "The articles give this for {given}, not for {asked}:",
-        "differ": "The sources do not give the same value:",
-        "source": "Source",
-        "related": "related-news teaser, not part of the article",
-        "caption": "photo caption",
-        "inferred": "inferred",
-        "approx": "about",
-        "clarify": "Several people match. Which one?",
-        "clarify_hint": "Answer with a number or a name.",
-        "help": (
-            "I answer questions about the archive's articles, always with my source: **dates** "
-            '("When…?"), **figures** ("How much…?", "How many…?"), **people** ("Who is…?", '
-            '"Whom did he meet?") and **passages** (anything else). Follow-ups work: "And in '
-            '2017?". Type "reset" to start over. Quotes stay in French.'
-        ),
-        "hello": "Hello! Ask me about the articles: a date, a figure, a person.",
-        "thanks": "You're welcome. Anything else about the articles?",
-        "bye": "Goodbye!",
-        "reset": "Done: starting afresh.",
-        "search": "Here is what the articles say:",
-        "roles": "{name}:",
-        "mention": "{name} is mentioned, with no role given:",
-        "people": "According to the articles:",
-    },
-}
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Responses:
+    """Reply texts by key, then language (data/responses.yaml); each tool's own texts by
+    tool name, then key, then language."""
+
+    texts: dict[str, dict[str, str]]
+    tools: dict[str, dict[str, dict[str, str]]]
+
+    def text(self, lang: str, key: str) -> str:
+        return self.texts[key][lang]
+
+    def tool_text(self, tool: str | None, key: str, lang: str) -> str | None:
+        return self.tools.get(tool or "", {}).get(key, {}).get(lang)
+
+
+@lru_cache(maxsize=1)
+def responses() -> Responses:
+    """The reply texts, read once."""
+    data = yaml.safe_load((DATA / "responses.yaml").read_text("utf-8"))
+    return Responses(data["responses"], data.get("tools") or {})
 
 
 def text(lang: str, key: str) -> str:
-    value = _TEXT[lang][key]
-    assert isinstance(value, str)
-    return value
+    return responses().text(lang, key)
 
 
 def _render_date(value: str, lang: str, fallback: str) -> str:
     try:
-        from store.extract.dates import render_date
-    except ImportError:
-        return fallback
-    try:
-        return str(render_date(value, lang))
+        return render_date(value, lang)
     except (ValueError, KeyError, IndexError):
         return fallback
 
@@ -187,8 +140,6 @@ def render_none(
     near: Source | None = None,
     instead: list[Instead] | None = None,
 ) -> str:
-    details = _TEXT[lang]["none_detail"]
-    assert isinstance(details, dict)
     lines = [text(lang, "none")]
     if near is not None and instead:
         lines.append(text(lang, "instead").format(given=instead[0].given, asked=instead[0].asked))
@@ -196,8 +147,8 @@ def render_none(
     elif near is not None:
         lines.append(text(lang, "near"))
         lines.append(_origin(near, lang))
-    elif tool in details:
-        lines.append(details[tool])
+    elif (detail := responses().tool_text(tool, "none", lang)) is not None:
+        lines.append(detail)
     if suggestions:
         lines.append(text(lang, "try"))
         lines += [f"- {s}" for s in suggestions]
