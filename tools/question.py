@@ -499,6 +499,19 @@ _ANAPHORA = re.compile(
     r"\b(?:l|les|lui|leur|y|en)\s+(?:a|ont|avait|avaient|aura|auront|est|sont)\b(?![ -]t[ -]il)"
     r"|^\W*(?:il|elle|ils|elles)\b"
 )
+_ORDINALS = {
+    "1er": "premier",
+    "1ers": "premiers",
+    "1ere": "premiere",
+    "1re": "premiere",
+    "1eres": "premieres",
+    "2e": "deuxieme",
+    "2eme": "deuxieme",
+    "2nd": "second",
+    "2nde": "seconde",
+    "3e": "troisieme",
+    "3eme": "troisieme",
+}
 _PLACE_PREPOSITIONS = frozenset({"au", "aux", "en", "a", "dans", "in", "at"})
 _COUNTED = re.compile(r"\b(?:combien|how many|how much|nombre|quantite)\s+(?:de |d |of )?(.+)$")
 _ROLE_NOUN = re.compile(
@@ -757,6 +770,7 @@ def _terms(
                 part = normalise(country)  # "Brazil" → « brésil » (not a word the archive uses)
             if _BORN.match(part):
                 part = "naissance"
+            part = _ORDINALS.get(part, part)  # « 1ère » is « première »
             capitalised = bool(_CAPITALISED.match(original)) and not first
             # « le Premier ministre », « le Parlement », « la Déclaration de … »: a
             # capitalised common word is a word to look for, not a name to insist on.

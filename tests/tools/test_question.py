@@ -166,3 +166,8 @@ def test_a_plural_role_noun_asks_for_people_of_the_nationality_beside_it() -> No
     assert q.focus == "presidents"
     assert q.focus_nationality == "russe"
     assert read("Qui a visité le Vietnam ?").focus_nationality is None
+
+
+def test_an_ordinal_in_figures_is_the_word() -> None:
+    q = read("Qui a gagné pour la 1ère fois le tour ?")
+    assert "premiere" in {t.word for t in q.terms}

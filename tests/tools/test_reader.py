@@ -301,3 +301,18 @@ def test_a_which_question_is_answered_by_the_name_after_its_noun() -> None:
     [span] = thing_spans(opened[0], opened[1], {4})
     assert span.text == "Hanoï – Lorvanieville" and span.kind == "thing"
     assert thing_spans(opened[0], opened[1], {1}) == []  # « ouverture » names nothing
+
+
+def test_a_number_of_the_question_is_met_by_its_spelling() -> None:
+    q = read("Qui a signé 5 traités ?")
+    five = parse(
+        [
+            ("Elina", "PROPN", "nsubj", 2),
+            ("Marsk", "PROPN", "flat:name", 0),
+            ("signa", "VERB", "ROOT", 2),
+            ("cinq", "NUM", "nummod", 4),
+            ("traités", "NOUN", "obj", 2),
+        ]
+    )
+    [match] = [m for m in evidence(q, five).matches if m.term.kind == "number"]
+    assert match.tokens == (3,)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
+from text_to_num import text2num
 
 from store.analysis import SentenceAnalysis
 from store.search import terms
@@ -154,6 +155,17 @@ def _fuzzy_positions(term: Term, table: WordTable) -> list[int]:
     ]
 
 
+@lru_cache(maxsize=8192)
+def _spelled(word: str) -> str | None:
+    """The digits of a number written in words (« cinq » → "5"), else None."""
+    if not word.isalpha() and "-" not in word:
+        return None
+    try:
+        return str(text2num(word.lower(), "fr"))
+    except ValueError:
+        return None
+
+
 def _same_family(a: str, b: str) -> bool:
     """Two stems of one word family the stemmer left apart: a long shared prefix
     (« copreside », « copresident »), or one letter more (« entr », « entre »)."""
@@ -191,6 +203,7 @@ def match_term(
             i
             for i, w in enumerate(table.words)
             if w.replace(".", "").replace("\u202f", "") == term.word
+            or (term.kind == "number" and _spelled(w) == term.word)
         ]
         return digits, 1.0
     if term.word.startswith(WHOLE):

@@ -24,7 +24,7 @@ MATCH_QUALITY = {
 }
 # A question's word matches a verb of the sentence whose word vector is at least this
 # close (cosine), when nothing else matches it (« saccagé », « ravagés »).
-VERB_SIMILARITY = 0.7
+VERB_SIMILARITY = 0.72
 # Related-news teasers and photo captions are weaker evidence than article text.
 KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
 
