@@ -150,6 +150,8 @@ def ingest(
     processes = 2 if len(pending) >= PARALLEL_FROM else 1
     for article, docs, analyses in _with_docs(pending, processes):
         batch.append((article, extract_facts(article, docs), analyses))
+        # Read now, written with its chunk: a progress display moves article by article.
+        note(article.article_id, "read")
         if len(batch) >= CHUNK:
             flush()
     flush()

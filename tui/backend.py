@@ -175,15 +175,19 @@ class LocalBackend:
 
 def _counted(progress: OnProgress) -> Callable[[str, str], None]:
     """The engine's per-article news (`article_id, status`) as articles done out of all."""
-    done, total = 0, 0
+    seen: set[str] = set()
+    total = 0
 
-    def note(_article_id: str, _status: str) -> None:
-        nonlocal done, total
+    def note(article_id: str, _status: str) -> None:
+        nonlocal total
         if not total:  # counted once an index starts: the first index is the built-in corpus
             from store.ingest import article_files, builtin_corpus
 
             total = len(article_files([builtin_corpus()]))
-        done += 1
+        if article_id in seen:  # read, then written with its chunk: one article
+            return
+        seen.add(article_id)
+        done = len(seen)
         progress(IndexProgress(min(done, total), max(total, done)))
 
     return note

@@ -62,7 +62,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         task = progress.add_task("Indexing", total=total)
 
         def note(name: str, status: str) -> None:
-            if status != "removed":
+            # An article is told « read » when parsed, then « added » once written with
+            # its chunk: the bar moves on the first.
+            if status not in ("removed", "added", "updated"):
                 progress.advance(task)
 
         report = ingest(store, paths or None, prune=args.prune, progress=note)
