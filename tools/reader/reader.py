@@ -535,6 +535,12 @@ class Reader:
                 # périrent »), not any group the sentence counts.
                 anchors = evidence.tokens_of(("word",))
                 predicates = _predicates(a, anchors)
+                verbs = {t for t in anchors if a.tags[t] == "VERB"}
+                if verbs:
+                    # The sentence has the question's verb: the count is of those it says
+                    # it of (« 65 000 personnes y périrent sur les 110 000 qui y furent
+                    # déportés » does not count the deported).
+                    people = [sp for sp in people if sp.head >= 0 and a.heads[sp.head] in verbs]
                 spans = people + [
                     sp
                     for sp in spans
