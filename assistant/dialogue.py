@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.understand import SLOT_NAMES, Parse
+from assistant.memory import LastTurn, Memory, Pending
+from assistant.understand import Parse
 from store.search import terms
 from store.text import normalise
 from tools.question import Question
@@ -56,12 +57,11 @@ def _choice_index(choice: str) -> int | None:
     return None
 
 
-def _resolve_pending(parse: Parse, state: dict[str, Any]) -> Parse | None:
+def _resolve_pending(parse: Parse, pending: Pending | None) -> Parse | None:
     """The parse the clarifying question was about, with the chosen person, if this answers it."""
-    pending = state.get("pending")
-    if not pending:
+    if pending is None:
         return None
-    options: list[str] = pending["options"]
+    options = pending.options
     chosen: str | None = None
     if parse.choice and (i := _choice_index(parse.choice)) is not None and 0 <= i < len(options):
         chosen = options[i]
@@ -73,22 +73,17 @@ def _resolve_pending(parse: Parse, state: dict[str, Any]) -> Parse | None:
         chosen = hits[0] if len(hits) == 1 else None
     if chosen is None:
         return None
-    saved = dict(pending["parse"])
-    if saved.get("question") is not None:
-        saved["question"] = Question.from_state(saved["question"])
-    original = Parse(**saved)
-    original.actors = [chosen]
-    original.ambiguous = []
+    original = replace(pending.parse, actors=[chosen], ambiguous=[])
     if original.question is not None:
-        stems = frozenset(pending.get("names", {}).get(chosen, ()))
+        stems = frozenset(pending.names.get(chosen, ()))
         original.question = original.question.with_people({chosen: stems})
     parts = set(normalise(chosen).split())
     original.words = " ".join(w for w in original.words.split() if w not in parts)
     return original
 
 
-def _is_follow_up(parse: Parse, last: dict[str, Any] | None) -> bool:
-    if not last:
+def _is_follow_up(parse: Parse, last: LastTurn | None) -> bool:
+    if last is None:
         return False
     if parse.follow_up:
         return True
@@ -107,106 +102,108 @@ def _is_follow_up(parse: Parse, last: dict[str, Any] | None) -> bool:
     )
 
 
-def _inherit(parse: Parse, last: dict[str, Any], notes: list[str]) -> None:
+def _inherit(parse: Parse, last: LastTurn, notes: list[str]) -> None:
     """Fill what the follow-up leaves out from the last turn."""
-    if parse.rule is None and last.get("intent"):
-        parse.intent = last["intent"]
-        parse.reverse = bool(last.get("reverse"))
+    if parse.rule is None and last.intent:
+        parse.intent = last.intent
+        parse.reverse = last.reverse
         notes.append(f"follow-up: intent {parse.intent} kept from the last turn")
-    if not parse.actors and last.get("actors"):
-        parse.actors = list(last["actors"])
+    if not parse.actors and last.actors:
+        parse.actors = list(last.actors)
         notes.append("follow-up: people kept from the last turn")
     content = [w for w in parse.words.split() if terms(w)]
     if not content or parse.follow_up:
-        if not parse.dates and last.get("dates") and parse.intent != "actor_lookup":
-            parse.dates = list(last["dates"])
-        if not parse.places and last.get("places"):
-            parse.places = list(last["places"])
+        if not parse.dates and last.dates and parse.intent != "actor_lookup":
+            parse.dates = list(last.dates)
+        if not parse.places and last.places:
+            parse.places = list(last.places)
         place_words = {t for p in parse.places for t in terms(p)}
         if any(set(terms(w)) - place_words for w in content):
             # "Et les exportations ?": a new subject replaces the old one.
             notes.append("follow-up: new subject, the rest kept from the last turn")
         else:
             # "Et en 2017 ?", "Et en Pologne ?": the same subject, elsewhere or later.
-            parse.words = " ".join([*content, last.get("words", "")]).strip()
+            parse.words = " ".join([*content, last.words]).strip()
             notes.append("follow-up: subject kept from the last turn")
-    if parse.intent == "figure_lookup" and parse.intent == last.get("intent"):
+    if parse.intent == "figure_lookup" and parse.intent == last.intent:
         # "Pour quel montant ?" after a count asks for money, not for the same noun.
-        if parse.figure_kind in (None, last.get("figure_kind")):
-            parse.figure_kind = last.get("figure_kind")
-            parse.unit = parse.unit or last.get("unit")
+        if parse.figure_kind in (None, last.figure_kind):
+            parse.figure_kind = last.figure_kind
+            parse.unit = parse.unit or last.unit
 
 
-def decide(parse: Parse, state: dict[str, Any]) -> Decision:
-    """The decision for this message, updating `state` (the session's memory) in place."""
+def decide(parse: Parse, memory: Memory) -> Decision:
+    """The decision for this message, updating the session's memory in place."""
     notes: list[str] = []
-    if (answered := _resolve_pending(parse, state)) is not None:
+    if (answered := _resolve_pending(parse, memory.pending)) is not None:
         notes.append(f"clarification answered: {answered.actors[0]}")
         parse = answered
-    state.pop("pending", None)
+    memory.pending = None
     if parse.intent == "reset":
-        state.clear()
+        memory.clear()
         return Decision("reset", parse.lang, notes=notes)
     if parse.intent in ("help", "smalltalk"):
         return Decision(parse.intent, parse.lang, notes=notes)
-    last = state.get("last")
-    if last and parse.pronoun and not parse.actors and not last.get("actors"):
+    last = memory.last
+    if last and parse.pronoun and not parse.actors and not last.actors:
         # « Qui est le secrétaire du parti ? » → « Quel poste occupait-il ? »: the person
         # the last answer named is who the pronoun stands for.
-        named = [r["value"] for r in last.get("results", []) if r.get("kind") == "person"]
-        if named:
-            parse.actors = [str(named[0])]
+        if last.people:
+            parse.actors = [last.people[0]]
             notes.append(f"pronoun resolved to {parse.actors[0]}, the last answer")
             if parse.question is not None:
                 parse.question = parse.question.with_person(
                     parse.actors[0], _name_stems(last, parse.actors[0])
                 )
-    elif last and parse.pronoun and not parse.actors and last.get("actors"):
-        parse.actors = list(last["actors"][:1])
+    elif last and parse.pronoun and not parse.actors and last.actors:
+        parse.actors = list(last.actors[:1])
         notes.append(f"pronoun resolved to {parse.actors[0]}")
         if parse.question is not None:
             parse.question = parse.question.with_person(
                 parse.actors[0], _name_stems(last, parse.actors[0])
             )
-    before: dict[str, Any] = last or {}
-    follows = bool(before) and _is_follow_up(parse, before)
-    if follows:
-        _inherit(parse, before, notes)
+    follows = last is not None and _is_follow_up(parse, last)
+    if follows and last is not None:
+        _inherit(parse, last, notes)
     pronoun_only = (
-        bool(before) and parse.pronoun and not parse.unknown_names and not before.get("actors")
+        last is not None and parse.pronoun and not parse.unknown_names and not last.actors
     )
-    if (follows or pronoun_only) and parse.question is not None and before.get("question"):
-        parse.question = parse.question.follow_up(Question.from_state(before["question"]))
+    if (follows or pronoun_only) and parse.question is not None and last and last.question:
+        parse.question = parse.question.follow_up(last.question)
         notes.append("follow-up: the question keeps the constraints of the last turn")
-        if anchor := before.get("anchor"):
-            parse.question = replace(parse.question, anchor=(str(anchor[0]), int(anchor[1])))
+        if last.anchor:
+            parse.question = replace(parse.question, anchor=last.anchor)
     if parse.ambiguous and not parse.actors and not _reads_on_its_own(parse):
-        return clarify(parse, state, notes)
+        return clarify(parse, memory, notes)
     decision = _tool_call(parse)
     decision.notes = notes
-    state["last"] = {
-        "intent": parse.intent,
-        "reverse": parse.reverse,
-        "lang": parse.lang,
-        **{k: getattr(parse, k) for k in SLOT_NAMES},
-        "question": parse.question.to_state() if parse.question is not None else None,
-    }
+    memory.last = LastTurn(
+        intent=parse.intent,
+        reverse=parse.reverse,
+        actors=list(parse.actors),
+        dates=list(parse.dates),
+        places=list(parse.places),
+        words=parse.words,
+        figure_kind=parse.figure_kind,
+        unit=parse.unit,
+        question=parse.question,
+    )
     return decision
 
 
-def clarify(parse: Parse, state: dict[str, Any], notes: list[str] | None = None) -> Decision:
+def clarify(parse: Parse, memory: Memory, notes: list[str] | None = None) -> Decision:
     """Ask which of the people an ambiguous name may mean; the answer is read next turn."""
     options = parse.ambiguous[0]
-    state["pending"] = {"options": options, "parse": _parse_state(parse)}
+    memory.pending = Pending(options=options, parse=replace(parse))
     return Decision(
         "clarify", parse.lang, options=options, notes=list(notes or []), slots=parse.slots()
     )
 
 
-def _name_stems(last: dict[str, Any], name: str) -> frozenset[str]:
+def _name_stems(last: LastTurn, name: str) -> frozenset[str]:
     """The stems of every name the archive gives a person of the last turn (the engine
     keeps them in memory), so « il » is met by « V. Poutine » as by « Putin »."""
-    return frozenset(last.get("names", {}).get(name, ()))
+    return frozenset(last.names.get(name, ()))
 
 
 def _reads_on_its_own(parse: Parse) -> bool:
@@ -218,13 +215,6 @@ def _reads_on_its_own(parse: Parse) -> bool:
         return False
     words = [t for t in q.terms if t.kind in ("word", "focus")]
     return bool(words)
-
-
-def _parse_state(parse: Parse) -> dict[str, Any]:
-    state = dict(parse.__dict__)
-    if parse.question is not None:
-        state["question"] = parse.question.to_state()
-    return state
 
 
 _MEANING = re.compile(r"\b(signifie|veut dire|designe|signification|stand for|mean)\b")

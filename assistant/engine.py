@@ -169,7 +169,8 @@ class Engine:
     def _answer(self, message: str, session: Session) -> Reply:
         started = time.perf_counter()
         parse = self.understander.parse(message)
-        decision = decide(parse, session.state)
+        memory = session.memory
+        decision = decide(parse, memory)
         result: ToolResult | None = None
         if decision.tool:
             tool = self.registry.get(decision.tool)
@@ -188,23 +189,23 @@ class Engine:
         ):
             # « Quand Nguyen s'est-il rendu en Russie ? »: the answers differ by which
             # Nguyen; ask rather than list them all.
-            decision = clarify(parse, session.state, [*decision.notes, "answers differ by person"])
+            decision = clarify(parse, memory, [*decision.notes, "answers differ by person"])
             result = None
-        if decision.intent == "clarify" and "pending" in session.state:
+        if decision.intent == "clarify" and memory.pending is not None:
             # The chosen person is then met by any of their names (see dialogue.clarify).
-            session.state["pending"]["names"] = {
+            memory.pending.names = {
                 o: sorted(self.knowledge.name_stems(o)) for o in decision.options
             }
         reply = self._render(session.id, parse.folded, decision, result)
-        if result is not None:
-            last = session.state.setdefault("last", {})
-            last["results"] = [r.model_dump() for r in result.results[:5]]
+        if result is not None and memory.last is not None:
+            last = memory.last
+            last.people = [str(r.value) for r in result.results[:5] if r.kind == "person"]
             people = [*parse.actors, *(str(r.value) for r in result.results if r.kind == "person")]
-            last["names"] = {p: sorted(self.knowledge.name_stems(p)) for p in people[:5]}
+            last.names = {p: sorted(self.knowledge.name_stems(p)) for p in people[:5]}
             cited = result.citations[0] if result.citations else result.near
             # What the conversation is about now: a follow-up reads around it first.
-            last["anchor"] = (
-                [cited.article_id, cited.sentence] if cited and cited.sentence is not None else None
+            last.anchor = (
+                (cited.article_id, cited.sentence) if cited and cited.sentence is not None else None
             )
         reply.trace = {
             "question": parse.question.describe() if parse.question else None,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import UnknownSession
+from assistant.memory import Memory
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -36,7 +37,7 @@ CREATE TABLE IF NOT EXISTS turns (
 @dataclass
 class Session:
     id: str
-    state: dict[str, Any] = field(default_factory=dict)
+    memory: Memory = field(default_factory=Memory)
     created: float = 0.0
     updated: float = 0.0
 
@@ -78,7 +79,7 @@ class SessionStore:
             ).fetchone()
         if row is None or row[2] < time.time() - self._ttl:
             raise UnknownSession(session_id)
-        return Session(session_id, json.loads(row[0]), row[1], row[2])
+        return Session(session_id, Memory.from_state(json.loads(row[0])), row[1], row[2])
 
     def exists(self, session_id: str) -> bool:
         try:
@@ -90,6 +91,7 @@ class SessionStore:
     def save_turn(self, session: Session, message: str, reply: dict[str, Any]) -> None:
         """Store the new state and the turn together: both or neither."""
         now = time.time()
+        state = json.dumps(session.memory.to_state(), ensure_ascii=False)
         with self.lock, self._db() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -97,7 +99,7 @@ class SessionStore:
                     "INSERT INTO sessions(id, state, created, updated) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(id) DO UPDATE SET state = excluded.state, "
                     "updated = excluded.updated",
-                    (session.id, json.dumps(session.state, ensure_ascii=False), now, now),
+                    (session.id, state, now, now),
                 )
                 n = db.execute(
                     "SELECT COALESCE(MAX(n), 0) + 1 FROM turns WHERE session_id = ?", (session.id,)

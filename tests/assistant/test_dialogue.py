@@ -1,20 +1,19 @@
 """The dialogue router on its own: each message is read by the engine's understander
-over the built-in corpus and routed with `decide` on a plain state dict, so a test
+over the built-in corpus and routed with `decide` on a fresh memory, so a test
 pins which tool is chosen and what a follow-up carries over, without any tool running."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import pytest
 
 from assistant.dialogue import Decision, decide
 from assistant.engine import Engine
+from assistant.memory import Memory
 
 
 def route(engine: Engine, *messages: str) -> list[Decision]:
-    state: dict[str, Any] = {}
-    return [decide(engine.understander.parse(m), state) for m in messages]
+    memory = Memory()
+    return [decide(engine.understander.parse(m), memory) for m in messages]
 
 
 @pytest.mark.parametrize(
