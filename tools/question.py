@@ -385,6 +385,7 @@ class _Rules:
     english: dict[str, str]
     amount_verbs: frozenset[str]
     life_events: dict[str, str]  # folded word → "birth" | "death"
+    prenominal: frozenset[str]  # adjectives written before their noun
 
 
 @lru_cache(maxsize=1)
@@ -412,6 +413,7 @@ def rules() -> _Rules:
         english={normalise(k): v for k, v in english.items()},
         amount_verbs=frozenset(normalise(v) for v in data["amount_verbs"]),
         life_events={normalise(w): e for e, words in data["life_events"].items() for w in words},
+        prenominal=frozenset(normalise(w) for w in data["prenominal_adjectives"]),
     )
 
 
@@ -561,11 +563,12 @@ def _focus(
                     words = []
                 words = [r.english.get(w, w) for w in words]
                 words = [w for w in words if nationality_of(w) is None]
-            noun = _first_content(words, _COUNT_FILLERS | r.question_words)
+            noun = _first_content(words, _COUNT_FILLERS | r.question_words | r.prenominal)
             if noun is not None and noun in dims:
                 return noun, dims[noun]
             if noun is not None and (
-                lang == "en" or re.search(rf"\b(?:de|d|of) {re.escape(noun)}\b", match.group(0))
+                lang == "en"
+                or re.search(rf"\b(?:de|d|of) (?:\w+ ){{0,2}}?{re.escape(noun)}\b", match.group(0))
             ):
                 return noun, None
         for word in folded.split():
@@ -581,7 +584,7 @@ def _focus(
     if kind == "person":
         match = _ROLE_NOUN.match(folded)
         if match:
-            noun = _first_content(match.group(1).split(), r.question_words)
+            noun = _first_content(match.group(1).split(), r.question_words | r.prenominal)
             if noun is not None and _PARTICIPLE.search(noun) and " ete " in f" {folded} ":
                 return None, None
             return noun, None

@@ -171,3 +171,8 @@ def test_a_plural_role_noun_asks_for_people_of_the_nationality_beside_it() -> No
 def test_an_ordinal_in_figures_is_the_word() -> None:
     q = read("Qui a gagné pour la 1ère fois le tour ?")
     assert "premiere" in {t.word for t in q.terms}
+
+
+def test_the_noun_asked_about_comes_after_its_prenominal_adjectives() -> None:
+    assert read("Qui est le principal adversaire de Marsk ?").focus == "adversaire"
+    assert read("Combien de nouveaux membres la Lorvanie compte-t-elle ?").focus == "membres"

@@ -316,3 +316,23 @@ def test_a_number_of_the_question_is_met_by_its_spelling() -> None:
     )
     [match] = [m for m in evidence(q, five).matches if m.term.kind == "number"]
     assert match.tokens == (3,)
+
+
+def test_a_sentence_making_the_question_s_person_the_focus_does_not_say_whose_it_is() -> None:
+    # « Qui est l'adversaire de Marsk ? » vs « X a pour adversaire Elina Marsk . »
+    q = read("Qui est l'adversaire d'Elina Marsk ?")
+    rival = parse(
+        [
+            ("Kesselring", "PROPN", "nsubj", 1),
+            ("a", "VERB", "ROOT", 1),
+            ("pour", "ADP", "case", 3),
+            ("adversaire", "NOUN", "obl:arg", 1),
+            ("Elina", "PROPN", "appos", 3),
+            ("Marsk", "PROPN", "flat:name", 4),
+            (".", "PUNCT", "punct", 1),
+        ],
+        (Entity(0, 1, "PER"), Entity(4, 6, "PER")),
+    )
+    ev = evidence(q, rival)
+    reason = Reader._doubt(q, answer(ev, Span("person", 0, 10, "Kesselring", 0, 0, 0, "PER")))
+    assert reason is not None and "adversaire" in reason

@@ -209,6 +209,23 @@ def _role(
 _YEAR_SPAN = re.compile(r"^\d{4}/\d{4}$")
 
 
+def _names_the_focus(evidence: Evidence) -> bool:
+    """A name of the question stands in apposition to the focus noun in the sentence."""
+    a = evidence.analysis
+    if a is None:
+        return False
+    focus = {i for m in evidence.matches if m.term.kind == "focus" for i in m.tokens}
+    for m in evidence.matches:
+        if m.term.kind != "name":
+            continue
+        for t in m.tokens:
+            while a.deps[t] == "flat:name" and a.heads[t] != t:
+                t = a.heads[t]
+            if a.deps[t] == "appos" and a.heads[t] in focus:
+                return True
+    return False
+
+
 def _coordinated(chosen: list[Answer], others: list[Answer]) -> list[Answer]:
     """Answers coordinated with a chosen one in its sentence (« en mars 2001 et en
     novembre 2006 »): the sentence gives them together, so are they given."""
@@ -827,6 +844,10 @@ class Reader:
         if in_sentence < floor and answer.strength < W.ROLE_SUBJECT:
             # (a span that is the subject of the question's own verb is read, not guessed)
             return f"{in_sentence:.2f} of the question in the sentence itself"
+        if question.expected == "person" and question.focus and _names_the_focus(evidence):
+            # « Qui est l'adversaire de Poulidor ? » is not answered by « … a pour
+            # adversaire Raymond Poulidor »: there he is the adversary, not whose.
+            return f"the question's name is the « {question.focus} » there"
         if question.expected == "person" and question.focus:
             focus = [m for m in evidence.matches if m.term.kind == "focus"]
             if focus and not any(m.where == "sentence" for m in focus):
