@@ -156,6 +156,9 @@ class Question:
     # « Quels présidents russes… », "Which Russian presidents…": the nationality the
     # people asked for have (the focus noun's own adjective), masculine singular.
     focus_nationality: str | None = None
+    # « Quand débute… », « Quand cesse-t-il… »: whether the date asked is a beginning
+    # ("start") or an end ("end").
+    phase: str | None = None
     # A date question about a birth or a death, and the question's words that say it.
     life: str | None = None
     life_words: tuple[str, ...] = ()
@@ -386,6 +389,7 @@ class _Rules:
     amount_verbs: frozenset[str]
     life_events: dict[str, str]  # folded word → "birth" | "death"
     prenominal: frozenset[str]  # adjectives written before their noun
+    phases: dict[str, str]  # folded word → "start" | "end"
 
 
 @lru_cache(maxsize=1)
@@ -414,6 +418,7 @@ def rules() -> _Rules:
         amount_verbs=frozenset(normalise(v) for v in data["amount_verbs"]),
         life_events={normalise(w): e for e, words in data["life_events"].items() for w in words},
         prenominal=frozenset(normalise(w) for w in data["prenominal_adjectives"]),
+        phases={normalise(w): p for p, words in data["phases"].items() for w in words},
     )
 
 
@@ -666,6 +671,9 @@ def read_question(
         anaphoric=bool(_ANAPHORA.search(folded)),
         numbers=tuple(f.value for f in find_figures(text, mentions)),
         focus_nationality=_focus_nationality(terms_, focus) if kind == "person" else None,
+        phase=next((r.phases[t.word] for t in terms_ if t.word in r.phases), None)
+        if kind == "date"
+        else None,
         life=next(iter(life.values()), None) if kind == "date" else None,
         life_words=tuple(life) if kind == "date" else (),
     )

@@ -336,3 +336,20 @@ def test_a_sentence_making_the_question_s_person_the_focus_does_not_say_whose_it
     ev = evidence(q, rival)
     reason = Reader._doubt(q, answer(ev, Span("person", 0, 10, "Kesselring", 0, 0, 0, "PER")))
     assert reason is not None and "adversaire" in reason
+
+
+def test_a_date_the_text_opens_or_closes_with_is_a_beginning_or_an_end() -> None:
+    from tools.reader.reader import _phase_of
+
+    def phase(text: str, date: str) -> str | None:
+        at = text.index(date)
+        return _phase_of(text, Span("date", at, at + len(date), date, 0, 0, 0))
+
+    assert phase("Elle règne jusqu'à la chute du roi en 1912.", "1912") == "end"
+    assert phase("Sa présidence dure jusqu'en 1911.", "1911") == "end"
+    assert phase("La guerre entraîna à partir de 1777 d'autres pays.", "1777") == "start"
+    assert phase("Il est président depuis 1990.", "1990") == "start"
+    assert phase("Il devient président en 1876.", "1876") is None
+    assert read("Quand débute la guerre ?").phase == "start"
+    assert read("Quand cesse-t-il d'être président ?").phase == "end"
+    assert read("Quand est-il venu ?").phase is None

@@ -226,6 +226,23 @@ def _names_the_focus(evidence: Evidence) -> bool:
     return False
 
 
+_END_MARK = re.compile(r"\bjusqu\W?(?:à|a|au|aux|en)\b[^,;:.]{0,60}$", re.IGNORECASE)
+_START_MARK = re.compile(
+    r"\b(?:depuis|dès|à partir d[eu']|a partir d[eu'])\s*\S*\s*$", re.IGNORECASE
+)
+
+
+def _phase_of(text: str, span: Span) -> str | None:
+    """A date the text opens (« depuis 1990 », « à partir de 1777 ») or closes
+    (« jusqu'en 1911 », « jusqu'à la chute des Qing en 1912 »)."""
+    before = text[max(0, span.start - 60) : span.start]
+    if _START_MARK.search(before):
+        return "start"
+    if _END_MARK.search(before):
+        return "end"
+    return None
+
+
 def _coordinated(chosen: list[Answer], others: list[Answer]) -> list[Answer]:
     """Answers coordinated with a chosen one in its sentence (« en mars 2001 et en
     novembre 2006 »): the sentence gives them together, so are they given."""
@@ -622,6 +639,12 @@ class Reader:
         if span.of_person:
             total += W.PERSON_DATE
         if question.expected == "date" and _dates_event(evidence, span, anchors):
+            total += W.EVENT_DATE
+        if question.phase and (phase := _phase_of(evidence.text, span)) is not None:
+            if phase != question.phase:
+                # « jusqu'à la chute des Qing en 1912 » ends what « Quand débute… » asks
+                # the beginning of.
+                return -1.0, "", 0.0, 0.0
             total += W.EVENT_DATE
         return total, role, strength, proximity
 
