@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from assistant.intents import Intent
 from assistant.memory import LastTurn, Memory, Pending
 from assistant.understand import Parse
 from store.search import terms
@@ -38,7 +39,7 @@ _TIMELINE = re.compile(
 class Decision:
     """What to do with a message: the intent, and the tool call if any."""
 
-    intent: str
+    intent: Intent
     lang: str
     tool: str | None = None
     params: dict[str, Any] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from assistant.intents import Intent, intent_of
 from assistant.understand import Parse
 from tools.question import Question
 
@@ -24,7 +25,7 @@ class LastTurn:
     """What the last turn that called a tool was about: the follow-ups of the next read it
     (« Et en 2017 ? » keeps its intent and subject, « Quand est-il venu ? » its person)."""
 
-    intent: str
+    intent: Intent
     reverse: bool = False
     actors: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
@@ -52,6 +53,7 @@ class LastTurn:
     def from_state(cls, state: Mapping[str, Any]) -> LastTurn:
         known = {f.name for f in fields(cls)}
         last = cls(**{k: v for k, v in state.items() if k in known})
+        last.intent = intent_of(str(last.intent))
         if isinstance(last.question, Mapping):
             last.question = Question.from_state(dict(last.question))
         if last.anchor is not None:
@@ -132,4 +134,5 @@ def _parse_of_state(state: Mapping[str, Any]) -> Parse:
     saved = {k: v for k, v in state.items() if k in known}
     if saved.get("question") is not None:
         saved["question"] = Question.from_state(saved["question"])
+    saved["intent"] = intent_of(str(saved.get("intent")))
     return Parse(**saved)

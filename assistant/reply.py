@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.intents import Intent
 from tools.base import Item, Source
 
 # A reply's results and citations are the tools' own items and sources: one shape, from
@@ -18,7 +19,7 @@ class Reply(BaseModel):
     session_id: str
     reply: str
     lang: Literal["fr", "en"] = "fr"
-    intent: str
+    intent: Intent
     tool: str | None = None
     answered: bool
     results: list[Result] = Field(default_factory=list)

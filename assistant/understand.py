@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from assistant.intents import INTENTS, Intent, intent_of
 from store.extract.dates import find_dates
 from store.search import fold
 from store.text import normalise
@@ -75,7 +76,7 @@ _DIALOGUE_INTENTS = frozenset({"reset", "help", "smalltalk", "search"})
 
 @dataclass(frozen=True)
 class Rule:
-    intent: str
+    intent: Intent
     pattern: re.Pattern[str]
     reverse: bool = False
 
@@ -104,7 +105,7 @@ class Parse:
     text: str
     folded: str
     lang: str
-    intent: str
+    intent: Intent
     rule: str | None
     reverse: bool = False
     actors: list[str] = field(default_factory=list)
@@ -130,8 +131,11 @@ class Parse:
 @lru_cache(maxsize=1)
 def rules() -> list[Rule]:
     data = yaml.safe_load((DATA / "rules.yaml").read_text("utf-8"))
+    unknown = sorted({e["intent"] for e in data} - INTENTS)
+    if unknown:
+        raise ValueError(f"rules.yaml names unknown intents {unknown}; known: {sorted(INTENTS)}")
     return [
-        Rule(entry["intent"], re.compile(p), bool(entry.get("reverse")))
+        Rule(intent_of(entry["intent"]), re.compile(p), bool(entry.get("reverse")))
         for entry in data
         for p in entry["patterns"]
     ]
@@ -203,7 +207,9 @@ class Understander:
     def parse(self, text: str) -> Parse:
         folded = normalise(text)
         lang = detect_language(folded)
-        intent, rule, reverse = "search", None, False
+        intent: Intent = "search"
+        rule: str | None = None
+        reverse = False
         fallback: Rule | None = None
         for candidate in rules():
             if not candidate.pattern.search(folded):
@@ -227,11 +233,17 @@ class Understander:
         route = self.routes.get(p.question.expected or "")
         if rule is None and typed and route:
             # The question's answer type picks the tool.
-            p.intent, p.rule = route, f"answer type {p.question.expected} ({p.question.cue})"
+            p.intent, p.rule = (
+                intent_of(route),
+                f"answer type {p.question.expected} ({p.question.cue})",
+            )
         elif rule is None and fallback is not None:
             p.intent, p.rule, p.reverse = fallback.intent, fallback.source, fallback.reverse
         elif rule is None and route:
-            p.intent, p.rule = route, f"answer type {p.question.expected} ({p.question.cue})"
+            p.intent, p.rule = (
+                intent_of(route),
+                f"answer type {p.question.expected} ({p.question.cue})",
+            )
         self._fill_slots(p)
         return p
 
