@@ -569,16 +569,21 @@ def _focus(
                 words = [r.english.get(w, w) for w in words]
                 words = [w for w in words if nationality_of(w) is None]
             noun = _first_content(words, _COUNT_FILLERS | r.question_words | r.prenominal)
-            if noun is not None and noun in dims:
-                return noun, dims[noun]
-            if noun is not None and (
+            counted = noun is not None and (
                 lang == "en"
                 or re.search(rf"\b(?:de|d|of) (?:\w+ ){{0,2}}?{re.escape(noun)}\b", match.group(0))
-            ):
+            )
+            if noun is not None and noun in dims:
+                # « combien d'habitants » counts them; « combien était payé X » only
+                # says the dimension
+                return (noun if counted else None), dims[noun]
+            if counted:
                 return noun, None
         for word in folded.split():
             if word in dims:
-                return word, dims[word]
+                # « Combien était payé X ? »: the word says the dimension (money), it is
+                # no counted noun a sentence must repeat.
+                return None, dims[word]
         return None, None
     if (
         kind in ("person", "thing", "place", "role")
