@@ -555,6 +555,8 @@ def _focus(
     if kind == "number":
         if _DURATION.search(folded):
             return None, "duration"
+        if re.search(r"\bpour combien\b(?! de| d)", folded):
+            return None, "money"  # « Pour combien X a-t-il acheté… »: a price
         if re.search(r"\b(?:combien de fois|how many times|how often)\b", folded):
             return "fois", None  # how many times: a count of « fois », nothing else
         match = _COUNTED.search(folded)

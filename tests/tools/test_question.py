@@ -176,3 +176,7 @@ def test_an_ordinal_in_figures_is_the_word() -> None:
 def test_the_noun_asked_about_comes_after_its_prenominal_adjectives() -> None:
     assert read("Qui est le principal adversaire de Marsk ?").focus == "adversaire"
     assert read("Combien de nouveaux membres la Lorvanie compte-t-elle ?").focus == "membres"
+
+
+def test_for_how_much_asks_for_a_price() -> None:
+    assert read("Pour combien la Lorvanie a-t-elle acheté de riz ?").dimension == "money"

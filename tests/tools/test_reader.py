@@ -353,3 +353,29 @@ def test_a_date_the_text_opens_or_closes_with_is_a_beginning_or_an_end() -> None
     assert read("Quand débute la guerre ?").phase == "start"
     assert read("Quand cesse-t-il d'être président ?").phase == "end"
     assert read("Quand est-il venu ?").phase is None
+
+
+def test_a_sentence_opening_on_the_thing_asked_goes_on_about_the_one_before() -> None:
+    q = read("Quand la liaison Lorvanie-Vietnam sera-t-elle inaugurée ?")
+    text, analysis = parse(
+        [
+            ("La", "DET", "det", 1),
+            ("liaison", "NOUN", "nsubj:pass", 3),
+            ("sera", "AUX", "aux:pass", 3),
+            ("inaugurée", "VERB", "ROOT", 3),
+            ("le", "DET", "det", 5),
+            ("15", "NUM", "obl:mod", 3),
+            ("mars", "NOUN", "nmod", 5),
+        ]
+    )
+    words = WordTable.of(sentence_words(text, analysis))
+    before = WordTable.of("On ouvrira la ligne Lorvanie - Vietnam .".split())
+    ev = read_evidence(q, ("a1", 1), text, "body", analysis, words, EMPTY, before, 1.0)
+    assert {m.term.word: m.where for m in ev.matches if m.term.kind == "name"} == {
+        "lorvanie": "previous",
+        "vietnam": "previous",
+    }
+    other = WordTable.of("Elina Marsk signa le traité .".split())  # names none of them
+    text2, analysis2 = SIGNED
+    ev = read_evidence(q, ("a1", 1), text2, "body", analysis2, other, EMPTY, before, 1.0)
+    assert all(m.where is None for m in ev.matches if m.term.kind == "name")

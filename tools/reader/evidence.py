@@ -289,6 +289,7 @@ def read_evidence(
     """Match every term of the question in the sentence, else in its context."""
     matches: list[TermMatch] = []
     hit = total = 0.0
+    continues = _continues(question, sentence)
     for term in question.terms:
         total += term.weight
         tokens, quality = match_term(term, sentence, similar)
@@ -312,8 +313,12 @@ def read_evidence(
             hit += CONTEXT_SHARE * quality * term.weight
             continue
         # The sentence before explains a pronoun, not a name or place the question
-        # insists on: those come from the sentence or what its article is about.
-        found, quality = match_term(term, previous) if term.kind in ("word", "focus") else ([], 1.0)
+        # insists on: those come from the sentence or what its article is about — unless
+        # the sentence opens on the very thing the question asks about, named there
+        # (« …l'ouverture de la ligne Hô Chi Minh-Ville – São Paulo. La liaison sera
+        # inaugurée le 15 décembre »).
+        from_before = term.kind in ("word", "focus") or (continues and term.kind == "name")
+        found, quality = match_term(term, previous) if from_before else ([], 1.0)
         if found:
             matches.append(TermMatch(term, (), "previous", quality))
             hit += PREVIOUS_SHARE * quality * term.weight
@@ -321,6 +326,25 @@ def read_evidence(
             matches.append(TermMatch(term, (), None))
     coverage = hit / total if total else 0.0
     return Evidence(key, text, kind, analysis, tuple(matches), coverage, retrieval)
+
+
+_OPENINGS = frozenset({"le", "la", "les", "l", "ce", "cet", "cette", "ces"})
+
+
+def _continues(question: Question, sentence: WordTable) -> bool:
+    """The sentence opens on a noun of the question after a definite or demonstrative
+    article (« La liaison sera… », « Ces territoires… »): it goes on about the thing the
+    sentence before named."""
+    words = [fold(w).rstrip("'’") for w in sentence.words[:2]]
+    if len(words) < 2 or words[0] not in _OPENINGS:
+        return False
+    nouns = [t for t in question.terms if t.kind in ("word", "focus")]
+    return any(
+        q >= MATCH_QUALITY["synonym"]
+        for t in nouns
+        for _, q in [match_term(t, [sentence.words[1]])]
+        if _
+    )
 
 
 def _gives_a_year(table: WordTable) -> bool:
