@@ -210,7 +210,10 @@ def _name_stems(last: LastTurn, name: str) -> frozenset[str]:
 def _reads_on_its_own(parse: Parse) -> bool:
     """A question with words of its own (« Qui est le père de John ? ») is answered by
     the reader with the name as a constraint; only a question about the person itself
-    (« Qui est Nguyen ? ») needs to know which one."""
+    (« Qui est Nguyen ? ») needs to know which one. A tool's own question form fills the
+    tool's parameters as the tool says."""
+    if parse.tool is not None:
+        return True
     q = parse.question
     if q is None or q.expected in (None, "role", "thing"):
         return False
@@ -243,6 +246,10 @@ def _asks_roles(parse: Parse) -> bool:
 
 def _tool_call(parse: Parse) -> Decision:
     d = Decision(parse.intent, parse.lang, slots=parse.slots(), question=parse.question)
+    if parse.tool is not None:
+        # A tool's own rule or answer type: the tool filled its parameters itself.
+        d.tool, d.params = parse.tool, dict(parse.params)
+        return d
     text = parse.text
     if parse.intent == "date_lookup":
         d.tool = "date_lookup"

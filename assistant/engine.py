@@ -19,7 +19,7 @@ from assistant.render import (
     render_none,
     render_result,
     render_smalltalk,
-    text,
+    responses,
 )
 from assistant.reply import Citation, Reply
 from assistant.sessions import Session, SessionStore
@@ -90,7 +90,9 @@ class Engine:
         self._generation = self.store.generation()
         self.knowledge = Knowledge(self.store)
         routes = {kind: tool.name for tool in self.registry for kind in tool.answers}
-        self.understander = Understander(self.knowledge, routes)
+        tools = list(self.registry)
+        self.understander = Understander(self.knowledge, routes, tools)
+        self.responses = responses().with_tools(tools)
         self._suggestions = _suggestions(self.knowledge)
 
     def ready(self) -> bool:
@@ -185,6 +187,7 @@ class Engine:
             result is not None
             and parse.ambiguous
             and not parse.actors
+            and parse.tool is None
             and len({str(r.value) for r in result.results}) > 1
         ):
             # « Quand Nguyen s'est-il rendu en Russie ? »: the answers differ by which
@@ -229,12 +232,15 @@ class Engine:
         base: dict[str, Any] = {"session_id": session_id, "lang": lang, "intent": decision.intent}
         if decision.intent == "help":
             return Reply(
-                **base, reply=text(lang, "help"), answered=True, suggestions=self.suggestions()
+                **base,
+                reply=self.responses.text(lang, "help"),
+                answered=True,
+                suggestions=self.suggestions(),
             )
         if decision.intent == "smalltalk":
             return Reply(**base, reply=render_smalltalk(folded, lang), answered=True)
         if decision.intent == "reset":
-            return Reply(**base, reply=text(lang, "reset"), answered=True)
+            return Reply(**base, reply=self.responses.text(lang, "reset"), answered=True)
         if decision.intent == "clarify":
             return Reply(
                 **base,
@@ -253,6 +259,7 @@ class Engine:
                     self.suggestions()[:3],
                     result.near if result else None,
                     result.instead if result else None,
+                    self.responses,
                 ),
                 suggestions=self.suggestions()[:3],
             )
@@ -260,7 +267,7 @@ class Engine:
             **base,
             tool=decision.tool,
             answered=True,
-            reply=render_result(result, lang),
+            reply=render_result(result, lang, self.responses),
             results=list(result.results),
             citations=_unique_citations(result),
         )

@@ -134,5 +134,5 @@ def _parse_of_state(state: Mapping[str, Any]) -> Parse:
     saved = {k: v for k, v in state.items() if k in known}
     if saved.get("question") is not None:
         saved["question"] = Question.from_state(saved["question"])
-    saved["intent"] = intent_of(str(saved.get("intent")))
+    saved["intent"] = intent_of(str(saved.get("intent") or "search"))
     return Parse(**saved)

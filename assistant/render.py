@@ -5,14 +5,16 @@ Facts and quotes stay in French; only the frame around them is translated.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from store.extract.dates import render_date
-from tools.base import Instead, Item, Source, ToolResult
+from tools.base import Instead, Item, Source, Tool, ToolResult
 
 DATA = Path(__file__).parent / "data"
 
@@ -30,6 +32,15 @@ class Responses:
 
     def tool_text(self, tool: str | None, key: str, lang: str) -> str | None:
         return self.tools.get(tool or "", {}).get(key, {}).get(lang)
+
+    def with_tools(self, tools: Iterable[Tool[Any]]) -> Responses:
+        """These texts and the ones each tool declares (`Tool.responses`), which win."""
+        merged = {name: dict(keys) for name, keys in self.tools.items()}
+        for tool in tools:
+            own = merged.setdefault(tool.name, {})
+            for key, by_lang in tool.responses.items():
+                own[key] = {**own.get(key, {}), **by_lang}
+        return Responses(self.texts, merged)
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +82,16 @@ def _origin(source: Source | None, lang: str, indent: str = "") -> str:
     )
 
 
-def _headline(item: Item, lang: str) -> str:
+class _Fields(dict[str, Any]):
+    """An item's fields for a tool's `answer` text; a field the item lacks is blank."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _headline(item: Item, lang: str, answer: str | None = None) -> str:
+    if answer is not None:
+        return answer.format_map(_Fields(item.model_dump()))
     extra = item.model_extra or {}
     if item.kind in ("date", "event"):
         shown = item.text if lang == "fr" else _render_date(str(item.value), "en", item.text)
@@ -100,9 +120,10 @@ def _headline(item: Item, lang: str) -> str:
     return ""
 
 
-def render_result(result: ToolResult, lang: str) -> str:
+def render_result(result: ToolResult, lang: str, texts: Responses | None = None) -> str:
     """The answer first, then each source sentence under the facts it gives, as Markdown."""
     items, sources = result.results, result.citations
+    answer = (texts or responses()).tool_text(result.tool, "answer", lang)
     if result.tool == "passage_search" and result.mode != "acronym":
         found = [text(lang, "search"), *(_origin(src, lang) for src in sources)]
         return "\n\n".join(found)
@@ -116,7 +137,7 @@ def render_result(result: ToolResult, lang: str) -> str:
         values = " ; ".join(
             f"{h} (`{items[i].article_id}`)"
             for i in range(len(items))
-            if (h := _headline(items[i], lang))
+            if (h := _headline(items[i], lang, answer))
         )
         blocks.append(f"{text(lang, 'differ')} {values}")
     groups: dict[str, list[int]] = {}
@@ -124,7 +145,7 @@ def render_result(result: ToolResult, lang: str) -> str:
         groups.setdefault(item.quote, []).append(i)
     as_list = len(groups) > 1
     for n, (_quote, members) in enumerate(groups.items(), 1):
-        heads = [h for h in (_headline(items[j], lang) for j in members) if h]
+        heads = [h for h in (_headline(items[j], lang, answer) for j in members) if h]
         source = sources[members[0]] if members[0] < len(sources) else None
         if as_list:
             blocks.append(f"{n}. {' ; '.join(heads)}\n{_origin(source, lang, '   ')}")
@@ -139,6 +160,7 @@ def render_none(
     suggestions: list[str],
     near: Source | None = None,
     instead: list[Instead] | None = None,
+    texts: Responses | None = None,
 ) -> str:
     lines = [text(lang, "none")]
     if near is not None and instead:
@@ -147,7 +169,7 @@ def render_none(
     elif near is not None:
         lines.append(text(lang, "near"))
         lines.append(_origin(near, lang))
-    elif (detail := responses().tool_text(tool, "none", lang)) is not None:
+    elif (detail := (texts or responses()).tool_text(tool, "none", lang)) is not None:
         lines.append(detail)
     if suggestions:
         lines.append(text(lang, "try"))

@@ -1,11 +1,13 @@
 """Understanding a message: normalise it, pick its language and intent by rule, fill slots.
 
 Rules and vocabulary are data (data/rules.yaml, data/vocabulary.yaml) a reader can
-scan and a plugin can extend; names, places and subjects come from the store.
+scan; a tool adds its own question forms (tools.base.Tool.rules); names, places and
+subjects come from the store.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -19,10 +21,12 @@ from assistant.intents import INTENTS, Intent, intent_of
 from store.extract.dates import find_dates
 from store.search import fold
 from store.text import normalise
+from tools.base import Asked, Tool
 from tools.knowledge import Knowledge
 from tools.question import Question
 
 DATA = Path(__file__).parent / "data"
+log = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:er|re|e|eme|ᵉ)?\b|\d+", re.UNICODE)
 _EN_MARKERS = frozenset(
     "the what when who whom how was were is are did does of between with much many which "
@@ -70,8 +74,10 @@ _CHOICE = re.compile(
 
 
 # Rules that decide before the question is read: they are about the dialogue itself, or
-# (the `search` rules) ask what an acronym means.
+# (the `search` rules) ask what an acronym means. A tool's own rules decide too.
 _DIALOGUE_INTENTS = frozenset({"reset", "help", "smalltalk", "search"})
+# Tried before any tool's own rules: a tool cannot take « aide » or « reset » over.
+_CONTROL_INTENTS = frozenset({"reset", "help", "smalltalk"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,7 @@ class Rule:
     intent: Intent
     pattern: re.Pattern[str]
     reverse: bool = False
+    tool: str | None = None  # a tool's own rule (tools.base.Tool.rules)
 
     @property
     def source(self) -> str:
@@ -123,6 +130,10 @@ class Parse:
     follow_up: bool = False
     choice: str | None = None
     question: Question | None = None
+    # A question a tool's own rule (or answer type) sends to it, and the parameters the
+    # tool filled from it.
+    tool: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
     def slots(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in SLOT_NAMES if getattr(self, k)}
@@ -150,6 +161,38 @@ def vocabulary() -> dict[str, Any]:
     data["english_map"] = {fold(k).strip(): v for k, v in data["english"].items()}
     data["nationality_set"] = {fold(w).strip(): w for w in data["nationalities"]}
     return data
+
+
+def tool_rules(tools: Iterable[Tool[Any]]) -> list[Rule]:
+    """The question forms tools declare, each routing to its tool; a pattern that does not
+    compile is logged and skipped, as a broken plugin is."""
+    found = []
+    for tool in tools:
+        for pattern in tool.rules:
+            try:
+                compiled = re.compile(pattern)
+            except re.error as err:
+                log.warning(
+                    "tool %s: rule %r is no regular expression: %s", tool.name, pattern, err
+                )
+                continue
+            found.append(Rule(intent_of(tool.name), compiled, tool=tool.name))
+    return found
+
+
+def _as_typed(text: str, folded: str) -> str:
+    """The words of the message whose folded form is `folded` (a rule's group), as typed:
+    « coopération » for "cooperation"; the folded form when no run of words gives it."""
+    words = list(re.finditer(r"\w+", text))
+    for i, first in enumerate(words):
+        for last in words[i:]:
+            piece = text[first.start() : last.end()]
+            seen = normalise(piece)
+            if seen == folded:
+                return piece
+            if not folded.startswith(seen):
+                break
+    return folded
 
 
 def detect_language(folded: str) -> str:
@@ -188,10 +231,22 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
 class Understander:
     """Turns a message into a Parse, using the names and places the store knows."""
 
-    def __init__(self, knowledge: Knowledge, routes: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        routes: dict[str, str] | None = None,
+        tools: Iterable[Tool[Any]] = (),
+    ) -> None:
         self.knowledge = knowledge
         # answer type of a question (tools.question) -> the tool that answers it
         self.routes = routes or {}
+        self._tools = {tool.name: tool for tool in tools}
+        built_in = rules()
+        self._rules = [
+            *(r for r in built_in if r.intent in _CONTROL_INTENTS),
+            *tool_rules(self._tools.values()),
+            *(r for r in built_in if r.intent not in _CONTROL_INTENTS),
+        ]
         # Lookups built once per store: places by their words, people by each name part.
         self._places = {k: v for k, v in knowledge.places.items() if len(k) > 2}
         self._longest_place = max((len(k.split()) for k in self._places), default=0)
@@ -211,17 +266,29 @@ class Understander:
         rule: str | None = None
         reverse = False
         fallback: Rule | None = None
-        for candidate in rules():
-            if not candidate.pattern.search(folded):
+        tool: str | None = None
+        groups: dict[str, str] = {}
+        for candidate in self._rules:
+            if not (found := candidate.pattern.search(folded)):
                 continue
-            if candidate.intent in _DIALOGUE_INTENTS or candidate.reverse:
+            if candidate.intent in _DIALOGUE_INTENTS or candidate.reverse or candidate.tool:
                 intent, rule, reverse = candidate.intent, candidate.source, candidate.reverse
+                tool = candidate.tool
+                groups = {k: _as_typed(text, v) for k, v in found.groupdict().items() if v}
                 break
             # A lookup rule (« taux de … », « quel était le commerce … ») decides only
             # when the question word says nothing: « Qui sont les auteurs de l'étude sur
             # le taux de mortalité ? » asks for people.
             fallback = fallback or candidate
-        p = Parse(text=text, folded=folded, lang=lang, intent=intent, rule=rule, reverse=reverse)
+        p = Parse(
+            text=text,
+            folded=folded,
+            lang=lang,
+            intent=intent,
+            rule=rule,
+            reverse=reverse,
+            tool=tool,
+        )
         if match := _CHOICE.match(folded):
             p.choice = match.group(1)
         if intent in ("reset", "help", "smalltalk"):
@@ -232,20 +299,33 @@ class Understander:
         typed = p.question.expected not in (None, "thing")
         route = self.routes.get(p.question.expected or "")
         if rule is None and typed and route:
-            # The question's answer type picks the tool.
-            p.intent, p.rule = (
-                intent_of(route),
-                f"answer type {p.question.expected} ({p.question.cue})",
-            )
+            self._route(p, route)  # the question's answer type picks the tool
         elif rule is None and fallback is not None:
             p.intent, p.rule, p.reverse = fallback.intent, fallback.source, fallback.reverse
         elif rule is None and route:
-            p.intent, p.rule = (
-                intent_of(route),
-                f"answer type {p.question.expected} ({p.question.cue})",
-            )
+            self._route(p, route)
         self._fill_slots(p)
+        if p.tool is not None:
+            p.params = self._fill_params(p, groups)
         return p
+
+    def _route(self, p: Parse, tool: str) -> None:
+        """Send the question to the tool that answers its type; a tool of no built-in
+        intent fills its own parameters."""
+        assert p.question is not None
+        p.intent, p.rule = intent_of(tool), f"answer type {p.question.expected} ({p.question.cue})"
+        if p.intent not in INTENTS and tool in self._tools:
+            p.tool = tool
+
+    def _fill_params(self, p: Parse, groups: dict[str, str]) -> dict[str, Any]:
+        """The tool's parameters, filled by the tool from the message its rule matched."""
+        tool = self._tools[p.tool or ""]
+        asked = Asked(p.text, p.folded, p.lang, groups, p.question)
+        try:
+            return tool.fill(asked)
+        except Exception:  # a third-party plugin must not stop the assistant
+            log.warning("tool %s could not fill its parameters", tool.name, exc_info=True)
+            return {}
 
     def _fill_slots(self, p: Parse) -> None:
         vocab = vocabulary()

@@ -1,8 +1,12 @@
-"""What a tool is: a name, a description, a pydantic parameter model and a deterministic `run`."""
+"""What a tool is: a name, a description, a pydantic parameter model and a deterministic `run`,
+and the dialogue it brings with it: its question forms, how they fill its parameters, its
+reply texts."""
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -80,6 +84,23 @@ class ToolResult(BaseModel):
         return bool(self.results)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A message routed to a tool by one of its rules (or its answer types), as the router
+    read it: what the tool fills its parameters from."""
+
+    text: str
+    """The message as typed."""
+    folded: str
+    """The message as rules read it: lower case, no accents, straight apostrophes."""
+    lang: str
+    """"fr" or "en": the language the reply is written in."""
+    groups: Mapping[str, str] = field(default_factory=dict)
+    """The named groups of the rule that matched, as typed (accents and capitals kept)."""
+    question: Question | None = None
+    """The question as read once (answer type, focus, constraints)."""
+
+
 P = TypeVar("P", bound=BaseModel)
 
 
@@ -95,12 +116,33 @@ class Tool(Generic[P]):
     router sends to this tool. In-process, the engine hands `run` the question already
     read; an API or MCP caller gives parameters only, and the tool reads its `question`
     text itself.
+
+    A tool also declares its own dialogue, as a Rasa domain declares intents, actions
+    and responses together, so adding one means adding one class: `rules` (its question
+    forms), `fill` (its parameters from such a question) and `responses` (its replies).
     """
 
     name: ClassVar[str]
     description: ClassVar[str]
     Params: type[P]
     answers: ClassVar[tuple[str, ...]] = ()
+    rules: ClassVar[tuple[str, ...]] = ()
+    """Regular expressions on the folded message (see `Asked.folded`) that ask for this
+    tool; the turn's intent is then the tool's name. Named groups fill the parameters of
+    the same name. They are tried after reset, help and small talk, before the built-in
+    question rules."""
+    responses: ClassVar[Mapping[str, Mapping[str, str]]] = {}
+    """Reply texts by key, then language ("fr", "en"): `answer` heads each result, filled
+    with the result item's fields (`{text}`, `{value}`, `{unit}`, any extra field);
+    `none` follows « Les articles ne le disent pas » when the tool found nothing."""
+
+    def fill(self, asked: Asked) -> dict[str, Any]:
+        """The parameters for a message routed to this tool: the rule's named groups, and
+        the message as typed when the parameters take a `question`."""
+        params: dict[str, Any] = dict(asked.groups)
+        if "question" in self.Params.model_fields:
+            params.setdefault("question", asked.text)
+        return params
 
     def run(self, params: P, knowledge: Knowledge, question: Question | None = None) -> ToolResult:
         raise NotImplementedError

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.engine import Engine
 from tools.registry import Registry
 
 PLUGIN = Path(__file__).parent / "plugin_pkg"
@@ -58,6 +59,47 @@ def test_an_installed_plugin_is_discovered_listed_and_callable(installed_plugin,
     result = tool.call({"word": "Vietnam"}, engine.knowledge)
     assert result.results and int(result.results[0].value) > 5
     assert result.citations[0].article_id in result.results[0].article_id
+
+
+@pytest.fixture(scope="module")
+def engine_with_plugin(installed_plugin, engine: Engine) -> Engine:  # type: ignore[no-untyped-def]
+    """The engine over the built-in corpus, with every tool the entry points give now."""
+    return Engine(engine.settings, engine.store, Registry.discover())
+
+
+def test_a_plugin_s_own_question_form_is_answered_with_its_own_reply(
+    engine_with_plugin: Engine,
+) -> None:
+    """The plugin declares its rules, parameters and replies; nothing in assistant/ names it."""
+    reply = engine_with_plugin.reply("Combien de passages contiennent le mot coopération ?")
+    assert (reply.intent, reply.tool, reply.answered) == ("word_count", "word_count", True)
+    count = int(reply.results[0].value)
+    assert count > 3
+    assert reply.reply.startswith(f"**{count}** passages contiennent « coopération », dont")
+    assert reply.citations and reply.citations[0].quote in reply.reply
+    assert reply.trace is not None and reply.trace["params"] == {"word": "coopération"}
+
+
+def test_a_plugin_replies_in_english_to_an_english_question(engine_with_plugin: Engine) -> None:
+    reply = engine_with_plugin.reply("How many passages contain the word Vietnam?")
+    assert (reply.lang, reply.tool, reply.answered) == ("en", "word_count", True)
+    assert reply.reply.startswith(f"**{reply.results[0].value}** passages contain “Vietnam”")
+
+
+def test_a_plugin_s_own_text_says_what_it_did_not_find(engine_with_plugin: Engine) -> None:
+    reply = engine_with_plugin.reply("Combien de passages contiennent le mot zygomatique ?")
+    assert (reply.tool, reply.answered) == ("word_count", False)
+    assert reply.reply.startswith(
+        "Les articles ne le disent pas.\nAucun passage ne contient ce mot."
+    )
+
+
+def test_a_plugin_leaves_the_other_questions_to_the_built_in_tools(
+    engine_with_plugin: Engine,
+) -> None:
+    reply = engine_with_plugin.reply("Combien de projets la Russie a-t-elle au Vietnam ?")
+    assert reply.tool == "figure_lookup"
+    assert engine_with_plugin.reply("aide").intent == "help"
 
 
 def test_a_broken_plugin_is_skipped_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
