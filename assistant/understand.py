@@ -19,8 +19,7 @@ import yaml
 
 from assistant.intents import INTENTS, Intent, intent_of
 from store.extract.dates import find_dates
-from store.search import fold
-from store.text import normalise
+from store.text import fold_words, normalise
 from tools.base import Asked, Tool
 from tools.knowledge import Knowledge
 from tools.question import Question
@@ -156,10 +155,10 @@ def rules() -> list[Rule]:
 def vocabulary() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((DATA / "vocabulary.yaml").read_text("utf-8"))
     data["question_set"] = {
-        fold(w).strip() for lang in ("fr", "en") for w in data["question_words"][lang]
+        fold_words(w).strip() for lang in ("fr", "en") for w in data["question_words"][lang]
     }
-    data["english_map"] = {fold(k).strip(): v for k, v in data["english"].items()}
-    data["nationality_set"] = {fold(w).strip(): w for w in data["nationalities"]}
+    data["english_map"] = {fold_words(k).strip(): v for k, v in data["english"].items()}
+    data["nationality_set"] = {fold_words(w).strip(): w for w in data["nationalities"]}
     return data
 
 
@@ -397,7 +396,7 @@ class Understander:
         p.pronoun = _has_pronoun(p.folded)
         p.follow_up = bool(_FOLLOW_UP.match(p.folded))
         for relation, stems in vocab["relations"].items():
-            if any(fold(s).strip() in p.folded for s in stems):
+            if any(fold_words(s).strip() in p.folded for s in stems):
                 p.relation = relation
                 break
         self._figure_slots(p, tokens)
@@ -492,7 +491,8 @@ class Understander:
         vocab = vocabulary()
         for kind, cues in vocab["figure_kinds"].items():
             if any(
-                re.search(rf"(?<!\w){re.escape(fold(c).strip())}(?!\w)", p.folded) for c in cues
+                re.search(rf"(?<!\w){re.escape(fold_words(c).strip())}(?!\w)", p.folded)
+                for c in cues
             ):
                 p.figure_kind = kind
                 break
@@ -502,7 +502,7 @@ class Understander:
             for noun in (match.group(1) or match.group(2)).split():
                 if p.lang == "en":
                     noun = vocab["english_map"].get(noun, noun)
-                if fold(noun).strip() in vocab["nationality_set"] or noun in ("the", "of"):
+                if fold_words(noun).strip() in vocab["nationality_set"] or noun in ("the", "of"):
                     continue
                 if noun not in ("temps", "fois"):
                     p.unit = noun

@@ -4,33 +4,26 @@ which `assistant dialogues run` replays."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from assistant.dialogues.match import contains
 from assistant.reply import Reply
 from tui.backend import Turn
 
 
-def _normalise(text: str) -> str:
-    """Case, accents and spacing ignored, as the dialogue runner matches."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", bare).strip()
-
-
 def key_phrase(reply: Reply) -> str | None:
     """The first result's text when the reply shows it verbatim: the phrase that proves
-    the answer; None when the reply answers nothing that can be pinned."""
+    the answer (matched as the dialogue runner will match it); None when the reply answers
+    nothing that can be pinned."""
     if not reply.answered:
         return None
-    shown = _normalise(reply.reply)
     for result in reply.results:
         phrase = result.text.strip()
-        if phrase and _normalise(phrase) in shown:
+        if phrase and contains(reply.reply, phrase):
             return phrase
     return None
 

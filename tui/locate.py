@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from store.text import fold as _fold
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text)
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def locate_quote(

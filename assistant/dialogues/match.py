@@ -1,18 +1,19 @@
 """Checking a reply against a turn: text matching as the shared eval scorer does it, plus checks.
 
 `normalise` follows `eval/score.py` exactly (case, accents, spacing, number
-formatting), so a dialogue passes here exactly when the scorer would pass it.
+formatting), so a dialogue passes here exactly when the scorer would pass it; case and
+accents are folded by `store.text.fold`, as everywhere else.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from typing import Any
 
 from assistant.dialogues.format import Turn
 from assistant.dialogues.paths import resolve
+from store.text import fold
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007"), " ")
@@ -20,9 +21,7 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007"), " ")
 
 def normalise(text: str) -> str:
     """Fold case, accents, dashes, spaces and number formatting ("12.500" = "12 500")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.translate(_DASHES).translate(_SPACES).replace("\u2019", "'").lower()
+    text = fold(text).translate(_DASHES).translate(_SPACES).replace("\u2019", "'")
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"\s+%", "%", text)

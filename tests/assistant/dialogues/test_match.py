@@ -17,7 +17,7 @@ SCORER = Path(__file__).resolve().parents[4] / "shared" / "eval" / "score.py"
 SAMPLES = [
     "176.000 citoyens", "176 000", "176\u202f000", "2,45 milliards", "23 %", "Nguyên Phu Trong",
     "Vietnam \u2013 Russie", "l\u2019URSS", "  Plusieurs   espaces ", "1 234 567,5",
-    "5-8 septembre", "ÉCHANGES", "Choïgou",
+    "5-8 septembre", "ÉCHANGES", "Choïgou", "Hoàng Đức", "ĐỖ HOÀNG",
 ]  # fmt: skip
 
 
