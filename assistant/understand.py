@@ -19,10 +19,12 @@ import yaml
 
 from assistant.intents import INTENTS, Intent, intent_of
 from store.extract.dates import find_dates
+from store.nationalities import country_of, nationality_of
 from store.text import fold_words, normalise
 from tools.base import Asked, Tool
 from tools.knowledge import Knowledge
 from tools.question import Question
+from tools.question import rules as question_rules
 
 DATA = Path(__file__).parent / "data"
 log = logging.getLogger(__name__)
@@ -157,9 +159,13 @@ def vocabulary() -> dict[str, Any]:
     data["question_set"] = {
         fold_words(w).strip() for lang in ("fr", "en") for w in data["question_words"][lang]
     }
-    data["english_map"] = {fold_words(k).strip(): v for k, v in data["english"].items()}
-    data["nationality_set"] = {fold_words(w).strip(): w for w in data["nationalities"]}
     return data
+
+
+def _english(word: str) -> str | None:
+    """The French word the articles use for a folded English one (tools/data/english.yaml,
+    which the question reader uses too)."""
+    return question_rules().english.get(word)
 
 
 def tool_rules(tools: Iterable[Tool[Any]]) -> list[Rule]:
@@ -378,12 +384,12 @@ class Understander:
         words = []
         tokens = _WORD.findall(folded_rest)
         for i, token in enumerate(tokens):
-            if token in vocab["nationality_set"]:
-                p.nationality = vocab["nationality_set"][token]
-            if p.lang == "en" and token in vocab["english_map"]:
-                words.append(vocab["english_map"][token])
-                continue
+            if (nationality := nationality_of(token)) is not None:
+                p.nationality = nationality
             if token in vocab["question_set"] or token.isdigit():
+                continue
+            if p.lang == "en" and (french := self._english_word(token)) is not None:
+                words.append(french)
                 continue
             if (
                 token in ("de", "d", "many")
@@ -402,6 +408,16 @@ class Understander:
         self._figure_slots(p, tokens)
         if p.actors and p.question is not None:
             p.question = p.question.with_people({a: self.knowledge.name_stems(a) for a in p.actors})
+
+    def _english_word(self, token: str) -> str | None:
+        """An English word of the question in the French the articles use: from the word
+        table, else a country's French name (« Russia » → « Russie ») unless the archive
+        writes that place the English way (« Vietnam »)."""
+        if (french := _english(token)) is not None:
+            return french
+        if token not in self._places and (country := country_of(token)) is not None:
+            return country
+        return None
 
     def _misspelt_name(self, text: str) -> tuple[str, int, int] | None:
         """A known full name written with a typo ("ngo xuan lic"): the closest name to any
@@ -501,8 +517,8 @@ class Understander:
             # The counted noun: the first word that is not a nationality ("Russian projects").
             for noun in (match.group(1) or match.group(2)).split():
                 if p.lang == "en":
-                    noun = vocab["english_map"].get(noun, noun)
-                if fold_words(noun).strip() in vocab["nationality_set"] or noun in ("the", "of"):
+                    noun = _english(noun) or noun
+                if nationality_of(noun) is not None or noun in ("the", "of"):
                     continue
                 if noun not in ("temps", "fois"):
                     p.unit = noun
