@@ -603,9 +603,20 @@ def _subject(text: str, raw: _Raw, lo: int, hi: int) -> str | None:
     return _np_after(text, raw.noun_at, hi, allow_capital=True, size=2)  # "Congrès national"
 
 
+# « trois fois plus qu'en 2023 »: the date a figure is compared with is not when it holds.
+_COMPARED = re.compile(
+    r"\b(?:plus|moins|autant)\s+(?:que|qu['’])\s*(?:en|au|à|a|l['’]an)?\s*$", re.IGNORECASE
+)
+
+
 def _period(text: str, raw: _Raw, candidates: list[tuple[int, int]]) -> str | None:
     """The date expression nearest to the figure, preferring one in the same clause."""
-    spans = [s for s in candidates if s[1] <= raw.start or s[0] >= raw.end]
+    spans = [
+        s
+        for s in candidates
+        if (s[1] <= raw.start or s[0] >= raw.end)
+        and not _COMPARED.search(text, max(0, s[0] - 40), s[0])
+    ]
     if not spans:
         return None
 

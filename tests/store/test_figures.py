@@ -258,6 +258,13 @@ def test_period_is_the_nearest_date_of_the_sentence() -> None:
     assert found["734 millions de dollars"].period == "premier trimestre"
 
 
+def test_a_date_a_figure_is_compared_with_is_not_its_period() -> None:
+    found = by_text("Le pays en a acheté pour 142 millions de dollars, trois fois plus qu'en 2023.")
+    assert found["142 millions de dollars"].period is None
+    found = by_text("Le taux est de 15 % en 2024 contre 12 % en 2022.")
+    assert (found["15 %"].period, found["12 %"].period) == ("2024", "2022")
+
+
 def test_period_prefers_the_date_of_the_same_clause() -> None:
     text = (
         "les deux pays célébreront les 25 ans du Traité en 2019 et les 70 ans des relations "
