@@ -452,6 +452,31 @@ def _fix_cue_typos(folded: str, zipf: Callable[[str], float]) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    data: dict[str, str] = yaml.safe_load((DATA / "abbreviations.yaml").read_text("utf-8"))[
+        "abbreviations"
+    ]
+    return data
+
+
+def _expand_abbreviations(text: str, lexicon: Lexicon) -> str:
+    """« Qui est le PDG de X ? » as « Qui est le président-directeur général de X ? »:
+    articles write general abbreviations in full. One the archive defines itself keeps
+    its own meaning (it is matched through the definition instead)."""
+    table = _abbreviations()
+    if re.search(r"signifi|veut dire|stand for|\bmean", text, re.IGNORECASE):
+        return text  # the abbreviation itself is asked about
+
+    def expand(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in table and lexicon.expansion(word) is None:
+            return table[word]
+        return word
+
+    return re.sub(r"\b[A-Z]{2,4}\b", expand, text)
+
+
 def detect_language(folded: str) -> str:
     words = folded.split()
     en = sum(w in _EN_MARKERS for w in words)
@@ -607,6 +632,7 @@ def read_question(
     text: str, lexicon: Lexicon, synonyms: Callable[[str], frozenset[str]]
 ) -> Question:
     """Read a question once; every layer below uses this reading."""
+    text = _expand_abbreviations(text, lexicon)
     folded = _fix_cue_typos(normalise(text), lexicon.zipf)
     lang = detect_language(folded)
     kind, cue, quel_noun = answer_type(text, folded)

@@ -180,3 +180,13 @@ def test_the_noun_asked_about_comes_after_its_prenominal_adjectives() -> None:
 
 def test_for_how_much_asks_for_a_price() -> None:
     assert read("Pour combien la Lorvanie a-t-elle acheté de riz ?").dimension == "money"
+
+
+def test_a_general_abbreviation_is_read_as_the_words_articles_write() -> None:
+    q = read("Qui est le PDG de Lorvanie Telecom ?")
+    assert q.text == "Qui est le président-directeur général de Lorvanie Telecom ?"
+    assert q.focus == "president-directeur"
+    # one the archive defines keeps its own meaning; one asked about stays itself
+    defined = read("Qui dirige la PDG ?", Lexicon(acronyms={"PDG": "Parti des Gens"}))
+    assert "pdg" in {t.word for t in defined.terms}
+    assert read("Que signifie PDG ?").expected == "expansion"
