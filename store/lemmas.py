@@ -3,10 +3,10 @@
 A stemmer leaves « obtint » and « obtenu », « naquit » and « naître », « devint » and
 « devenu » apart; an encyclopaedia writes the passé simple and a question the passé
 composé, so the reader would miss the very verb a question asks about. The French
-model ships a lookup table from form to lemma (keyed by hash, so its forms cannot be
-listed): every lower-case word of the model's vocabulary is looked up once, and the
-forms whose stem differs from their lemma's stem are kept (≈16,000), as JSON in the
-vector cache. Questions read that file (milliseconds); spaCy is loaded only to build it.
+model ships a table of irregular verb forms and a lookup table from form to lemma
+(keyed by hash, so its forms cannot be listed: every lower-case word of the model's
+vocabulary is looked up once); the forms whose stem differs from their lemma's stem are
+kept, as JSON in the vector cache. Questions read that file (milliseconds); spaCy is loaded only to build it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from store.nlp import MODEL
 from store.search import terms
 from store.text import fold
 
-_VERSION = 1
+_VERSION = 2
+_AUXILIARIES = frozenset({"être", "avoir"})
 _PIPES = ("tok2vec", "morphologizer", "parser", "ner", "attribute_ruler", "lemmatizer", "senter")
 _tables: dict[str, dict[str, str]] = {}
 _lock = Lock()
@@ -44,6 +45,7 @@ def _build(model: str, path: Path) -> None:
         nlp = pipeline()
         lemmatizer: Any = nlp.get_pipe("lemmatizer")
         table = lemmatizer.lookups.get_table("lemma_lookup")
+        exceptions = lemmatizer.lookups.get_table("lemma_exc")
         vocab = nlp.vocab
     else:
         import spacy
@@ -52,14 +54,23 @@ def _build(model: str, path: Path) -> None:
         lookups = Lookups()
         lookups.from_disk(_lookups_dir(model))
         table = lookups.get_table("lemma_lookup")
+        exceptions = lookups.get_table("lemma_exc")
         vocab = spacy.load(model, exclude=[*_PIPES]).vocab
     words = {vocab.strings[k].lower() for k in vocab.vectors.key2row}
-    out: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    # The verb exceptions first (« remis » → « remettre », which the lookup table reads as
+    # an adjective), then the lookup table for every other word of the vocabulary.
+    verbs = exceptions.get("verb") or {}
+    pairs += [(form, lemmas[0]) for form, lemmas in sorted(verbs.items()) if lemmas]
     for word in sorted(w for w in words if w.isalpha()):
         lemma = table.get(word)
-        if not lemma:
-            continue
-        own, base = terms(word), terms(lemma[0])
+        if lemma:
+            pairs.append((word, lemma[0]))
+    out: dict[str, str] = {}
+    for word, lemma in pairs:
+        if lemma in _AUXILIARIES or not word.replace("-", "").isalpha():
+            continue  # « été » is a summer too: être and avoir lead nowhere useful
+        own, base = terms(word), terms(lemma)
         if own and base and own[0] != base[0]:
             out.setdefault(fold(word), base[0])
     path.parent.mkdir(parents=True, exist_ok=True)

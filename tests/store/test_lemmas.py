@@ -13,6 +13,13 @@ def test_irregular_forms_lead_to_their_lemma_s_stem(vectors_dir: Path) -> None:
     assert table["obtint"] == terms("obtenir")[0] == table["obtenu"]
     assert table["naquit"] == terms("naître")[0]
     assert table["devint"] == terms("devenir")[0]
+    # a participle the lookup table reads as an adjective is still its verb's
+    assert table["remis"] == terms("remettre")[0] == table["remet"]
+
+
+def test_forms_of_etre_and_avoir_lead_nowhere(vectors_dir: Path) -> None:
+    table = lemma_stems(vectors_dir)
+    assert "ete" not in table and "eut" not in table  # « l'été 2012 » is no « être »
 
 
 def test_regular_forms_are_left_to_the_stemmer(vectors_dir: Path) -> None:

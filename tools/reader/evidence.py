@@ -212,6 +212,9 @@ def match_term(
     found: set[int] = set()
     if term.root and term.root in table.at:
         found.update(table.at[term.root])
+    if term.kind == "word" and (written := _spelled(term.word)) is not None:
+        # « deux grands prix » in the question, « 2 victoires » in the sentence
+        found.update(i for i, w in enumerate(table.words) if w == written)
     if term.lemma and term.lemma in table.at:  # « obtenu » and « obtint »: one verb
         found.update(table.at[term.lemma])
     for stem in term.stems:

@@ -193,6 +193,14 @@ def _role(
     strength = predicates.get(parent, 0.0)
     if not strength:
         return W.ROLE_OTHER, ""
+    if strength < 1.0 and any(
+        m.term.kind == "word" and m.where != "sentence" and not m.term.inherited
+        for m in evidence.matches
+    ):
+        # The verb above the question's noun is not the question's, and a word of the
+        # question is missing: maybe its verb (« reçu le certificat » for « Qui a remis
+        # le certificat ? »). The role is of another event, a weaker sign.
+        strength *= W.OTHER_EVENT
     if question.asks_object:
         if dep in OBJECTS:
             return W.ROLE_SUBJECT * strength, "object"

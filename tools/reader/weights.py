@@ -57,6 +57,9 @@ ROLE_OTHER = 0.0
 # A verb reached from the question's words by one more step in the parse counts for
 # this share (the question's verb itself counts fully).
 PREDICATE_DECAY = 0.8
+# … and for this share of that when a word of the question is missing from the sentence
+# (it may be the question's own verb: the role is then of another event).
+OTHER_EVENT = 0.5
 # Named entities are better "who" answers than common noun phrases (« la foule »),
 # which are taken only when they hold the verb's subject role.
 NOUN_PHRASE_PENALTY = 0.3
