@@ -6,7 +6,8 @@ composé, so the reader would miss the very verb a question asks about. The Fren
 model ships a table of irregular verb forms and a lookup table from form to lemma
 (keyed by hash, so its forms cannot be listed: every lower-case word of the model's
 vocabulary is looked up once); the forms whose stem differs from their lemma's stem are
-kept, as JSON in the vector cache. Questions read that file (milliseconds); spaCy is loaded only to build it.
+kept (≈46,000), as JSON in the vector cache. Questions read that file (milliseconds);
+spaCy is loaded only to build it.
 """
 
 from __future__ import annotations
