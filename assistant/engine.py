@@ -25,8 +25,8 @@ from assistant.reply import Citation, Reply
 from assistant.sessions import Session, SessionStore
 from assistant.settings import Settings, get_settings
 from assistant.understand import Understander
-from store.index import Store
 from store.ingest import IngestReport, Progress, ingest
+from store.store import Store
 from tools.base import ToolResult
 from tools.knowledge import Knowledge
 from tools.registry import Registry

@@ -94,8 +94,8 @@ def percentile(values: list[float], q: float) -> float:
 def open_engine(spec: EvalSet, data_dir: Path) -> Any:
     from assistant.engine import Engine
     from assistant.settings import Settings
-    from store.index import Store
     from store.ingest import ingest
+    from store.store import Store
 
     settings = Settings(data_dir=data_dir)
     if not spec.builtin:

@@ -100,8 +100,8 @@ def report(scores: list[Score], pairs: list[dict[str, Any]], context: str) -> st
 def open_store(data_dir: Path) -> tuple[Any, float | None]:
     """The store in `data_dir`, ingesting the built-in corpus when it is empty."""
     from store.embeddings import default_cache_dir
-    from store.index import Store
     from store.ingest import ingest
+    from store.store import Store
 
     store = Store.open(data_dir, vectors_dir=default_cache_dir())
     if not store.is_empty():

@@ -55,7 +55,7 @@ INGEST_SNIPPET = """
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from store.index import Store
+from store.store import Store
 from store.ingest import ingest
 data_dir, host, port, *paths = sys.argv[1:]
 store = Store.open(Path(data_dir), host or None, int(port))

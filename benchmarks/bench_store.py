@@ -43,7 +43,7 @@ COLD_SEARCH = """
 import sys, time
 start = time.perf_counter()
 from pathlib import Path
-from store.index import Store
+from store.store import Store
 store = Store.open(Path(sys.argv[1]), vectors_dir=Path(sys.argv[2]))
 hits = store.search(sys.argv[3], k=5)
 assert hits, "no hits"
@@ -97,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from store.embeddings import default_cache_dir
-    from store.index import Store
     from store.ingest import ingest
+    from store.store import Store
 
     questions = [p["question"] for p in yaml.safe_load(PAIRS.read_text("utf-8"))]
     vectors_dir = default_cache_dir()

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from store.analysis import SentenceAnalysis
 from store.errors import ArticleError
 from store.facts import extract_facts
-from store.index import Store
 from store.models import Article, Fact
 from store.parse import load_article
+from store.store import Store
 
 # Articles are written to chroma this many at a time (chroma's cost is per call).
 CHUNK = 64

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store.index import Store
+from store.store import Store
 
 
 @pytest.fixture(scope="session")

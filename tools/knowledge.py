@@ -20,10 +20,10 @@ import yaml
 
 from store.aliases import AliasIndex
 from store.analysis import SentenceAnalysis
-from store.index import Store
 from store.models import Fact
 from store.records import Passage
 from store.search import fold, terms
+from store.store import Store
 from store.text import fold as fold_name
 from tools.base import Item, Source
 from tools.question import Question, read_question

@@ -29,7 +29,7 @@ def open_engine() -> Any:
 
 def open_store() -> Any:
     from assistant.settings import get_settings
-    from store.index import Store
+    from store.store import Store
 
     settings = get_settings()
     return Store.open(settings.data_dir, settings.chroma_host, settings.chroma_port)

@@ -18,8 +18,8 @@ import yaml
 
 from assistant.engine import Engine
 from assistant.settings import Settings
-from store.index import Store
 from store.ingest import ingest
+from store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 GEN = ROOT / "benchmarks" / "gen_corpus.py"

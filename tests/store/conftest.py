@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
-from store.index import Store
 from store.ingest import builtin_corpus, ingest
+from store.store import Store
 
 BACKENDS = ["local", "server"]
 _CHROMA = Path(sys.executable).with_name("chroma")

@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 from store.errors import UnknownArticle
-from store.index import Hit, Store
 from store.ingest import builtin_corpus
 from store.models import Article
 from store.parse import load_article
 from store.records import passages_of
+from store.store import Hit, Store
 from tests.store.conftest import OpenStore
 
 A001 = "001_5f0feb072f1e1255"

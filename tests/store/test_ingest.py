@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from store.index import Store
 from store.ingest import IngestReport, builtin_corpus, ingest
 from store.parse import MAX_BYTES, load_article
 from store.records import passages_of
+from store.store import Store
 from tests.store.conftest import ChromaServer, OpenStore
 
 A000 = "000_a250743516c9c4b6"
@@ -272,7 +272,7 @@ _INGEST_SCRIPT = """
 import sys
 from pathlib import Path
 import store.ingest
-from store.index import Store
+from store.store import Store
 data, vectors, host, port, folder, chunk = sys.argv[1:]
 store.ingest.CHUNK = int(chunk)
 target = Store.open(Path(data), chroma_host=host or None, chroma_port=int(port),

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from store.index import Store
 from store.ingest import ingest
+from store.store import Store
 
 _LOCAL_NAMES = {"localhost", "ip6-localhost"}
 
