@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.dialogue import Decision, clarify, decide
 from assistant.errors import InvalidMessage, InvalidToolParameters, UnknownSession, UnknownTool
 from assistant.render import (
     render_clarify,
@@ -22,6 +21,7 @@ from assistant.render import (
     responses,
 )
 from assistant.reply import Citation, Reply
+from assistant.router import Decision, clarify, decide
 from assistant.sessions import Session, SessionStore
 from assistant.settings import Settings, get_settings
 from assistant.understand import Understander
@@ -195,7 +195,7 @@ class Engine:
             decision = clarify(parse, memory, [*decision.notes, "answers differ by person"])
             result = None
         if decision.intent == "clarify" and memory.pending is not None:
-            # The chosen person is then met by any of their names (see dialogue.clarify).
+            # The chosen person is then met by any of their names (see router.clarify).
             memory.pending.names = {
                 o: sorted(self.knowledge.name_stems(o)) for o in decision.options
             }

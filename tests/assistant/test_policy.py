@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.dialogue import decide
 from assistant.intents import Intent, ToolIntent
 from assistant.memory import LastTurn, Memory, Pending
+from assistant.router import decide
 from assistant.understand import Parse
 from store.text import normalise
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from assistant.dialogue import decide
 from assistant.engine import Engine
 from assistant.memory import Memory
+from assistant.router import decide
 from assistant.understand import Understander, tool_rules
 from tools.base import Asked, Tool, ToolResult
 

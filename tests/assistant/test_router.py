@@ -1,4 +1,4 @@
-"""The dialogue router on its own: each message is read by the engine's understander
+"""The router on its own: each message is read by the engine's understander
 over the built-in corpus and routed with `decide` on a fresh memory, so a test
 pins which tool is chosen and what a follow-up carries over, without any tool running."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import Decision, decide
 from assistant.engine import Engine
 from assistant.memory import Memory
+from assistant.router import Decision, decide
 
 
 def route(engine: Engine, *messages: str) -> list[Decision]:
