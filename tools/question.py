@@ -624,6 +624,8 @@ def _focus(
             noun = _first_content(match.group(1).split(), r.question_words | r.prenominal)
             if noun is not None and _PARTICIPLE.search(noun) and " ete " in f" {folded} ":
                 return None, None
+            if noun and (title := re.search(rf"\b{noun} (ministres?)\b", folded)):
+                return title.group(1), None  # « le Premier ministre » is a minister
             return noun, None
     return None, None
 

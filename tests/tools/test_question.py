@@ -190,3 +190,7 @@ def test_a_general_abbreviation_is_read_as_the_words_articles_write() -> None:
     defined = read("Qui dirige la PDG ?", Lexicon(acronyms={"PDG": "Parti des Gens"}))
     assert "pdg" in {t.word for t in defined.terms}
     assert read("Que signifie PDG ?").expected == "expansion"
+
+
+def test_a_prime_minister_is_a_minister() -> None:
+    assert read("Qui est la Première ministre lorvanienne ?").focus == "ministre"

@@ -379,3 +379,40 @@ def test_a_sentence_opening_on_the_thing_asked_goes_on_about_the_one_before() ->
     text2, analysis2 = SIGNED
     ev = read_evidence(q, ("a1", 1), text2, "body", analysis2, other, EMPTY, before, 1.0)
     assert all(m.where is None for m in ev.matches if m.term.kind == "name")
+
+
+def test_a_title_tagged_as_a_thing_answers_with_the_person_in_apposition() -> None:
+    # « la Première ministre lorvanienne Elina Marsk a proposé … »
+    text, analysis = parse(
+        [
+            ("la", "DET", "det", 2),
+            ("Première", "ADJ", "amod", 2),
+            ("ministre", "NOUN", "nsubj", 6),
+            ("lorvanienne", "ADJ", "amod", 2),
+            ("Elina", "PROPN", "appos", 2),
+            ("Marsk", "PROPN", "flat:name", 4),
+            ("proposa", "VERB", "ROOT", 6),
+        ],
+        (Entity(1, 3, "MISC"), Entity(4, 6, "PER")),
+    )
+    texts = {(s.text, s.head) for s in person_spans(text, analysis)}
+    assert ("Elina Marsk", 2) in texts  # the name, in the title's role (subject)
+    assert not any(t == "Première ministre" for t, _ in texts)
+
+
+def test_which_country_is_answered_by_the_country_that_acts() -> None:
+    from tools.reader.spans import place_spans
+
+    # « La Lorvanie assumera la présidence . »
+    text, analysis = parse(
+        [
+            ("La", "DET", "det", 1),
+            ("Lorvanie", "PROPN", "nsubj", 2),
+            ("assumera", "VERB", "ROOT", 2),
+            ("la", "DET", "det", 4),
+            ("présidence", "NOUN", "obj", 2),
+        ],
+        (Entity(1, 2, "LOC"),),
+    )
+    assert place_spans(text, analysis) == []  # « Où… ? » wants where, not who acts
+    assert [s.text for s in place_spans(text, analysis, acting=True)] == ["Lorvanie"]

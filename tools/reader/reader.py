@@ -597,7 +597,7 @@ class Reader:
         if kind == "person":
             return person_spans(evidence.text, a)
         if kind == "place":
-            return place_spans(evidence.text, a)
+            return place_spans(evidence.text, a, acting=question.focus is not None)
         if kind == "thing":
             focus = {i for m in evidence.matches if m.term.kind == "focus" for i in m.tokens}
             return thing_spans(evidence.text, a, focus)

@@ -172,6 +172,27 @@ def person_spans(text: str, analysis: SentenceAnalysis) -> list[Span]:
         Span("person", s.start, s.end, s.text, s.first, s.last, s.head, s.entity) for s in named
     ]
     people = [n for n in named if n.entity == PERSON]
+    # « la Première ministre thaïlandaise Siriporn Chaiyaphum » with « Première
+    # ministre » tagged MISC: a title answers with the person named in apposition to it,
+    # in the title's role.
+    titled = []
+    for n in named:
+        if n.entity == PERSON or analysis.tags[n.head] not in ("NOUN", "ADJ"):
+            titled.append(n)
+            continue
+        inner = [
+            p
+            for p in people
+            if analysis.heads[p.head] == n.head
+            and analysis.deps[p.head] in ("appos", "flat:name", "nmod")
+            and p.first > n.head
+        ]
+        if inner:
+            q = inner[0]
+            titled.append(Span("person", q.start, q.end, q.text, q.first, q.last, n.head, PERSON))
+        else:
+            titled.append(n)
+    named = titled
     phrases = []
     for p in noun_phrases(text, analysis):
         if any(n.first <= p.head <= n.last for n in named):
@@ -193,16 +214,17 @@ def person_spans(text: str, analysis: SentenceAnalysis) -> list[Span]:
     return named + _coordinated(analysis, named, text) + phrases
 
 
-def place_spans(text: str, analysis: SentenceAnalysis) -> list[Span]:
+def place_spans(text: str, analysis: SentenceAnalysis, acting: bool = False) -> list[Span]:
     """Places: LOC entities, and proper nouns after à / en / dans / vers. A country that
     is the subject or object of a verb (« La Russie met en oeuvre le projet… au
-    Vietnam ») acts in the sentence: it is no answer to « où ».
+    Vietnam ») acts in the sentence: it is no answer to « où » — but it is to « quel
+    pays… » (`acting`), which asks which country did something.
 
     (A hand-written filter: the parse says the role, no library says what answers where.)"""
     found = [
         s
         for s in entity_spans(text, analysis, (LOCATION,))
-        if analysis.deps[s.head] not in ("nsubj", "obj", "iobj")
+        if acting or analysis.deps[s.head] not in ("nsubj", "obj", "iobj")
     ]
     covered = {i for s in found for i in range(s.first, s.last + 1)}
     for i, tag in enumerate(analysis.tags):
