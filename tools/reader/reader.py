@@ -153,7 +153,9 @@ def _predicates_of(a: SentenceAnalysis, anchors: frozenset[int]) -> dict[int, fl
             is_pred = (
                 a.tags[node] in ("VERB", "AUX")
                 or a.heads[node] == node
-                or any(a.deps[c] in SUBJECTS for c in a.children(node))
+                # (a participle the parser took for a noun still has its agent:
+                # « une délégation conduite par X »)
+                or any(a.deps[c] in (*SUBJECTS, AGENT) for c in a.children(node))
             )
             if is_pred:
                 out[node] = max(out.get(node, 0.0), strength)
