@@ -375,6 +375,9 @@ def test_a_sentence_opening_on_the_thing_asked_goes_on_about_the_one_before() ->
         "lorvanie": "previous",
         "vietnam": "previous",
     }
+    pronoun = WordTable.of("Elle sera inaugurée le 15 mars .".split())  # « elle »: the ligne
+    ev = read_evidence(q, ("a1", 1), text, "body", analysis, pronoun, EMPTY, before, 1.0)
+    assert all(m.where == "previous" for m in ev.matches if m.term.kind == "name")
     other = WordTable.of("Elina Marsk signa le traité .".split())  # names none of them
     text2, analysis2 = SIGNED
     ev = read_evidence(q, ("a1", 1), text2, "body", analysis2, other, EMPTY, before, 1.0)

@@ -332,6 +332,7 @@ def read_evidence(
 
 
 _OPENINGS = frozenset({"le", "la", "les", "l", "ce", "cet", "cette", "ces"})
+_PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 
 
 def _continues(question: Question, sentence: WordTable) -> bool:
@@ -339,6 +340,8 @@ def _continues(question: Question, sentence: WordTable) -> bool:
     article (« La liaison sera… », « Ces territoires… »): it goes on about the thing the
     sentence before named."""
     words = [fold(w).rstrip("'’") for w in sentence.words[:2]]
+    if words and words[0] in _PRONOUNS:
+        return True  # « Il accueille 1.600 véhicules par jour »: the one just named
     if len(words) < 2 or words[0] not in _OPENINGS:
         return False
     nouns = [t for t in question.terms if t.kind in ("word", "focus")]
