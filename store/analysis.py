@@ -108,13 +108,6 @@ class SentenceAnalysis:
                 stack.append(child)
         return lo, hi
 
-    def token_at(self, offset: int) -> int | None:
-        """The token covering a character offset of the sentence."""
-        for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)):
-            if s <= offset < e:
-                return i
-        return None
-
     def tokens_in(self, start: int, end: int) -> list[int]:
         """Tokens overlapping the character span start..end of the sentence."""
         return [
@@ -122,6 +115,3 @@ class SentenceAnalysis:
             for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True))
             if s < end and e > start
         ]
-
-    def entity_of(self, i: int) -> Entity | None:
-        return next((e for e in self.entities if e.start <= i < e.end), None)

@@ -42,10 +42,6 @@ def _years(text: str | None) -> set[str]:
     return set(_YEAR.findall(text or ""))
 
 
-def _period_words_fit(wanted: set[str], fact: Fact) -> bool:
-    return wanted <= set(terms(fact.period or "")) or wanted <= set(terms(fact.quote))
-
-
 def _unit_fits(wanted: str, unit: str | None) -> bool:
     if not unit:
         return False

@@ -38,9 +38,6 @@ CONTEXT_LEAD_SENTENCES = 1
 # Words at least this frequent in French (wordfreq's Zipf scale) are real words, never
 # typos to correct.
 COMMON_WORD_ZIPF = 3.0
-# A word this rare (BM25 idf: in about 5% of passages or fewer) names one thing; a
-# sentence holding it but not the answer means "the articles speak of it, not of that".
-RARE_IDF = 3.0
 UNSEEN_WEIGHT = 3.0
 # An acronym the archive never uses may stand for words it does ("DRV" for
 # "Organisation mondiale du commerce"): missing it costs less.
@@ -307,10 +304,6 @@ class Knowledge:
         fact = self.acronyms.get(acronym.upper())
         return fact.value if fact is not None else None
 
-    def is_person_word(self, folded: str) -> bool:
-        """Whether the articles name a person with this word."""
-        return folded in self._person_words
-
     def is_name_word(self, folded: str) -> bool:
         """Whether the articles write this word capitalised inside a sentence (a name)."""
         return folded in self._names
@@ -381,13 +374,6 @@ class Knowledge:
                         lead += 1
             cached = self._context[article_id] = _WORDS.findall(" ".join(texts))
         return cached
-
-    def previous_words(self, key: SentenceKey) -> list[str]:
-        """The words of the sentence before, in the same article."""
-        before = self.passage((key[0], key[1] - 1))
-        if before is None or before.kind in ("related", "title"):
-            return []
-        return _WORDS.findall(before.text)
 
     def lexical_keys(self, stems: list[str], depth: int) -> list[SentenceKey]:
         """The sentences BM25 ranks first for these stems."""
@@ -490,37 +476,6 @@ class Knowledge:
             elif person in self.people_in_article.get(key[0], set()):
                 value += 0.25
         return value * KIND_WEIGHT.get(self.kind_of(key), 1.0)
-
-    def better_without(
-        self,
-        keys: Iterable[SentenceKey],
-        query: Query,
-        best: SentenceKey | None,
-        has_answer: Callable[[SentenceKey], bool],
-    ) -> Source | None:
-        """A sentence that holds no answer but names a rare word of the question that the
-        best answer does not: the articles speak of that very thing without saying what
-        was asked ("la 23e réunion" has no date; another meeting's date is no answer)."""
-        best_terms = self.sentence_terms(best) if best else frozenset()
-        rare = [g for g, w in zip(query.groups, query.weights, strict=False) if w >= RARE_IDF]
-        missing = [g for g in rare if not _matches(g, best_terms)]
-        if not missing:
-            return None
-        floor = 0.5
-        top: tuple[float, SentenceKey] | None = None
-        for key in keys:
-            terms_ = self.sentence_terms(key)
-            if has_answer(key) or not any(_matches(g, terms_) for g in missing):
-                continue
-            coverage = query.coverage(terms_)
-            if coverage >= floor and (top is None or coverage > top[0]):
-                top = (coverage, key)
-        if top is None:
-            return None
-        return self.cite(top[1][0], top[1][1], self.quote(top[1]))
-
-    def mentioned_places(self, key: SentenceKey) -> set[str]:
-        return {fold(f.value).strip() for f in self.by_sentence.get(key, []) if f.kind == "place"}
 
     def item(self, fact: Fact, **extra: object) -> Item:
         """A tool result for a fact, carrying its source sentence."""

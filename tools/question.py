@@ -358,9 +358,6 @@ def _kept_name(name: str, question: Question) -> bool:
     return any(normalise(part) in words for part in re.split(r"[\s'-]+", name) if part)
 
 
-_TUPLES = ("names", "years", "dates", "nationalities", "countries", "inherited", "numbers")
-
-
 class Lexicon(Protocol):
     """What the question reader needs to know about the archive."""
 
