@@ -115,7 +115,7 @@ def _headline(item: Item, lang: str, answer: str | None = None) -> str:
     if item.kind == "person":
         role = extra.get("role")
         return f"**{item.text}**" + (f" ({role})" if role else "")
-    if item.kind == "place":
+    if item.kind in ("place", "thing"):
         return f"**{item.text}**"
     return ""
 
@@ -124,7 +124,7 @@ def render_result(result: ToolResult, lang: str, texts: Responses | None = None)
     """The answer first, then each source sentence under the facts it gives, as Markdown."""
     items, sources = result.results, result.citations
     answer = (texts or responses()).tool_text(result.tool, "answer", lang)
-    if result.tool == "passage_search" and result.mode != "acronym":
+    if result.tool == "passage_search" and result.mode not in ("acronym", "read"):
         found = [text(lang, "search"), *(_origin(src, lang) for src in sources)]
         return "\n\n".join(found)
     blocks: list[str] = []

@@ -197,3 +197,11 @@ def test_a_tool_s_own_texts_do_not_replace_the_built_in_ones() -> None:
     assert texts.tool_text("date_lookup", "none", "en") == responses().tool_text(
         "date_lookup", "none", "en"
     )
+
+
+def test_a_thing_the_search_read_by_name_is_an_answer_not_a_list_of_passages() -> None:
+    item = _item("thing", "Hanoï – Vientiane", "Hanoï – Vientiane")
+    read = _result("passage_search", item, mode="read")
+    assert render_result(read, "fr").startswith("**Hanoï – Vientiane**\n\n> « ")
+    listed = _result("passage_search", item, mode="search")
+    assert render_result(listed, "fr").startswith(text("fr", "search"))
