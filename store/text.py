@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # NFKD leaves the Vietnamese d with stroke whole: it has no decomposition.
 _STROKES = str.maketrans({"đ": "d", "Đ": "D"})
@@ -20,6 +21,13 @@ _CO_PREFIX = re.compile(r"\bco-(?=\w)")
 
 def strip_accents(text: str) -> str:
     """The text without diacritics, case kept ("Đỗ Hoàng" → "Do Hoang")."""
+    if text.isascii():
+        return text  # most words have nothing to strip
+    return _strip(text)
+
+
+@lru_cache(maxsize=65536)
+def _strip(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_STROKES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from threading import Lock
 
@@ -29,6 +30,7 @@ _tables: dict[tuple[str, str], _VectorTable] = {}
 _tables_lock = Lock()
 
 
+@lru_cache(maxsize=1)
 def default_cache_dir() -> Path:
     import platformdirs
 

@@ -132,6 +132,7 @@ class Knowledge:
         self.store = store
         self.signature = snap.signature
         self.lemmas = store.lemmas()
+        self._vector_table: Any = None
         self.passages: list[Passage] = snap.passages
         self._lexical = snap.lexical
         self.position: dict[SentenceKey, int] = {}
@@ -226,10 +227,15 @@ class Knowledge:
             self._reader = Reader(self)
         return self._reader
 
+    def _vectors(self) -> Any:
+        if self._vector_table is None:
+            self._vector_table = self.store.word_vectors()
+        return self._vector_table
+
     def zipf(self, word: str) -> float:
         """How common a word is in French (Zipf scale), from the memory-mapped vector
         table: no frequency list to load on a question."""
-        return float(self.store.word_vectors().zipf(word))
+        return float(self._vectors().zipf(word))
 
     def similar(self, a: str, b: str) -> float:
         """Cosine of two words' vectors (0 when either is unknown); memory-mapped
@@ -242,7 +248,7 @@ class Knowledge:
         if key not in self._units:
             if len(self._units) > 200_000:
                 self._units.clear()
-            self._units[key] = self.store.word_vectors().unit(key)
+            self._units[key] = self._vectors().unit(key)
         return self._units[key]
 
     def name_stems(self, person: str) -> frozenset[str]:

@@ -339,18 +339,17 @@ def _continues(question: Question, sentence: WordTable) -> bool:
     """The sentence opens on a noun of the question after a definite or demonstrative
     article (« La liaison sera… », « Ces territoires… »): it goes on about the thing the
     sentence before named."""
-    words = [fold(w).rstrip("'’") for w in sentence.words[:2]]
-    if words and words[0] in _PRONOUNS:
+    first = fold(sentence.words[0]).rstrip("'’") if sentence.words else ""
+    if first in _PRONOUNS:
         return True  # « Il accueille 1.600 véhicules par jour »: the one just named
-    if len(words) < 2 or words[0] not in _OPENINGS:
+    if len(sentence.words) < 2 or first not in _OPENINGS:
         return False
-    nouns = [t for t in question.terms if t.kind in ("word", "focus")]
-    return any(
-        q >= MATCH_QUALITY["synonym"]
-        for t in nouns
-        for _, q in [match_term(t, [sentence.words[1]])]
-        if _
-    )
+    for t in question.terms:
+        if t.kind in ("word", "focus"):
+            found, quality = match_term(t, sentence)
+            if 1 in found and quality >= MATCH_QUALITY["synonym"]:
+                return True
+    return False
 
 
 def _gives_a_year(table: WordTable) -> bool:
