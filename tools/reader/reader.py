@@ -180,6 +180,10 @@ def _role(
         if question.preposition == "avec" and parent in evidence.question_tokens:
             return W.ROLE_PREPOSITION, "coordinated"
         dep, parent = a.deps[parent], a.heads[parent]
+    if dep == "nsubj:pass" and not any(a.deps[c] == "aux:pass" for c in a.children(parent)):
+        # « Le Vietnam et la Russie ont signé… » parsed as a passive subject: a passive
+        # needs « être »; with « avoir » it is the subject.
+        dep = "nsubj"
     predicates = _predicates(a, anchors)
     if question.preposition and question.preposition != "de":
         if question.preposition in _case_words(a, evidence.text, h) and parent in predicates:
