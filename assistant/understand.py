@@ -63,6 +63,10 @@ def _has_pronoun(folded: str) -> bool:
     return False
 
 
+_ASKS_MEANING = re.compile(r"signifi|veut dire|d[ée]signe|stand for|\bmean")
+_UPPER_WORD = re.compile(r"\b[A-Z]{2,}\b")
+
+
 # The pronoun of a French inverted question ("a-t-il", "ont-elles") is not a content word.
 _INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on|tu|vous|nous|je|ce)\b")
 # "né" folds to the negation "ne", which every index drops: say what it means.
@@ -264,7 +268,22 @@ class Understander:
                     if len(part) >= 3:
                         self._name_parts.setdefault(part, set()).add(name)
 
+    def _acronyms_as_written(self, text: str) -> str:
+        """« que signifie defa » asks about « DEFA » when the archive defines it: an
+        acronym typed in lower case is written as the articles write it."""
+        if not _ASKS_MEANING.search(text.lower()) or _UPPER_WORD.search(text):
+            return text
+        known, zipf = self.knowledge.acronyms, self.knowledge.zipf
+
+        def written(m: re.Match[str]) -> str:
+            word = m[0]
+            # (« ce », « une » are words, whatever acronym they spell)
+            return word.upper() if word.upper() in known and zipf(word) < 3.0 else word
+
+        return re.sub(r"\b\w{2,8}\b", written, text)
+
     def parse(self, text: str) -> Parse:
+        text = self._acronyms_as_written(text)
         folded = normalise(text)
         lang = detect_language(folded)
         intent: Intent = "search"

@@ -101,7 +101,7 @@ def _written(reading: Reading, folded: str, default: str) -> str:
 
     for name in reading.question.names:
         if fold(name) == folded or folded in fold(name).split():
-            return name
+            return name.title() if name.islower() else name  # typed « venezuela »
     return default if default != folded else folded.capitalize()
 
 

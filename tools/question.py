@@ -828,10 +828,13 @@ def _terms(
             # is a question word elsewhere (« son »).
             is_name = (capitalised and (part not in r.question_words or in_name)) or (
                 not trust_case
-                and lexicon.is_name_word(part)
                 and part not in r.question_words
                 and len(part) > 2
-                and (lexicon.zipf(part) < COMMON_CAPITAL_ZIPF or country_of(part) is not None)
+                and (
+                    # a country is a name though the archive never writes it (« venezuela »)
+                    country_of(part) is not None
+                    or (lexicon.is_name_word(part) and lexicon.zipf(part) < COMMON_CAPITAL_ZIPF)
+                )
             )
             first = False
             if part in r.question_words and not is_name:

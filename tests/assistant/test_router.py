@@ -69,3 +69,10 @@ def test_a_pronoun_stands_for_the_person_of_the_last_answer(engine: Engine) -> N
     assert first.tool == "actor_lookup"
     assert second.tool == "date_lookup"
     assert any("pronoun" in note for note in second.notes)
+
+
+def test_an_acronym_typed_in_lower_case_is_the_one_the_archive_defines(engine: Engine) -> None:
+    [decision] = route(engine, "que signifie pcv")
+    assert decision.tool == "passage_search" and decision.params.get("acronym") == "PCV"
+    [decision] = route(engine, "que signifie ce mot")  # a common word spells no acronym
+    assert decision.params.get("acronym") is None

@@ -194,3 +194,8 @@ def test_a_general_abbreviation_is_read_as_the_words_articles_write() -> None:
 
 def test_a_prime_minister_is_a_minister() -> None:
     assert read("Qui est la Première ministre lorvanienne ?").focus == "ministre"
+
+
+def test_a_country_typed_in_lower_case_is_a_name_the_archive_need_not_know() -> None:
+    q = read("combien de tonnes de riz le vietnam a offertes au venezuela")
+    assert {t.word: t.kind for t in q.terms}["venezuela"] == "name"
