@@ -39,7 +39,7 @@ eval-extract: $(STAMP)
 # Answer quality on the three development sets (fresh data directories), beside a
 # BM25-top-1 baseline; writes benchmarks/results/answers.md and rebuilds BENCHMARKS.md.
 bench-answers: $(STAMP)
-	$(BIN)/python benchmarks/bench_answers.py --out benchmarks/results/answers.md
+	$(BIN)/python benchmarks/bench_answers.py --plain --out benchmarks/results/answers.md
 	$(BIN)/python benchmarks/report.py
 
 bench-retrieval: $(STAMP)

@@ -1,7 +1,7 @@
 """Answer quality on the three development sets, beside a BM25-top-1 sentence baseline.
 
     python benchmarks/bench_answers.py [--sets dev,archive,piaf] [--failures]
-        [--keep DIR] [--min dev=1.0 --max-wrong piaf=0.08 ...] [--out FILE]
+        [--plain] [--keep DIR] [--min dev=1.0 --max-wrong piaf=0.08 ...] [--out FILE]
 
 Each set is scored on a fresh data directory (built-in corpus; built-in corpus plus
 ``shared/eval/archive``; ``shared/eval/piaf/articles`` alone), in-process, a fresh
@@ -12,6 +12,9 @@ A *wrong* answer is a turn with ``answered: true`` that fails: counted apart fro
 The baseline is what a plain search box gives: the top BM25 sentence for the question
 (the same store, dense ranking off) passes a turn when it holds one expected string of
 every group and comes from the expected article.
+
+``--plain`` asks every question a second time typed plain — lower case, no accents, no
+question mark — as set ``SET-plain`` (the same engine): the way people type.
 
 ``--keep DIR`` reuses data directories under DIR between runs (for quick iteration;
 the benchmark proper always starts fresh). ``--min SET=RATE`` and ``--max-wrong
@@ -28,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -129,34 +133,50 @@ def baseline_passes(score: Any, engine: Any, turn: dict[str, Any]) -> bool:
     return all(any(score.normalise(o) in text for o in group) for group in groups)
 
 
-def run_set(spec: EvalSet, score: Any, keep: Path | None) -> Outcome:
-    outcome = Outcome(spec.name)
+def typed_plain(text: str) -> str:
+    """A question as typed in a hurry: lower case, no accents, no question mark."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.lower().rstrip(" ?")
+
+
+def run_set(spec: EvalSet, score: Any, keep: Path | None, plain: bool = False) -> list[Outcome]:
+    """The set's outcome as written, and (`plain`) with every question typed plain,
+    from one engine."""
     cases = yaml.safe_load(spec.questions.read_text("utf-8")) or []
     with tempfile.TemporaryDirectory(prefix=f"bench-answers-{spec.name}-") as tmp:
         data_dir = (keep / spec.name) if keep else Path(tmp) / "data"
         engine = open_engine(spec, data_dir)
         engine.warm()  # as a server does before it says it is ready
-        for case in cases:
-            session_id = None
-            for n, turn in enumerate(case["turns"], 1):
-                start = time.perf_counter()
-                reply = engine.reply(turn["ask"], session_id)
-                outcome.latencies.append((time.perf_counter() - start) * 1000)
-                session_id = reply.session_id
-                data = reply.model_dump(exclude={"trace"})
-                problems = score.check_turn(turn, 200, data, strict=True)
-                outcome.turns += 1
-                outcome.baseline += baseline_passes(score, engine, turn)
-                if problems:
-                    outcome.wrong += bool(data.get("answered"))
-                    shown = str(data.get("reply", ""))[:160].replace("\n", " ")
-                    mark = "WRONG" if data.get("answered") else "miss "
-                    outcome.failures.append(
-                        f"{mark} {case['id']}#{n} {turn['ask']!r}: {'; '.join(problems)}"
-                        f" | {shown!r}"
-                    )
-                else:
-                    outcome.passed += 1
+        outcomes = [_replay(spec.name, cases, engine, score, lambda t: t)]
+        if plain:
+            outcomes.append(_replay(f"{spec.name}-plain", cases, engine, score, typed_plain))
+    return outcomes
+
+
+def _replay(name: str, cases: list[dict[str, Any]], engine: Any, score: Any, typed: Any) -> Outcome:
+    outcome = Outcome(name)
+    for case in cases:
+        session_id = None
+        for n, original in enumerate(case["turns"], 1):
+            turn = {**original, "ask": typed(original["ask"])}
+            start = time.perf_counter()
+            reply = engine.reply(turn["ask"], session_id)
+            outcome.latencies.append((time.perf_counter() - start) * 1000)
+            session_id = reply.session_id
+            data = reply.model_dump(exclude={"trace"})
+            problems = score.check_turn(turn, 200, data, strict=True)
+            outcome.turns += 1
+            outcome.baseline += baseline_passes(score, engine, turn)
+            if problems:
+                outcome.wrong += bool(data.get("answered"))
+                shown = str(data.get("reply", ""))[:160].replace("\n", " ")
+                mark = "WRONG" if data.get("answered") else "miss "
+                outcome.failures.append(
+                    f"{mark} {case['id']}#{n} {turn['ask']!r}: {'; '.join(problems)} | {shown!r}"
+                )
+            else:
+                outcome.passed += 1
     return outcome
 
 
@@ -190,20 +210,25 @@ def main() -> int:
     parser.add_argument("--min", action="append", default=[], help="SET=RATE lowest pass rate")
     parser.add_argument("--max-wrong", action="append", default=[], help="SET=RATE most wrong")
     parser.add_argument("--out", type=Path, help="write the Markdown results here")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="also ask every question typed plain (lower case, no accents, no '?')",
+    )
     args = parser.parse_args()
 
     score = load_score()
     outcomes = []
     for name in args.sets.split(","):
-        outcome = run_set(SETS[name], score, args.keep)
-        outcomes.append(outcome)
-        if args.failures:
-            print("\n".join(outcome.failures))
-        print(
-            f"{name}: pass {outcome.rate:.1%} ({outcome.passed}/{outcome.turns}), "
-            f"wrong {outcome.wrong}, baseline {outcome.baseline}",
-            flush=True,
-        )
+        for outcome in run_set(SETS[name], score, args.keep, plain=args.plain):
+            outcomes.append(outcome)
+            if args.failures:
+                print("\n".join(outcome.failures))
+            print(
+                f"{outcome.name}: pass {outcome.rate:.1%} ({outcome.passed}/{outcome.turns}), "
+                f"wrong {outcome.wrong}, baseline {outcome.baseline}",
+                flush=True,
+            )
     lines = table(outcomes)
     print("\n".join(lines))
     if args.out:
