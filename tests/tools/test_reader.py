@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from store.analysis import Entity, SentenceAnalysis
 from store.models import Fact
-from tests.tools.lexicon import read
-from tools.question import Question
+from tests.tools.lexicon import Lexicon, read
+from tools.question import Question, read_question
 from tools.reader import weights as W
 from tools.reader.evidence import EMPTY, Evidence, WordTable, read_evidence, sentence_words
 from tools.reader.reader import Answer, Reader, _reversed, _role
@@ -419,3 +419,49 @@ def test_which_country_is_answered_by_the_country_that_acts() -> None:
     )
     assert place_spans(text, analysis) == []  # « Où… ? » wants where, not who acts
     assert [s.text for s in place_spans(text, analysis, acting=True)] == ["Lorvanie"]
+
+
+def test_a_name_beside_the_noun_of_the_question_s_verb_is_who_did_it() -> None:
+    # « … de son fondateur , Elina Marsk , … » for « Qui a fondé la compagnie ? », the
+    # parser hanging the name on another word; the noun is met as « fondé »'s synonym.
+    q = read_question(
+        "Qui a fondé la compagnie ?",
+        Lexicon(),
+        lambda stem: frozenset({"fondateur"}) if stem == "fond" else frozenset(),
+    )
+    founder = parse(
+        [
+            ("règne", "NOUN", "nsubj", 7),
+            ("de", "ADP", "case", 3),
+            ("son", "DET", "det", 3),
+            ("fondateur", "NOUN", "nmod", 0),
+            (",", "PUNCT", "punct", 4),
+            ("Elina", "PROPN", "appos", 0),
+            ("Marsk", "PROPN", "flat:name", 5),
+            ("dura", "VERB", "ROOT", 7),
+        ],
+        (Entity(5, 7, "PER"),),
+    )
+    ev = evidence(q, founder)
+    span = Span(
+        "person", founder[0].index("Elina"), len(founder[0]) - 5, "Elina Marsk", 5, 6, 5, "PER"
+    )
+    assert _role(q, ev, span, ev.tokens_of(("word", "focus"))) == (W.ROLE_APPOSITION, "agent noun")
+    # the question's own noun is no agent: « … les prisonniers , dont Elina Marsk »
+    q = read("Qui a tué les prisonniers ?")
+    prisoners = parse(
+        [
+            ("les", "DET", "det", 1),
+            ("prisonniers", "NOUN", "obj", 7),
+            (",", "PUNCT", "punct", 5),
+            ("Elina", "PROPN", "nmod", 1),
+            ("Marsk", "PROPN", "flat:name", 3),
+            ("x", "X", "dep", 7),
+            ("y", "X", "dep", 7),
+            ("tua", "VERB", "ROOT", 7),
+        ],
+        (Entity(3, 5, "PER"),),
+    )
+    ev = evidence(q, prisoners)
+    span = Span("person", prisoners[0].index("Elina"), 0, "Elina Marsk", 3, 4, 3, "PER")
+    assert _role(q, ev, span, ev.tokens_of(("word", "focus")))[1] != "agent noun"

@@ -189,6 +189,19 @@ def _role(
         if question.preposition in _case_words(a, evidence.text, h) and parent in predicates:
             return W.ROLE_PREPOSITION * predicates[parent], "preposition"
     focus = {i for m in evidence.matches if m.term.kind == "focus" for i in m.tokens}
+    # the question's verb met by a noun of its family (« fondé » by « fondateur »)
+    words = {
+        i for m in evidence.matches if m.term.kind == "word" and m.quality < 1.0 for i in m.tokens
+    }
+    before = span.first - 1
+    if before >= 0 and a.word(evidence.text, before) == ",":
+        before -= 1  # « son fondateur, Qin Shi Huang »: the parser may hang it elsewhere
+    if (dep == "appos" and parent in words and a.tags[parent] == "NOUN") or (
+        before >= 0 and before in words and a.tags[before] == "NOUN" and span.entity == PERSON
+    ):
+        # « son fondateur, Qin Shi Huang » for « Qui a fondé… ? »: a name in apposition
+        # to the noun of the question's verb is who did it.
+        return W.ROLE_APPOSITION, "agent noun"
     if focus:
         if (parent in focus and dep in ("appos", "nmod", "flat:name", "conj", "nsubj")) or (
             any(a.heads[f] == h and a.deps[f] in ("appos", "nmod", "conj") for f in focus)
@@ -642,7 +655,9 @@ class Reader:
         if question.expected == "person" and _shares_name(span, evidence):
             # A name of the question answers only as the subject of its own verb
             # (« découverte par Charles Messier »), else it is who the question is about.
-            if role not in ("subject", "passive subject") or role_score < W.ROLE_SUBJECT:
+            if role not in ("subject", "passive subject", "agent noun") or (
+                role_score < W.ROLE_SUBJECT
+            ):
                 return -1.0, "", 0.0, 0.0
         if span.entity is None and role:
             strength += W.NOUN_PHRASE_PENALTY  # the penalty is a preference, not doubt
