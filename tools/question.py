@@ -590,8 +590,14 @@ def _focus(
                 # "How much did trade reach": no noun is counted.
                 if words and words[0] in _EN_AUXILIARIES:
                     words = []
+                # A nationality is an adjective there (« Russian projects »), but a plural
+                # one is the people counted ("How many Greeks…" → « grecs »).
+                words = [
+                    f"{nat}s" if (nat := nationality_of(w[:-1])) and w.endswith("s") else w
+                    for w in words
+                ]
                 words = [r.english.get(w, w) for w in words]
-                words = [w for w in words if nationality_of(w) is None]
+                words = [w for w in words if nationality_of(w) is None or w.endswith("s")]
             noun = _first_content(words, _COUNT_FILLERS | r.question_words | r.prenominal)
             counted = noun is not None and (
                 lang == "en"
@@ -805,6 +811,8 @@ def _terms(
                 locative = position > 0 and normalise(flat[position - 1]) in _PLACE_PREPOSITIONS
             if lang == "en" and part in r.english:
                 part = normalise(r.english[part])
+            elif lang == "en" and part.endswith("s") and (nat := nationality_of(part[:-1])):
+                part = normalise(f"{nat}s")  # "Greeks" → « grecs »
             elif (
                 lang == "en"
                 and not lexicon.is_name_word(part)

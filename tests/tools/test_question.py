@@ -199,3 +199,9 @@ def test_a_prime_minister_is_a_minister() -> None:
 def test_a_country_typed_in_lower_case_is_a_name_the_archive_need_not_know() -> None:
     q = read("combien de tonnes de riz le vietnam a offertes au venezuela")
     assert {t.word: t.kind for t in q.terms}["venezuela"] == "name"
+
+
+def test_english_counts_a_people_by_its_plural_nationality() -> None:
+    q = read("How many Greeks died during the journey?")
+    assert q.focus == "grecs" and "grecs" in {t.word for t in q.terms}
+    assert read("When did she die?").life == "death"
