@@ -49,6 +49,18 @@ ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
 SNAPSHOT_VERSION = 6
+# What reading a cache pickle raises when the file is damaged or was written by another
+# release (a class renamed, moved or given new fields): the cache is then rebuilt.
+_UNREADABLE = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    AttributeError,
+    ImportError,
+    ValueError,
+    KeyError,
+    TypeError,
+)
 
 
 @dataclass(frozen=True)
@@ -269,7 +281,7 @@ class Store:
         try:
             with open(path, "rb") as fh:
                 return cast(T, pickle.load(fh))
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        except _UNREADABLE:
             pass
         value = build()
         try:
@@ -317,7 +329,7 @@ class Store:
                 passages, facts, analyses = pickle.load(fh)
             lexical = Lexical.load(folder, len(passages))
             return Snapshot(signature, passages, facts, lexical, analyses)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, KeyError):
+        except _UNREADABLE:
             return None
 
     def _stored_articles(self) -> Iterator[StoredArticle]:

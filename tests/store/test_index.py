@@ -356,3 +356,17 @@ def test_a_passage_written_without_its_article_record_is_not_visible(
     fresh = open_store()
     assert {p.article_id for p in fresh.snapshot().passages if p.kind != "related"} == {A004}
     assert all(h.passage.article_id != A003 for h in fresh.search("Alexander Bortnikov", k=20))
+
+
+def test_a_snapshot_cache_written_by_another_release_is_rebuilt(
+    open_store: OpenStore, corpus: dict[str, Article]
+) -> None:
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    signature = store.snapshot().signature
+    cached = store._cache_dir / signature / "snapshot.pickle"
+    assert cached.exists()
+    # A pickle naming a class this release does not have (one added by a newer release).
+    cached.write_bytes(b"cstore.models\nArticleFromTheFuture\n.")
+    fresh = open_store()
+    assert {p.article_id for p in fresh.snapshot().passages} == {A004}
