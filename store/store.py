@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,12 +45,17 @@ from store.records import (
 )
 from store.search import DENSE_WEIGHT, RELATED_WEIGHT, Lexical, rrf
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
 SNAPSHOT_VERSION = 6
+# Where a chroma server keeps the store's generation (the articles collection's metadata),
+# and how long a process trusts the one it read: another server's ingest is seen that late.
+GENERATION_KEY = "generation"
+SERVER_GENERATION_TTL = 0.5
 # What reading a cache pickle raises when the file is damaged or was written by another
 # release (a class renamed, moved or given new fields): the cache is then rebuilt.
 _UNREADABLE = (
@@ -114,6 +121,8 @@ class Store:
         self._collections: tuple[Any, Any] | None = None
         self._snapshot: Snapshot | None = None
         self._snapshot_stamp: str | None = None
+        self._seen: tuple[str, float] | None = None  # a server's generation, and when read
+        self._client: Any = None
         self._lock = Lock()
 
     @classmethod
@@ -162,11 +171,16 @@ class Store:
 
         return lemma_stems(self._vectors_dir or default_cache_dir())
 
+    def _connect_once(self) -> Any:
+        if self._client is None:
+            self._client = self._connect()
+        return self._client
+
     def _open_collections(self) -> tuple[Any, Any]:
         if self._collections is None:
             from store.embeddings import FrenchWordVectors
 
-            client = self._connect()
+            client = self._connect_once()
             self._embed = FrenchWordVectors(
                 cache_dir=str(self._vectors_dir) if self._vectors_dir else None
             )
@@ -189,34 +203,55 @@ class Store:
     def _articles(self) -> Any:
         return self._open_collections()[1]
 
-    def _stamp(self) -> str | None:
-        """The generation of the embedded store, None for a server.
+    def _stamp(self, cached: bool = False) -> str | None:
+        """The store's generation: changes with every write through this class.
 
-        Every write through this class first writes a new generation, so a snapshot
-        verified at one generation stays valid until the next write, and a write
-        killed half-way leaves a generation no snapshot matches. (The database
-        file's own mtime is no use: opening chroma touches it.)
+        Every write first writes a new generation, so a snapshot verified at one
+        generation stays valid until the next write, and a write killed half-way leaves
+        a generation no snapshot matches. The embedded store keeps it in a file beside
+        the cache (the database file's own mtime is no use: opening chroma touches it);
+        a chroma server, in the articles collection's metadata, where every process
+        using that server reads it. None when a server cannot be read (no generation
+        known: the snapshot is then checked against the articles themselves).
         """
         if self._local_db is None:
-            return None
+            return self._server_generation(cached)
         try:
             return (self._cache_dir / "generation").read_text("utf-8").strip() or "-"
         except OSError:
             return "-"
 
+    def _server_generation(self, cached: bool) -> str | None:
+        now = time.monotonic()
+        if cached and self._seen is not None and now - self._seen[1] < SERVER_GENERATION_TTL:
+            return self._seen[0]
+        try:
+            client = self._connect_once()
+            metadata = client.get_collection(ARTICLES).metadata or {}
+        except Exception:  # chromadb raises bare exceptions for a lost server
+            log.warning("cannot read the store generation from the chroma server", exc_info=True)
+            return None
+        stamp = str(metadata.get(GENERATION_KEY) or "-")
+        self._seen = (stamp, now)
+        return stamp
+
     def generation(self) -> str | None:
-        """Changes with every write to the embedded store (None for a server): a reader
-        compares it to notice another process's ingest."""
-        return self._stamp()
+        """Changes with every write to the store, this process's or another's (read from
+        a chroma server at most every SERVER_GENERATION_TTL seconds): a reader compares
+        it to notice another process's ingest."""
+        return self._stamp(cached=True)
 
     def _new_generation(self) -> None:
         with self._lock:
             self._snapshot = None  # search() trusts the cached snapshot: a write must drop it
+        stamp = uuid.uuid4().hex
         if self._local_db is None:
+            self._articles.modify(metadata={GENERATION_KEY: stamp})
+            self._seen = (stamp, time.monotonic())
             return
         self._cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = self._cache_dir / f".generation-{os.getpid()}"
-        tmp.write_text(uuid.uuid4().hex)
+        tmp.write_text(stamp)
         os.replace(tmp, self._cache_dir / "generation")
 
     # -- reading -----------------------------------------------------------------

@@ -124,3 +124,27 @@ def test_an_ingest_by_another_process_is_seen_by_a_running_engine(
     other = Engine.open(Settings(data_dir=data_dir))  # e.g. `assistant ingest` elsewhere
     other.ingest([Path(__file__).parents[1] / "tools" / "data" / "999_test_article.txt"])
     assert running.reply("Qui est Batbayar Ganzorig ?").answered
+
+
+def test_an_ingest_through_another_engine_on_one_chroma_server_is_seen(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two servers on one chroma server, each with its own data directory (its own cache):
+    # the store's generation lives on the chroma server, so no restart is needed.
+    from pathlib import Path
+
+    from assistant.settings import Settings
+    from tests.store.conftest import start_chroma_server
+
+    monkeypatch.setattr("store.store.SERVER_GENERATION_TTL", 0.0)
+    server = start_chroma_server(tmp_path_factory.mktemp("chroma-two-engines"))
+    try:
+        monkeypatch.setenv("CHROMA_HOST", server.host)
+        monkeypatch.setenv("CHROMA_PORT", str(server.port))
+        running = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("replica-a")))
+        assert not running.reply("Qui est Batbayar Ganzorig ?").answered
+        other = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("replica-b")))
+        other.ingest([Path(__file__).parents[1] / "tools" / "data" / "999_test_article.txt"])
+        assert running.reply("Qui est Batbayar Ganzorig ?").answered
+    finally:
+        server.stop()

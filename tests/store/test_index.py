@@ -370,3 +370,20 @@ def test_a_snapshot_cache_written_by_another_release_is_rebuilt(
     cached.write_bytes(b"cstore.models\nArticleFromTheFuture\n.")
     fresh = open_store()
     assert {p.article_id for p in fresh.snapshot().passages} == {A004}
+
+
+def test_the_generation_changes_with_a_write_through_another_store_object(
+    open_store: OpenStore, corpus: dict[str, Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What lets one server notice another's ingest without a restart, embedded (a file
+    # beside the cache) or on a chroma server (the articles collection's metadata).
+    monkeypatch.setattr("store.store.SERVER_GENERATION_TTL", 0.0)
+    reader, writer = open_store(), open_store()
+    writer.write_article(corpus[A004], [])
+    before = reader.generation()
+    assert before is not None
+    assert reader.generation() == before  # nothing written since
+    writer.write_article(corpus[A003], [])
+    after = reader.generation()
+    assert after not in (None, before)
+    assert {p.article_id for p in reader.snapshot().passages} == {A003, A004}
