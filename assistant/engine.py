@@ -55,8 +55,11 @@ class Engine:
         self.settings = settings
         self.store = store
         self.registry = registry
+        url = settings.sessions_url
         self.sessions = SessionStore(
-            settings.data_dir / "sessions.sqlite3", settings.session_ttl_days
+            settings.data_dir / "sessions.sqlite3",
+            settings.session_ttl_days,
+            url=url.get_secret_value() if url else None,
         )
         self.sessions.expire()
         self._lock = threading.RLock()

@@ -19,6 +19,10 @@ class UnknownSession(AssistantError):
         self.session_id = session_id
 
 
+class SessionStoreUnavailable(AssistantError):
+    """The session database cannot be reached or used (a PostgreSQL server down)."""
+
+
 class UnknownTool(AssistantError):
     """A tool name that no installed tool has."""
 

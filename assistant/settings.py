@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64_000
     ready_timeout: float = 60.0  # seconds an API request waits for the engine to load
     session_ttl_days: float = 30.0
+    # A PostgreSQL URL (postgresql://user:password@host/db): sessions shared by replicas.
+    sessions_url: SecretStr | None = None
     model_name: str = "vna-assistant"
     log_level: LogLevel = "info"
 
@@ -59,6 +61,18 @@ class Settings(BaseSettings):
         """`ASSISTANT_API_KEY=` (set but empty) means no key, not an empty one."""
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("sessions_url", mode="before")
+    @classmethod
+    def _is_postgres_url(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                "is not a PostgreSQL URL: write postgresql://user:password@host:port/database "
+                "(unset it to keep sessions in the data directory's SQLite file)"
+            )
         return value
 
     @field_validator("cors_origins", mode="before")

@@ -18,6 +18,7 @@ from assistant.errors import (
     InvalidMessage,
     InvalidSettings,
     InvalidToolParameters,
+    SessionStoreUnavailable,
     UnknownSession,
     UnknownTool,
 )
@@ -57,6 +58,7 @@ ERRORS: dict[type[BaseException], PublicError] = {
     AssistantError: PublicError(400, "assistant_error"),
     InvalidMessage: PublicError(400, "invalid_message"),
     UnknownSession: PublicError(404, "unknown_session"),
+    SessionStoreUnavailable: PublicError(503, "session_store_unavailable"),
     UnknownTool: PublicError(404, "unknown_tool"),
     InvalidToolParameters: PublicError(422, "invalid_tool_parameters"),
     InvalidSettings: PublicError(500, "invalid_settings"),  # the server's own configuration
