@@ -807,6 +807,14 @@ def _terms(
             part = normalise(original)
             if not part:
                 continue
+            if not trust_case and not in_name and lexicon.is_name_word(part):
+                # typed in lower case (« a thai nguyen »): two neighbours the archive
+                # writes capitalised are one name, though one is also a nationality
+                in_name = any(
+                    (n := normalise(b)) not in r.question_words and lexicon.is_name_word(n)
+                    for b in (before, after)
+                    if b
+                )
             if not run:
                 locative = position > 0 and normalise(flat[position - 1]) in _PLACE_PREPOSITIONS
             if lang == "en" and part in r.english:

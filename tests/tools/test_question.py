@@ -205,3 +205,13 @@ def test_english_counts_a_people_by_its_plural_nationality() -> None:
     q = read("How many Greeks died during the journey?")
     assert q.focus == "grecs" and "grecs" in {t.word for t in q.terms}
     assert read("When did she die?").life == "death"
+
+
+def test_a_nationality_typed_in_lower_case_inside_a_name_the_archive_writes_is_the_name() -> None:
+    # « Thai Nguyen » typed « thai nguyen »: « thai » is also a nationality (thaï).
+    archive = Lexicon(names={"thai", "nguyen", "elina", "marsk"})
+    q = read("quand l'usine de thai nguyen a-t-elle ete inauguree", archive)
+    assert kinds(q)["thai"] == "name" and "thai nguyen" in [n.lower() for n in q.names]
+    assert not q.nationalities
+    # alone, the word is still the nationality
+    assert read("quelles entreprises thai ont investi", archive).nationalities
