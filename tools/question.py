@@ -142,6 +142,9 @@ class Question:
     countries: tuple[str, ...] = ()
     preposition: str | None = None
     asks_object: bool = False
+    # « Qui l'a reçu ? », « Qui les a accueillis ? »: an object clitic stands for who the
+    # dialogue is about, so the answer is the verb's subject, never its object.
+    object_clitic: bool = False
     passive: bool = False
     list_answer: bool = False
     acronym: str | None = None
@@ -320,6 +323,7 @@ class Question:
             "constraints": [f"{t.kind}:{t.word}" for t in self.constraints()],
             "words": [t.word for t in self.terms if t.kind == "word"],
             "asks_object": self.asks_object,
+            "object_clitic": self.object_clitic,
             "preposition": self.preposition,
             "passive": self.passive,
             "list": self.list_answer,
@@ -528,6 +532,9 @@ _ANAPHORA = re.compile(
     r"\b(?:l|les|lui|leur|y|en)\s+(?:a|ont|avait|avaient|aura|auront|est|sont)\b(?![ -]t[ -]il)"
     r"|^\W*(?:il|elle|ils|elles)\b"
 )
+_OBJECT_CLITIC = re.compile(
+    r"^\W*qui\s+(?:l|les|la|le)\s+(?:a|ont|avait|avaient|aura|auront)\b(?![ -]t[ -]il)"
+)
 _ORDINALS = {
     "1er": "premier",
     "1ers": "premiers",
@@ -702,6 +709,7 @@ def read_question(
         countries=countries,
         preposition=preposition,
         asks_object=kind == "person" and _asks_object(text, folded, lexicon),
+        object_clitic=kind == "person" and bool(_OBJECT_CLITIC.search(folded)),
         passive=kind == "person" and _is_passive(folded),
         list_answer=any(p.search(folded) for p in r.list_patterns),
         acronym=acronym if kind == "expansion" else None,

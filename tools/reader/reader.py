@@ -647,6 +647,9 @@ class Reader:
                 return -1.0, "", 0.0, 0.0
             if span.entity is None:
                 role_score -= W.NOUN_PHRASE_PENALTY
+            if question.object_clitic and role not in ("subject", "agent noun", "coordinated"):
+                # « Qui l'a reçu ? »: who did it, not who the clitic stands for.
+                return -1.0, "", 0.0, 0.0
         if question.focus_nationality and not self._of_nationality(question, evidence, span):
             return -1.0, "", 0.0, 0.0
         if question.expected == "number" and (question.focus or question.dimension):
@@ -746,6 +749,11 @@ class Reader:
                 continue
             if question.life_words:
                 evidence = self._with_life_span(question, evidence)
+            if question.object_clitic and question.anchor and evidence.key[0] != question.anchor[0]:
+                # « Qui l'a reçu ? »: the clitic stands for someone of the last answer's
+                # article; another article's « a reçu » is about someone else.
+                reading.rejected.append((evidence.key, "not the last answer's article"))
+                continue
             missing = self._unmet(question, evidence)
             if missing:
                 reading.rejected.append(
@@ -881,7 +889,12 @@ class Reader:
             # says nothing of dying: a name alone does not make the event. (A figure of
             # the dimension asked, « combien de temps », says it by its unit.)
             return "none of the question's words, only its names, in the sentence"
-        if question.expected == "person" and len(found_all) < W.MIN_PERSON_WORDS:
+        # « Qui l'a reçu ? » after an answer: the clitic names who the last answer was
+        # about, as a word would, in that answer's article.
+        pointed = bool(
+            question.object_clitic and question.anchor and evidence.key[0] == question.anchor[0]
+        )
+        if question.expected == "person" and len(found_all) + pointed < W.MIN_PERSON_WORDS:
             # « Qui est second ? »: a name answers only a question that says who it means.
             return "one word of the question is not enough to name someone"
         if len(found_own) == 1 and (

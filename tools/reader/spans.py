@@ -46,12 +46,21 @@ class Span:
 
 
 def _head_of(analysis: SentenceAnalysis, first: int, last: int) -> int:
-    """The token of first..last whose head lies outside the range (the phrase's head)."""
-    for i in range(first, last + 1):
-        h = analysis.heads[i]
-        if h == i or h < first or h > last:
+    """The token of first..last whose head lies outside the range (the phrase's head).
+
+    The parser sometimes loses its way inside a name with diacritics it does not know
+    (« Lưu Đức Thắng a reçu… » parsed as two roots and a subject; « de la Santé Đỗ Xuân
+    Tuyên a reçu » with the name's last words the subject): of the tokens attached
+    outside the range, one that is a verb's subject, agent or object says the phrase's
+    role; a token that is its own head is the head only when none is attached outside."""
+    outside = [i for i in range(first, last + 1) if not first <= analysis.heads[i] <= last]
+    for i in outside:
+        if analysis.deps[i] in (*SUBJECTS, AGENT, "obj", "iobj"):
             return i
-    return first
+    if outside:
+        return outside[0]
+    rooted = [i for i in range(first, last + 1) if analysis.heads[i] == i]
+    return rooted[0] if rooted else first
 
 
 def _span(
@@ -104,7 +113,18 @@ def entity_spans(text: str, analysis: SentenceAnalysis, labels: tuple[str, ...])
     for e in analysis.entities:
         if e.label in labels and e.end > e.start:
             kind = "place" if e.label == LOCATION else "person"
-            out.append(_span(kind, text, analysis, e.start, e.end - 1, entity=e.label))
+            first, last = e.start, e.end - 1
+            head = _head_of(analysis, first, last)
+            # « de la Santé Đỗ Xuân Tuyên a reçu »: NER ran the ministry's noun into the
+            # name; a leading common noun the parser hangs outside, before the head, is
+            # not part of it.
+            while (
+                first < head
+                and analysis.tags[first] == "NOUN"
+                and not first <= analysis.heads[first] <= last
+            ):
+                first += 1
+            out.append(_span(kind, text, analysis, first, last, entity=e.label))
     return out
 
 
