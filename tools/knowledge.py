@@ -232,6 +232,11 @@ class Knowledge:
             self._vector_table = self.store.word_vectors()
         return self._vector_table
 
+    @staticmethod
+    def synonyms_of(stem: str) -> frozenset[str]:
+        """The stems of a stem's synonyms in the general vocabulary (data/synonyms.yaml)."""
+        return synonyms().get(stem, frozenset())
+
     def zipf(self, word: str) -> float:
         """How common a word is in French (Zipf scale), from the memory-mapped vector
         table: no frequency list to load on a question."""

@@ -505,3 +505,25 @@ def test_an_object_clitic_asks_for_the_subject_never_the_object() -> None:
     reader = Reader.__new__(Reader)
     scored = {s.text: reader._score_span(question, ev, s)[0] for s in person_spans(*RECEIVED)}
     assert scored["Mme Marsk"] < 0 <= scored["Đỗ Xuân Tuyên"]
+
+
+def test_a_sentence_naming_again_in_other_words_what_the_one_before_named_goes_on_about_it() -> (
+    None
+):
+    # « … ouvre la ligne Lorvaneck – Marsk. La liaison comptera trois vols par semaine. »
+    question = read("Combien de vols par semaine entre Lorvaneck et Marsk ?")
+    text = "La liaison comptera trois vols par semaine ."
+    words = WordTable.of(text.split())
+    previous = WordTable.of("La compagnie ouvre la ligne Lorvaneck – Marsk .".split())
+
+    def related(stem: str) -> frozenset[str]:
+        return frozenset({"lign"}) if stem == "liaison" else frozenset()
+
+    def where(rel: object) -> dict[str, str | None]:
+        ev = read_evidence(
+            question, ("a1", 1), text, "body", None, words, EMPTY, previous, 1.0, None, rel
+        )
+        return {m.term.word: m.where for m in ev.matches}
+
+    assert where(related)["lorvaneck"] == "previous"
+    assert where(None)["lorvaneck"] is None  # without the synonym, no link to the sentence before

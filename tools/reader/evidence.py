@@ -288,11 +288,14 @@ def read_evidence(
     previous: WordTable,
     retrieval: float,
     similar: Similar | None = None,
+    related: Related | None = None,
 ) -> Evidence:
-    """Match every term of the question in the sentence, else in its context."""
+    """Match every term of the question in the sentence, else in its context.
+    `related(stem)` gives a word's synonyms (for a sentence naming again, in other
+    words, what the sentence before named)."""
     matches: list[TermMatch] = []
     hit = total = 0.0
-    continues = _continues(question, sentence)
+    continues = _continues(question, sentence, previous, related)
     for term in question.terms:
         total += term.weight
         tokens, quality = match_term(term, sentence, similar)
@@ -331,14 +334,21 @@ def read_evidence(
     return Evidence(key, text, kind, analysis, tuple(matches), coverage, retrieval)
 
 
+Related = Callable[[str], frozenset[str]]
 _OPENINGS = frozenset({"le", "la", "les", "l", "ce", "cet", "cette", "ces"})
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
 
 
-def _continues(question: Question, sentence: WordTable) -> bool:
+def _continues(
+    question: Question,
+    sentence: WordTable,
+    previous: WordTable | None = None,
+    related: Related | None = None,
+) -> bool:
     """The sentence opens on a noun of the question after a definite or demonstrative
-    article (« La liaison sera… », « Ces territoires… »): it goes on about the thing the
-    sentence before named."""
+    article (« La liaison sera… », « Ces territoires… »), or on a noun the sentence
+    before wrote too, or a synonym of it (« …la ligne Hô Chi Minh-Ville – São Paulo.
+    La liaison sera inaugurée… »): it goes on about the thing the sentence before named."""
     first = fold(sentence.words[0]).rstrip("'’") if sentence.words else ""
     if first in _PRONOUNS:
         return True  # « Il accueille 1.600 véhicules par jour »: the one just named
@@ -349,7 +359,13 @@ def _continues(question: Question, sentence: WordTable) -> bool:
             found, quality = match_term(t, sentence)
             if 1 in found and quality >= MATCH_QUALITY["synonym"]:
                 return True
-    return False
+    noun = sentence.words[1]
+    if previous is None or related is None or not noun[:1].islower():
+        return False
+    stems = set(terms(noun))
+    for stem in list(stems):
+        stems |= related(stem)
+    return any(stem in previous.at for stem in stems)
 
 
 def _gives_a_year(table: WordTable) -> bool:

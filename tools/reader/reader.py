@@ -522,6 +522,7 @@ class Reader:
                 EMPTY if passage.kind == "related" else k.previous_table(key),
                 1.0 / (1 + rank),
                 k.similar,
+                k.synonyms_of,
             )
             if anchor is not None and key[0] == anchor[0]:
                 distance = abs(key[1] - anchor[1])
@@ -904,7 +905,11 @@ class Reader:
             # question pointing back to what it does not name: not enough to go on.
             return "one word of the question, loosely"
         total = sum(m.term.weight for m in own) or 1.0
-        in_sentence = sum(m.term.weight * m.quality for m in own if m.where == "sentence") / total
+        # what the sentence goes on about from the one before counts, at its share
+        share = {"sentence": 1.0, "previous": W.PREVIOUS_SHARE}
+        in_sentence = (
+            sum(m.term.weight * m.quality * share.get(m.where or "", 0.0) for m in own) / total
+        )
         floor = W.MIN_IN_SENTENCE.get(question.expected or "", 0.0)
         if in_sentence < floor and answer.strength < W.ROLE_SUBJECT:
             # (a span that is the subject of the question's own verb is read, not guessed)
