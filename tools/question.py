@@ -424,6 +424,11 @@ def rules() -> _Rules:
 
 
 @lru_cache(maxsize=1)
+def phase_of_word(folded: str) -> str | None:
+    """Whether a word (folded) begins something ("start") or ends it ("end")."""
+    return rules().phases.get(folded)
+
+
 def dimensions() -> dict[str, dict[str, Any]]:
     """Each dimension a figure question may ask for, with its nouns, units and kind."""
     data: dict[str, dict[str, Any]] = yaml.safe_load((DATA / "question.yaml").read_text("utf-8"))[

@@ -337,6 +337,7 @@ def read_evidence(
 Related = Callable[[str], frozenset[str]]
 _OPENINGS = frozenset({"le", "la", "les", "l", "ce", "cet", "cette", "ces"})
 _PRONOUNS = frozenset({"il", "elle", "ils", "elles"})
+_POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 
 
 def _continues(
@@ -352,6 +353,8 @@ def _continues(
     first = fold(sentence.words[0]).rstrip("'’") if sentence.words else ""
     if first in _PRONOUNS:
         return True  # « Il accueille 1.600 véhicules par jour »: the one just named
+    if first in _POSSESSIVES and len(sentence.words) > 1 and sentence.words[1][:1].islower():
+        return True  # « Sa présidence dure jusqu'en 1911 »: the one just named's
     if len(sentence.words) < 2 or first not in _OPENINGS:
         return False
     for t in question.terms:

@@ -23,7 +23,7 @@ from store.models import Fact
 from store.nationalities import country_of, country_of_nationality, nationality_of
 from store.search import terms
 from store.text import fold
-from tools.question import Question, Term, dimensions
+from tools.question import Question, Term, dimensions, phase_of_word
 from tools.reader import weights as W
 from tools.reader.evidence import (
     EMPTY,
@@ -259,14 +259,25 @@ _START_MARK = re.compile(
 )
 
 
-def _phase_of(text: str, span: Span) -> str | None:
+def _phase_of(text: str, span: Span, analysis: SentenceAnalysis | None = None) -> str | None:
     """A date the text opens (« depuis 1990 », « à partir de 1777 ») or closes
-    (« jusqu'en 1911 », « jusqu'à la chute des Qing en 1912 »)."""
+    (« jusqu'en 1911 », « jusqu'à la chute des Qing en 1912 »), or that dates a verb of
+    beginning or ending (« devient président en 1876 » begins what « Quand cesse-t-il
+    d'être président ? » asks the end of)."""
     before = text[max(0, span.start - 60) : span.start]
     if _START_MARK.search(before):
         return "start"
     if _END_MARK.search(before):
         return "end"
+    if analysis is None or span.head < 0:
+        return None
+    node = analysis.heads[span.head]
+    for _ in range(3):
+        if analysis.tags[node] == "VERB":
+            return phase_of_word(fold(analysis.lemmas[node]))
+        if analysis.heads[node] == node:
+            return None
+        node = analysis.heads[node]
     return None
 
 
@@ -673,7 +684,10 @@ class Reader:
             total += W.PERSON_DATE
         if question.expected == "date" and _dates_event(evidence, span, anchors):
             total += W.EVENT_DATE
-        if question.phase and (phase := _phase_of(evidence.text, span)) is not None:
+        if (
+            question.phase
+            and (phase := _phase_of(evidence.text, span, evidence.analysis)) is not None
+        ):
             if phase != question.phase:
                 # « jusqu'à la chute des Qing en 1912 » ends what « Quand débute… » asks
                 # the beginning of.
@@ -722,6 +736,20 @@ class Reader:
                     return fact, entity.end - 1
         return None
 
+    def _with_phase(self, question: Question, evidence: Evidence) -> Evidence:
+        """« Quand cesse-t-il d'être président ? » and « Sa présidence dure jusqu'en
+        1911 »: a date the sentence marks as the end (or the beginning) the question asks
+        says its word of ending (or beginning) by itself."""
+        words = {t.word for t in question.terms if phase_of_word(t.word) == question.phase}
+        if not words:
+            return evidence
+        start = self.knowledge.sentence_start(evidence.key)
+        dates = [f for f in self.knowledge.by_sentence.get(evidence.key, []) if f.kind == "date"]
+        for span in fact_spans("date", dates, start, evidence.analysis):
+            if span.head >= 0 and _phase_of(evidence.text, span) == question.phase:
+                return met_at(evidence, words, (span.head,))
+        return evidence
+
     def _with_life_span(self, question: Question, evidence: Evidence) -> Evidence:
         life = self._life_span(evidence)
         if life is None:
@@ -750,6 +778,8 @@ class Reader:
                 continue
             if question.life_words:
                 evidence = self._with_life_span(question, evidence)
+            if question.phase and question.expected == "date":
+                evidence = self._with_phase(question, evidence)
             if question.object_clitic and question.anchor and evidence.key[0] != question.anchor[0]:
                 # « Qui l'a reçu ? »: the clitic stands for someone of the last answer's
                 # article; another article's « a reçu » is about someone else.
