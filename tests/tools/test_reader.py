@@ -10,7 +10,7 @@ from tests.tools.lexicon import Lexicon, read
 from tools.question import Question, read_question
 from tools.reader import weights as W
 from tools.reader.evidence import EMPTY, Evidence, WordTable, read_evidence, sentence_words
-from tools.reader.reader import Answer, Reader, _reversed, _role
+from tools.reader.reader import Answer, Reader, _dates_event, _reversed, _role
 from tools.reader.spans import Span, person_spans
 
 Token = tuple[str, str, str, int]  # text, part of speech, dependency, head
@@ -527,3 +527,29 @@ def test_a_sentence_naming_again_in_other_words_what_the_one_before_named_goes_o
 
     assert where(related)["lorvaneck"] == "previous"
     assert where(None)["lorvaneck"] is None  # without the synonym, no link to the sentence before
+
+
+def test_a_participle_describing_the_question_noun_dates_its_event() -> None:
+    # « les favoris du championnat , disputé à Salò le 2 septembre » (the parser hangs the
+    # participle on « favoris »)
+    text, analysis = parse(
+        [
+            ("les", "DET", "det", 1),
+            ("favoris", "NOUN", "ROOT", 1),
+            ("du", "ADP", "case", 3),
+            ("championnat", "NOUN", "nmod", 1),
+            (",", "PUNCT", "punct", 5),
+            ("disputé", "VERB", "acl", 1),
+            ("à", "ADP", "case", 7),
+            ("Salò", "PROPN", "obl:arg", 5),
+            ("le", "DET", "det", 9),
+            ("2", "NUM", "obl:mod", 5),
+            ("septembre", "NOUN", "nmod", 9),
+        ]
+    )
+    question = read("Quand se déroule le championnat ?")
+    ev = evidence(question, (text, analysis))
+    start = text.index("le 2")
+    date = Span("date", start, len(text), "le 2 septembre", 8, 10, 9)
+    assert _dates_event(ev, date, {3})  # « championnat » is the question's noun
+    assert not _dates_event(ev, date, {7})  # a word elsewhere is not what it dates

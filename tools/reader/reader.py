@@ -319,7 +319,14 @@ def _dates_event(evidence: Evidence, span: Span, anchors: set[int]) -> bool:
     node = a.heads[span.head]
     for _ in range(3):
         if a.tags[node] == "VERB":
-            return node in anchors
+            # « le championnat, disputé à Salò le 2 septembre »: a participle describing a
+            # noun of the question (or the phrase it ends, « des favoris du championnat,
+            # disputé… ») dates that noun's event
+            described = a.heads[node]
+            return node in anchors or (
+                a.deps[node] == "acl"
+                and (described in anchors or any(c in anchors for c in a.children(described)))
+            )
         if a.heads[node] == node:
             return False
         node = a.heads[node]
