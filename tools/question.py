@@ -391,6 +391,7 @@ class _Rules:
     life_events: dict[str, str]  # folded word → "birth" | "death"
     prenominal: frozenset[str]  # adjectives written before their noun
     phases: dict[str, str]  # folded word → "start" | "end"
+    author_nouns: frozenset[str]  # folded nouns saying who made a work (« auteur »)
 
 
 @lru_cache(maxsize=1)
@@ -420,10 +421,17 @@ def rules() -> _Rules:
         life_events={normalise(w): e for e, words in data["life_events"].items() for w in words},
         prenominal=frozenset(normalise(w) for w in data["prenominal_adjectives"]),
         phases={normalise(w): p for p, words in data["phases"].items() for w in words},
+        author_nouns=frozenset(normalise(w) for w in data["author_nouns"]),
     )
 
 
 @lru_cache(maxsize=1)
+def is_author_noun(folded: str) -> bool:
+    """« auteur », « réalisateur »…: a noun saying who made a work, which « <œuvre> de
+    <personne> » says without the noun."""
+    return folded in rules().author_nouns
+
+
 def phase_of_word(folded: str) -> str | None:
     """Whether a word (folded) begins something ("start") or ends it ("end")."""
     return rules().phases.get(folded)

@@ -23,7 +23,7 @@ from store.models import Fact
 from store.nationalities import country_of, country_of_nationality, nationality_of
 from store.search import terms
 from store.text import fold
-from tools.question import Question, Term, dimensions, phase_of_word
+from tools.question import Question, Term, dimensions, is_author_noun, phase_of_word
 from tools.reader import weights as W
 from tools.reader.evidence import (
     EMPTY,
@@ -202,6 +202,21 @@ def _role(
         # « son fondateur, Qin Shi Huang » for « Qui a fondé… ? »: a name in apposition
         # to the noun of the question's verb is who did it.
         return W.ROLE_APPOSITION, "agent noun"
+    titles = {i for m in evidence.matches if m.term.kind == "name" for i in m.tokens}
+    for e in a.entities:  # the whole title a name of the question is part of
+        if titles & set(range(e.start, e.end)):
+            titles |= set(range(e.start, e.end))
+    if (
+        question.expected == "person"
+        and span.entity == PERSON
+        and dep == "nmod"
+        and parent in titles
+        and "de" in _case_words(a, evidence.text, h)
+    ):
+        # « Oral literature in Africa de Ruth Finnegan »: the person a work the question
+        # names is « de » made it. (Not any noun's: « une mise en scène de Rufus Norris »
+        # may be another staging than the one asked about.)
+        return W.ROLE_APPOSITION, "author"
     if focus:
         if (parent in focus and dep in ("appos", "nmod", "flat:name", "conj", "nsubj")) or (
             any(a.heads[f] == h and a.deps[f] in ("appos", "nmod", "conj") for f in focus)
@@ -677,7 +692,7 @@ class Reader:
         if question.expected == "person" and _shares_name(span, evidence):
             # A name of the question answers only as the subject of its own verb
             # (« découverte par Charles Messier »), else it is who the question is about.
-            if role not in ("subject", "passive subject", "agent noun") or (
+            if role not in ("subject", "passive subject", "agent noun", "author") or (
                 role_score < W.ROLE_SUBJECT
             ):
                 return -1.0, "", 0.0, 0.0
@@ -920,7 +935,16 @@ class Reader:
         own = [m for m in evidence.matches if not m.term.inherited]
         found_own = [m for m in own if m.where == "sentence"]
         found_all = [m for m in evidence.matches if m.where == "sentence"]
-        words = [m for m in own if m.term.kind in ("word", "focus")]
+        # « Qui est l'auteur de <œuvre> ? » answered by « <œuvre> de <personne> »: the
+        # sentence says the authorship without the noun.
+        authored = (
+            answer.role == "author"
+            and question.focus is not None
+            and is_author_noun(question.focus)
+        )
+        words = [
+            m for m in own if m.term.kind == "word" or (m.term.kind == "focus" and not authored)
+        ]
         measured = question.expected == "number" and question.dimension is not None
         if words and not measured and not any(m.where == "sentence" for m in words):
             # « En quelle année X est-il décédé ? » is not answered by a sentence on X that
@@ -957,7 +981,7 @@ class Reader:
             return f"the question's name is the « {question.focus} » there"
         if question.expected == "person" and question.focus:
             focus = [m for m in evidence.matches if m.term.kind == "focus"]
-            if focus and not any(m.where == "sentence" for m in focus):
+            if focus and not authored and not any(m.where == "sentence" for m in focus):
                 # « Qui est la grand-mère de X ? » is not answered by a sentence that
                 # does not say « grand-mère ».
                 return f"no « {question.focus} » in the sentence"
