@@ -184,12 +184,27 @@ def noun_phrases(text: str, analysis: SentenceAnalysis) -> list[Span]:
     return out
 
 
+def _with_plural_article(text: str, analysis: SentenceAnalysis, s: Span) -> Span:
+    """A name as an answer to "who": a group named in the plural keeps its article
+    (« Les Espagnols prirent Pensacola » answers « Les Espagnols », as French says it)."""
+    before = s.first - 1
+    if (
+        s.entity != PERSON
+        and before >= 0
+        and analysis.heads[before] == s.head
+        and analysis.word(text, before).lower() == "les"
+    ):
+        start = analysis.starts[before]
+        return Span("person", start, s.end, text[start : s.end], before, s.last, s.head, s.entity)
+    return Span("person", s.start, s.end, s.text, s.first, s.last, s.head, s.entity)
+
+
 def person_spans(text: str, analysis: SentenceAnalysis) -> list[Span]:
     """People, organisations and groups that may answer "who". A noun phrase around a
     name (« le vice-Premier ministre X ») answers with the name, in the phrase's role."""
-    named = entity_spans(text, analysis, (PERSON, ORGANISATION, MISC, LOCATION))
     named = [
-        Span("person", s.start, s.end, s.text, s.first, s.last, s.head, s.entity) for s in named
+        _with_plural_article(text, analysis, s)
+        for s in entity_spans(text, analysis, (PERSON, ORGANISATION, MISC, LOCATION))
     ]
     people = [n for n in named if n.entity == PERSON]
     # « la Première ministre thaïlandaise Siriporn Chaiyaphum » with « Première
