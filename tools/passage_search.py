@@ -12,6 +12,8 @@ from tools.question import Question
 
 # A passage must contain at least this share of the question's word groups.
 MIN_COVERAGE = 0.5
+# An ISO date at the precision of a year, a month or a day.
+PERIOD_BOUND = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
 
 class SearchParams(ToolParams):
@@ -26,6 +28,16 @@ class SearchParams(ToolParams):
         default_factory=list,
         description="People the question is about: passages naming them, or from their "
         "articles, rank higher, but their names are not words to match",
+    )
+    published_from: str | None = Field(
+        None,
+        pattern=PERIOD_BOUND,
+        description="Only articles published on or after this date (2014, 2014-06, 2014-06-16)",
+    )
+    published_to: str | None = Field(
+        None,
+        pattern=PERIOD_BOUND,
+        description="Only articles published on or before this date (2014 takes the whole year)",
     )
 
 
@@ -73,7 +85,8 @@ class PassageSearch(Tool[SearchParams]):
     ) -> ToolResult:
         if params.acronym:
             return self._define(params.acronym, knowledge)
-        if question is not None and params.article_id is None and params.kind is None:
+        dated = params.published_from is not None or params.published_to is not None
+        if question is not None and params.article_id is None and params.kind is None and not dated:
             if question.expected == "thing" and question.focus:
                 # « Quelle ligne… ? »: the name the text gives the thing asked, if any.
                 reading = knowledge.reader.read(question)
@@ -92,6 +105,8 @@ class PassageSearch(Tool[SearchParams]):
             k=max(params.k * 5, 20),
             article_id=params.article_id,
             kinds=[params.kind] if params.kind else None,
+            published_from=params.published_from,
+            published_to=params.published_to,
         )
         scored = []
         for rank, hit in enumerate(hits):
