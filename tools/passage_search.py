@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from store.formats.metadata import PERIOD_BOUND
 from store.search import terms
 from tools.answers import result_of
 from tools.base import Item, Tool, ToolParams, ToolResult
@@ -12,8 +13,6 @@ from tools.question import Question
 
 # A passage must contain at least this share of the question's word groups.
 MIN_COVERAGE = 0.5
-# An ISO date at the precision of a year, a month or a day.
-PERIOD_BOUND = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
 
 class SearchParams(ToolParams):

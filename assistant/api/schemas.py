@@ -91,6 +91,9 @@ class SearchHit(BaseModel):
     end: int
     text: str
     score: float
+    published: str | None = Field(
+        None, description="The article's publication date (ISO 8601), when its source gives it."
+    )
 
 
 class SearchResults(BaseModel):
