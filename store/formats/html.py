@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.formats.identity import fingerprint
+from store.formats.metadata import author_name
 from store.models import Block
 
 _HTML_HINT = re.compile(
@@ -163,7 +164,7 @@ def read_page(html: str) -> Page:
         blocks=tuple(blocks),
         published=doc.date or None,
         url=doc.url or None,
-        author=doc.author or None,
+        author=author_name(doc.author),  # « Par X » in a byline is X
     )
 
 
