@@ -209,3 +209,56 @@ def test_a_yearless_date_in_a_dated_article_gets_its_year_marked_inferred(
     ]
     # « jusqu'au 15 janvier » in an article of 1 December 2021
     assert [(f.value, f.inferred) for f in facts] == [("2022-01-15", True)]
+
+
+# -- a killed ingest of one export ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def export_of_many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twenty-five articles in one JSONL export: the built-in five and twenty edited copies
+    (without their teasers, so the test spends its time writing)."""
+    from store.ingest import builtin_corpus
+
+    folder = tmp_path_factory.mktemp("export")
+    sources = sorted(builtin_corpus().glob("*.txt"))
+    records = []
+    for n in range(5 + 20):
+        page = sources[n % 5].read_text("utf-8")
+        title, rest = page[: page.index("Voir plus")].split("\n", 1)
+        if n >= 5:
+            title, rest = f"{title} (copie {n})", rest.replace("coopération", "collaboration", 1)
+        records.append({"id": f"rec-{n:02d}", "title": title, "text": rest})
+    lines = (json.dumps(r, ensure_ascii=False) for r in records)
+    (folder / "export.jsonl").write_text("\n".join(lines), "utf-8")
+    return folder
+
+
+def test_an_ingest_of_an_export_killed_while_writing_resumes_to_a_clean_runs_store(
+    tmp_path: Path, vectors_dir: Path, export_of_many: Path
+) -> None:
+    import signal
+
+    from tests.store.test_ingest import article_text_passages, start_killable_ingest
+
+    reference = Store.open(tmp_path / "reference", vectors_dir=vectors_dir)
+    assert len(ingest(reference, [export_of_many]).added) == 25
+    expected = article_text_passages(reference)
+
+    process, watcher, lines = start_killable_ingest(
+        tmp_path / "data", vectors_dir, None, export_of_many
+    )
+    watcher.join(timeout=120)
+    if process.poll() is None:
+        process.kill()
+        pytest.fail(f"the ingest subprocess hung: {lines}")
+    assert process.returncode == -signal.SIGKILL, f"not killed mid-ingest: {lines}"
+
+    store = Store.open(tmp_path / "data", vectors_dir=vectors_dir)
+    interrupted = article_text_passages(store)
+    assert interrupted and len(interrupted) < len(expected)
+    for article_id, passages in interrupted.items():
+        assert passages == expected[article_id], f"{article_id} is visible half-written"
+    report = ingest(store, [export_of_many])
+    assert report.ok and sorted(report.unchanged) == sorted(interrupted)
+    assert article_text_passages(store) == expected
