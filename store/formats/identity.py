@@ -41,7 +41,10 @@ def _digest(text: str) -> str:
 
 def normalise_url(url: str) -> str:
     """One spelling of a URL: no scheme, no `www.`, lower-case host, no fragment, no
-    tracking parameters, no trailing slash."""
+    tracking parameters, no trailing slash.
+
+    courlan (trafilatura's) normalises too, but keeps the scheme and `www.`, which an
+    export and a saved page of one article often disagree on: an id must not."""
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)])

@@ -30,7 +30,11 @@ def publication_date(value: Any) -> str | None:
     """An ISO 8601 date (`2014-06-16`, or `2014-06`, `2014` when that is all the source
     gives) from what exports write: ISO 8601, RFC 822 (`Mon, 16 Jun 2014 08:30:00 +0200`),
     `16/06/2014`, `16 juin 2014`, a Unix timestamp. The day is the one written, in the
-    source's own time zone; None when nothing in `value` is a date."""
+    source's own time zone; None when nothing in `value` is a date.
+
+    Read here rather than with dateutil, which takes « 05/06/2014 » month first, turns a
+    missing day into today's and knows no French month: RFC 822 is the standard library's,
+    French words go through the project's own date reader."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
