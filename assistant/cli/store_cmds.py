@@ -230,16 +230,20 @@ def _facts_json(text: str) -> dict[str, Any]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from store.errors import ArticleError
+    from store.formats.encoding import decode
+
     try:
         if args.file == "-":
             data = sys.stdin.buffer.read()
         else:
             data = Path(args.file).read_bytes()
-        text = data.decode("utf-8")
+        # The encodings ingest reads (UTF-8, UTF-16, Windows-1252, Latin-1), told the same way.
+        text = decode(data, args.file).text if data.strip() else ""
     except OSError as err:
         return fail(f"{args.file}: cannot be read ({err.strerror or err})")
-    except UnicodeDecodeError:
-        return fail(f"{args.file}: not UTF-8 text")
+    except ArticleError as err:
+        return fail(f"{err.path}: {err.reason}")
     if args.lines:
         for line in text.splitlines():
             sys.stdout.write(json.dumps(_facts_json(line), ensure_ascii=False) + "\n")
