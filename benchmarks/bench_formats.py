@@ -387,8 +387,14 @@ def main() -> None:
     ]
     body = extraction()
     print("\n".join(body), flush=True)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-formats-") as tmp:
         body += ["", *throughput(args.n, args.formats.split(","), Path(tmp))]
+    body += [
+        "",
+        f"Load average (1 min) at the start and end of the throughput run: "
+        f"{load_before:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.",
+    ]
     args.out.write_text("\n".join(head + body) + "\n", "utf-8")
     print(f"-> {args.out}")
 
