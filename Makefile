@@ -7,7 +7,8 @@ N ?= 500
 SEED ?= 7
 
 .PHONY: chat test install lint typecheck bench bench-answers bench-retrieval bench-api \
-        bench-corpus bench-engine bench-scale bench-store bench-tui eval-extract dialogues clean
+        bench-corpus bench-engine bench-formats bench-scale bench-store bench-tui eval-extract \
+        dialogues clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,12 @@ bench-answers: $(STAMP)
 bench-retrieval: $(STAMP)
 	$(BIN)/python benchmarks/bench_retrieval.py
 
+# Text extraction on the saved pages of tests/data/formats, and ingest speed per format
+# at N articles (default 500); writes benchmarks/results/formats.md.
+bench-formats: $(STAMP)
+	$(BIN)/python benchmarks/bench_formats.py --n $(N)
+	$(BIN)/python benchmarks/report.py
+
 bench-store: $(STAMP)
 	$(BIN)/python benchmarks/bench_store.py
 
@@ -66,7 +73,7 @@ bench-scale: $(STAMP)
 
 # Everything, then BENCHMARKS.md rebuilt from benchmarks/results/ (the 5,000-article scale
 # run takes the longest: `make bench-scale SIZES=5,500` for a quicker one).
-bench: bench-answers bench-retrieval eval-extract bench-store bench-engine bench-api bench-tui bench-scale
+bench: bench-answers bench-retrieval eval-extract bench-formats bench-store bench-engine bench-api bench-tui bench-scale
 	$(BIN)/python benchmarks/report.py
 
 clean:

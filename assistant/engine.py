@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -101,10 +101,16 @@ class Engine:
     def ready(self) -> bool:
         return bool(self.knowledge.passages)
 
-    def ingest(self, paths: list[Path] | None = None, prune: bool = False) -> IngestReport:
-        """Index more article files, then answer from them at once."""
+    def ingest(
+        self,
+        paths: list[Path] | None = None,
+        prune: bool = False,
+        fields: Mapping[str, str] | None = None,
+    ) -> IngestReport:
+        """Index more article files, then answer from them at once; `fields` names an
+        export's own fields (`{"text": "article_body"}`)."""
         with self._lock:
-            report = ingest(self.store, paths, prune=prune)
+            report = ingest(self.store, paths, prune=prune, fields=fields)
             self._refresh()
             return report
 

@@ -68,6 +68,13 @@ def _money_en(value: float, unit: str | None) -> str:
     return f"{value:g} {unit or ''}".rstrip()
 
 
+def published_label(source: Source, lang: str) -> str:
+    """When the cited article appeared (« 16 juin 2014 »), or "" when its source is silent."""
+    if not source.published:
+        return ""
+    return _render_date(source.published, lang, source.published)
+
+
 def _origin(source: Source | None, lang: str, indent: str = "") -> str:
     """The quoted sentence and its article, as a Markdown block quote."""
     if source is None:
@@ -77,8 +84,10 @@ def _origin(source: Source | None, lang: str, indent: str = "") -> str:
         label = f" — {text(lang, 'related')}"
     elif source.kind == "caption":
         label = f" — {text(lang, 'caption')}"
+    when = f", {published_label(source, lang)}" if source.published else ""
     return (
-        f"{indent}> « {source.quote} »\n{indent}> — *{source.title}* (`{source.article_id}`){label}"
+        f"{indent}> « {source.quote} »\n"
+        f"{indent}> — *{source.title}*{when} (`{source.article_id}`){label}"
     )
 
 

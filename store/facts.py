@@ -23,11 +23,12 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-def sentence_facts(sentence: Sentence, doc: Doc) -> list[Fact]:
-    """Every fact one sentence states; `doc` is the sentence run through the NER pipeline."""
+def sentence_facts(sentence: Sentence, doc: Doc, published: str | None = None) -> list[Fact]:
+    """Every fact one sentence states; `doc` is the sentence run through the NER pipeline,
+    `published` the article's publication date, which gives yearless dates their year."""
     from store.extract.acronyms import find_acronyms
     from store.extract.actors import find_actors, find_interactions
-    from store.extract.dates import find_dates
+    from store.extract.dates import find_dates, with_publication_date
     from store.extract.figures import find_figures
 
     def fact(kind: FactKind, text: str, value: str, start: int, end: int, **more: Any) -> Fact:
@@ -45,7 +46,7 @@ def sentence_facts(sentence: Sentence, doc: Doc) -> list[Fact]:
         )
 
     facts: list[Fact] = []
-    dates = find_dates(sentence.text)
+    dates = with_publication_date(find_dates(sentence.text), published)
     for d in dates:
         facts.append(fact("date", d.text, d.value, d.start, d.end, inferred=d.inferred))
     for f in find_figures(sentence.text, dates):
@@ -97,5 +98,5 @@ def extract_facts(article: Article, docs: Sequence[Doc] | None = None) -> list[F
         docs = list(ner_pipeline().pipe(s.text for s in article.sentences))
     facts: list[Fact] = []
     for sentence, doc in zip(article.sentences, docs, strict=True):
-        facts.extend(sentence_facts(sentence, doc))
+        facts.extend(sentence_facts(sentence, doc, article.meta.published))
     return facts

@@ -1,8 +1,15 @@
-"""Ingest article files into the store: idempotent, skipping bad files, safe to kill."""
+"""Ingest article files into the store: idempotent, skipping bad files, safe to kill.
+
+Any format store.formats reads; a file may hold many articles (an export, a feed, a
+zip). Ingest reads every file first, then decides which article each document is: an
+id seen twice is one article stored once (two files whose stems are the same id are
+refused, as before), and so is one text arriving under two ids (a page and its export
+record). Only new or changed articles go through spaCy and are written.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -11,9 +18,12 @@ from typing import TYPE_CHECKING
 from store.analysis import SentenceAnalysis
 from store.errors import ArticleError
 from store.facts import extract_facts
-from store.models import Article, Fact
-from store.parse import load_article
-from store.store import Store
+from store.formats import article_files as _article_files
+from store.formats import read_documents
+from store.models import Article, Document, Fact
+from store.parse import parse_document
+from store.records import content_key
+from store.store import ArticleInfo, Store
 
 # Articles are written to chroma this many at a time (chroma's cost is per call).
 CHUNK = 64
@@ -24,6 +34,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 Progress = Callable[[str, str], None]
+"""`progress(name, status)`: `found` when an article is read from its file, then
+`unchanged`, `duplicate` or `read` (parsed and analysed), then `added` or `updated`
+when written; `failed` (name: the file or `file:line`) and `removed`."""
 
 
 @dataclass
@@ -33,17 +46,20 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # (where the second copy was, the id of the article kept)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.added)} added, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
             f"{len(self.failed)} failed"
         )
+        return text + (f", {len(self.duplicates)} duplicates" if self.duplicates else "")
 
 
 def builtin_corpus() -> Path:
@@ -52,14 +68,9 @@ def builtin_corpus() -> Path:
 
 
 def article_files(paths: Iterable[Path]) -> list[Path]:
-    """The article files named by `paths`: files as given, folders by their `*.txt` files."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
-        else:
-            found.append(path)
-    return found
+    """The article files named by `paths`: files as given, folders by the files under
+    them in a format ingest reads."""
+    return _article_files(paths)
 
 
 def _with_docs(
@@ -107,31 +118,153 @@ def _with_docs(
         yield article, docs, analyses
 
 
+@dataclass(frozen=True)
+class _Read:
+    """An article read from its file, with how it came."""
+
+    document: Document
+    article: Article
+    key: str  # content_key: the same text from two formats has the same key
+
+
+@dataclass
+class _Reading:
+    """What reading the files found: the articles, in file order, and the failures."""
+
+    articles: list[_Read] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    # Files read without a failure, with the article ids each holds.
+    complete: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _read_files(files_: list[Path], fields: Mapping[str, str] | None, note: Progress) -> _Reading:
+    reading = _Reading()
+
+    def failed(err: ArticleError) -> None:
+        reading.failed.append((err.path, err.reason))
+        note(err.path, "failed")
+
+    for path in files_:
+        ids: set[str] = set()
+        clean = True
+        try:
+            for item in read_documents(path, fields):
+                if isinstance(item, ArticleError):
+                    failed(item)
+                    clean = False
+                    continue
+                try:
+                    article = parse_document(item)
+                except ArticleError as err:
+                    failed(err)
+                    clean = False
+                    continue
+                ids.add(article.article_id)
+                reading.articles.append(_Read(item, article, content_key(article)))
+                note(article.article_id, "found")
+        except ArticleError as err:
+            failed(err)
+            clean = False
+        if clean:
+            reading.complete[str(path)] = ids
+    return reading
+
+
+def _pruned(info: ArticleInfo, complete: dict[str, set[str]]) -> bool:
+    """An article whose file is gone, or whose file was read whole and no longer holds it."""
+    if not info.source:
+        return False
+    if info.source in complete:
+        return info.article_id not in complete[info.source]
+    return not Path(info.source).exists()
+
+
+def _same_article(first: _Read, second: _Read) -> bool:
+    """Two documents with one id are one article when the id is their own (a URL, a
+    record id, a hash of the text) or their text is the same; two files that only share
+    a name are not (one of them must be renamed)."""
+    one, two = first.document.identity, second.document.identity
+    if one == "stem" and two == "stem":
+        return False
+    return (one != "stem" and two != "stem") or first.key == second.key
+
+
+def _size(read: _Read) -> int:
+    return sum(len(p.text) for p in read.article.paragraphs if p.kind != "related")
+
+
+@dataclass
+class _Resolved:
+    """Which article each document is: one kept per id and per text."""
+
+    kept: list[_Read] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _resolve(reads: list[_Read], surviving: dict[str, str]) -> _Resolved:
+    """One article per id, the fullest text of those that share it (a feed's summary and
+    the page it sums up have one URL); then one per text, the first (a page and its
+    export record under two ids), also against `surviving`, the stored articles (by
+    content key) this ingest keeps."""
+    out = _Resolved()
+    by_id: dict[str, _Read] = {}
+    for read in reads:
+        aid = read.article.article_id
+        first = by_id.get(aid)
+        if first is None:
+            by_id[aid] = read
+        elif not _same_article(first, read):
+            reason = f"same article id as {first.document.location}; rename one"
+            out.failed.append((read.document.location, reason))
+        else:
+            loser, by_id[aid] = (first, read) if _size(read) > _size(first) else (read, first)
+            out.duplicates.append((loser.document.location, aid))
+    by_key: dict[str, str] = {}
+    for read in by_id.values():
+        aid = read.article.article_id
+        kept = by_key.get(read.key) or surviving.get(read.key)
+        if kept is not None and kept != aid:
+            out.duplicates.append((read.document.location, kept))
+            continue
+        by_key[read.key] = aid
+        out.kept.append(read)
+    return out
+
+
 def ingest(
     store: Store,
     paths: Iterable[Path] | None = None,
     prune: bool = False,
     progress: Progress | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> IngestReport:
-    """Index the given files and folders (the built-in corpus when none are given)."""
+    """Index the given files and folders (the built-in corpus when none are given);
+    `fields` maps article fields to an export's own names (`{"text": "article_body"}`)."""
     report = IngestReport()
     files_ = article_files(list(paths) if paths else [builtin_corpus()])
     note = progress or (lambda _name, _status: None)
-    known = {a.article_id: a.sha256 for a in store.articles()}
-    seen: dict[str, Path] = {}
+    stored = {a.article_id: a for a in store.articles()}
+    reading = _read_files(files_, fields, note)
+    report.failed.extend(reading.failed)
+    # Stored articles this ingest keeps whatever it reads: the text of each is taken.
+    surviving = {
+        a.content_key: a.article_id
+        for a in stored.values()
+        if a.content_key and not (prune and _pruned(a, reading.complete))
+    }
+    resolved = _resolve(reading.articles, surviving)
+    for where, reason in resolved.failed:
+        report.failed.append((where, reason))
+        note(where, "failed")
+    for where, kept in resolved.duplicates:
+        report.duplicates.append((where, kept))
+        note(where, "duplicate")
+    read_ids = {r.article.article_id for r in reading.articles}
     pending: list[Article] = []
-
-    for path in files_:
-        try:
-            if path.stem in seen:
-                raise ArticleError(str(path), f"same article id as {seen[path.stem]}; rename one")
-            article = load_article(path)
-        except ArticleError as err:
-            report.failed.append((err.path, err.reason))
-            note(err.path, "failed")
-            continue
-        seen[path.stem] = path
-        if known.get(article.article_id) == article.sha256:
+    for read in resolved.kept:
+        article = read.article
+        if article.article_id in stored and stored[article.article_id].sha256 == article.sha256:
             report.unchanged.append(article.article_id)
             note(article.article_id, "unchanged")
             continue
@@ -140,9 +273,11 @@ def ingest(
     batch: list[tuple[Article, list[Fact], list[SentenceAnalysis]]] = []
 
     def flush() -> None:
+        if not batch:
+            return
         store.write_articles(batch)
         for article, _, _ in batch:
-            status = "updated" if article.article_id in known else "added"
+            status = "updated" if article.article_id in stored else "added"
             (report.updated if status == "updated" else report.added).append(article.article_id)
             note(article.article_id, status)
         batch.clear()
@@ -159,7 +294,7 @@ def ingest(
         store.lemmas()  # built now, with the model loaded, rather than at the first question
     if prune:
         for info in store.articles():
-            if info.source and not Path(info.source).exists():
+            if info.article_id not in read_ids and _pruned(info, reading.complete):
                 store.remove_article(info.article_id)
                 report.removed.append(info.article_id)
                 note(info.article_id, "removed")

@@ -44,6 +44,50 @@ class Repair:
     after: str
 
 
+# The formats an article can arrive in (see store.formats).
+SourceFormat = Literal["txt", "html", "jsonl", "json", "csv", "rss", "atom"]
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What the source says about an article besides its text. `published` is an ISO 8601
+    date at the precision the source gives (`2014-06-16`, `2014-06`); `encoding` is the
+    one its bytes were read with."""
+
+    published: str | None = None
+    url: str | None = None
+    author: str | None = None
+    format: SourceFormat = "txt"
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph as a structured source gives it: article text, or a photo caption."""
+
+    text: str
+    caption: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as its source holds it, before parsing.
+
+    `title` None is the `.txt` layout: the first line of the one block is the title and
+    the lines after it are labelled by store.parse. `location` names it in a report
+    (`export.jsonl:12`, `pages.zip:a.html`); `source` is the file on disk it came from,
+    which `--prune` checks; `identity` says what the id was made from (`id`, `url`,
+    `stem` or `hash`)."""
+
+    article_id: str
+    title: str | None
+    blocks: tuple[Block, ...]
+    meta: ArticleMeta
+    location: str
+    source: str
+    identity: Literal["id", "url", "stem", "hash"]
+
+
 @dataclass(frozen=True)
 class Article:
     """One parsed article file: its cleaned text and the structure found in it."""
@@ -57,6 +101,7 @@ class Article:
     repairs: tuple[Repair, ...] = ()
     sha256: str = ""
     source: str = ""
+    meta: ArticleMeta = ArticleMeta()
 
     @property
     def lead(self) -> str:

@@ -9,19 +9,23 @@ related-news teasers after `Voir plus`, which belong to other articles.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
+from collections.abc import Collection
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from store.errors import ArticleError
-from store.models import Article, Kind, Paragraph, Repair, Sentence
+from store.formats import MAX_TEXT_BYTES, read_documents
+from store.models import Article, ArticleMeta, Document, Kind, Paragraph, Repair, Sentence
 from store.repair import repair_text
 from store.sentences import split_sentences
 
-MAX_BYTES = 1_000_000
+MAX_BYTES = MAX_TEXT_BYTES
 # Part of each article's fingerprint: raising it makes the next ingest redo every
 # article, so improved parsing or extraction reaches an existing store.
-EXTRACTION_VERSION = 13
+EXTRACTION_VERSION = 14
 MAX_TITLE_CHARS = 300
 
 _PHOTO_MARKER = re.compile(r"^.*?\s*ảnh\s*\d+\s*")
@@ -40,25 +44,6 @@ def _fingerprint(text: str) -> str:
     return re.sub(r"\W+", " ", folded).strip()
 
 
-def _decode(path: str, raw: bytes) -> str:
-    if not raw.strip():
-        raise ArticleError(path, "the file is empty")
-    if len(raw) > MAX_BYTES:
-        raise ArticleError(
-            path, f"the file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit"
-        )
-    if b"\x00" in raw:
-        raise ArticleError(path, "the file is binary, not text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ArticleError(path, f"the file is not UTF-8 text (byte {err.start})") from None
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t")
-    if controls > len(text) // 100:
-        raise ArticleError(path, "the file is binary, not text")
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def _clean_caption(line: str) -> str:
     line = _PHOTO_MARKER.sub("", line) if "ảnh" in line else line
     return _PHOTO_CREDIT.sub("", line).strip()
@@ -68,13 +53,16 @@ def _is_caption(line: str) -> bool:
     return "ảnh" in line and bool(_PHOTO_MARKER.match(line)) or bool(_PHOTO_CREDIT.search(line))
 
 
-def _blocks(lines: list[str]) -> tuple[list[tuple[Kind, str]], str | None]:
-    """Label each line; returns the labelled blocks and the dateline if any."""
+def _blocks(
+    lines: list[str], captions: Collection[int] = ()
+) -> tuple[list[tuple[Kind, str]], str | None]:
+    """Label each line (those at `captions` are photo captions, as a structured source
+    said); returns the labelled blocks and the dateline if any."""
     blocks: list[tuple[Kind, str]] = []
     dateline: str | None = None
     related = False
     seen: set[str] = set()
-    for line in lines:
+    for number, line in enumerate(lines):
         line = line.strip()
         if not line or _NOISE.match(line) or _IMAGE_FILE.match(line) or _SOURCE_MARK.match(line):
             continue
@@ -84,7 +72,7 @@ def _blocks(lines: list[str]) -> tuple[list[tuple[Kind, str]], str | None]:
         kind: Kind
         if related:
             kind, text = "related", _clean_caption(line)
-        elif _is_caption(line):
+        elif number in captions or _is_caption(line):
             kind, text = "caption", _clean_caption(line)
         else:
             text = _END_MARK.sub("", line)
@@ -103,20 +91,16 @@ def _blocks(lines: list[str]) -> tuple[list[tuple[Kind, str]], str | None]:
     return blocks, dateline
 
 
-def parse_text(article_id: str, raw_text: str, path: str = "") -> Article:
-    """Parse the text of one article file; raises ArticleError when it cannot be used."""
-    text, glued = repair_text(raw_text)
-    lines = text.split("\n")
-    title_index = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if title_index is None:
-        raise ArticleError(path or article_id, "the file has no text")
-    title = lines[title_index].strip()
-    if len(title) > MAX_TITLE_CHARS or not any(c.isalpha() for c in title):
-        raise ArticleError(path or article_id, "the file has no title on its first line")
-    blocks, dateline = _blocks(lines[title_index + 1 :])
-    if not any(kind in ("lead", "body") for kind, _ in blocks):
-        raise ArticleError(path or article_id, "the file has a title but no article text")
-
+def _assemble(
+    article_id: str,
+    title: str,
+    blocks: list[tuple[Kind, str]],
+    dateline: str | None,
+    glued: list[tuple[str, str]],
+    sha256: str,
+    source: str,
+    meta: ArticleMeta,
+) -> Article:
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     parts: list[str] = []
@@ -139,21 +123,78 @@ def parse_text(article_id: str, raw_text: str, path: str = "") -> Article:
         paragraphs=tuple(paragraphs),
         sentences=tuple(sentences),
         repairs=tuple(Repair(article_id, before, after) for before, after in glued),
-        sha256=hashlib.sha256(f"{EXTRACTION_VERSION}\n{raw_text}".encode()).hexdigest(),
-        source=path,
+        sha256=sha256,
+        source=source,
+        meta=meta,
+    )
+
+
+def _check_title(title: str, where: str, what: str) -> None:
+    if len(title) > MAX_TITLE_CHARS or not any(c.isalpha() for c in title):
+        raise ArticleError(where, f"the {what} has no title on its first line")
+
+
+def parse_text(
+    article_id: str, raw_text: str, path: str = "", meta: ArticleMeta | None = None
+) -> Article:
+    """Parse the text of one article file; raises ArticleError when it cannot be used."""
+    meta = meta or ArticleMeta()
+    text, glued = repair_text(raw_text)
+    lines = text.split("\n")
+    title_index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if title_index is None:
+        raise ArticleError(path or article_id, "the file has no text")
+    title = lines[title_index].strip()
+    _check_title(title, path or article_id, "file")
+    blocks, dateline = _blocks(lines[title_index + 1 :])
+    if not any(kind in ("lead", "body") for kind, _ in blocks):
+        raise ArticleError(path or article_id, "the file has a title but no article text")
+    # The encoding is part of the fingerprint: re-encoding a file records the new one.
+    stamp = f"{EXTRACTION_VERSION}\n{meta.encoding}\n{raw_text}"
+    sha = hashlib.sha256(stamp.encode()).hexdigest()
+    return _assemble(article_id, title, blocks, dateline, glued, sha, path, meta)
+
+
+def parse_document(document: Document) -> Article:
+    """Parse one Document (the `.txt` layout, or a structured source's title and
+    paragraphs); raises ArticleError naming its location when it cannot be used."""
+    if document.title is None:
+        raw = "\n".join(b.text for b in document.blocks)
+        article = parse_text(document.article_id, raw, document.location, document.meta)
+        # Read out of an archive, its source is the archive on disk.
+        return replace(article, source=document.source)
+    where = document.location
+    # One line per paragraph, the title first: repaired together (the repair looks for a
+    # word's halves elsewhere in the article), then labelled as a text file's lines are.
+    lines = [document.title, *(" ".join(b.text.split()) for b in document.blocks)]
+    text, glued = repair_text("\n".join(lines))
+    lines = text.split("\n")
+    title = lines[0].strip()
+    _check_title(title, where, "article")
+    captions = {i for i, b in enumerate(document.blocks) if b.caption}
+    blocks, dateline = _blocks(lines[1:], captions)
+    if not any(kind in ("lead", "body") for kind, _ in blocks):
+        raise ArticleError(where, "the article has a title but no text")
+    content = {
+        "title": document.title,
+        "blocks": [[b.text, b.caption] for b in document.blocks],
+        "meta": asdict(document.meta),
+    }
+    stamp = f"{EXTRACTION_VERSION}\n" + json.dumps(content, ensure_ascii=False, sort_keys=True)
+    sha = hashlib.sha256(stamp.encode()).hexdigest()
+    return _assemble(
+        document.article_id, title, blocks, dateline, glued, sha, document.source, document.meta
     )
 
 
 def load_article(path: str | Path) -> Article:
-    """Read, validate and parse one article file; its id is the file's stem."""
+    """Read, validate and parse a file that holds one article (`.txt`, `.html`, or one of
+    these compressed); its id is the file's stem, or the page's URL."""
     file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:  # refused before reading: a stray huge file must not fill memory
-            raise ArticleError(
-                str(file), f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
-            )
-        raw = file.read_bytes()
-    except OSError as err:
-        raise ArticleError(str(file), f"cannot be read ({err.strerror or err})") from None
-    return parse_text(file.stem, _decode(str(file), raw), str(file))
+    documents = list(read_documents(file))
+    if len(documents) != 1:
+        raise ArticleError(str(file), f"the file holds {len(documents)} articles, not one")
+    document = documents[0]
+    if isinstance(document, ArticleError):
+        raise document
+    return parse_document(document)

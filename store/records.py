@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from store.analysis import SentenceAnalysis
-from store.models import Article, Fact, Paragraph, Sentence
+from store.models import Article, ArticleMeta, Fact, Paragraph, Sentence
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,30 @@ class StoredArticle:
     facts: tuple[Fact, ...]
     # One per sentence, in order; empty for a record written before the reader existed.
     analyses: tuple[SentenceAnalysis, ...] = ()
+    meta: ArticleMeta = ArticleMeta()
+
+
+def content_key(article: Article) -> str:
+    """A digest of an article's own text (title and paragraphs, not the teasers), folded
+    so the same article from two formats has the same key."""
+    from store.formats.identity import fingerprint
+
+    own = [p.text for p in article.paragraphs if p.kind != "related"]
+    return hashlib.sha1(fingerprint("\n".join(own)).encode("utf-8")).hexdigest()[:20]
+
+
+_META_FIELDS = ("published", "url", "author", "format", "encoding")
+
+
+def meta_metadata(meta: ArticleMeta) -> dict[str, str]:
+    """An article's metadata as chroma metadata (which holds no None)."""
+    return {name: value for name in _META_FIELDS if (value := getattr(meta, name))}
+
+
+def meta_from_metadata(meta: dict[str, Any]) -> ArticleMeta:
+    """Read back; a record written before metadata existed is a UTF-8 `.txt` file."""
+    values = {name: str(meta[name]) for name in _META_FIELDS if meta.get(name)}
+    return ArticleMeta(**values)  # type: ignore[arg-type]
 
 
 def passage_id(sentence: Sentence) -> str:
@@ -125,6 +149,8 @@ def article_metadata(article: Article) -> dict[str, Any]:
         "sha256": article.sha256,
         "source": article.source,
         "sentences": len(article.sentences),
+        "content_key": content_key(article),
+        **meta_metadata(article.meta),
     }
 
 
@@ -141,4 +167,5 @@ def article_from_record(article_id: str, payload: str, meta: dict[str, Any]) -> 
         sentences=tuple(Sentence(*s) for s in data["sentences"]),
         facts=tuple(Fact(**f) for f in data["facts"]),
         analyses=tuple(SentenceAnalysis.from_json(a) for a in data.get("analyses", [])),
+        meta=meta_from_metadata(meta),
     )

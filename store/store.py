@@ -31,13 +31,15 @@ import numpy as np
 
 from store.analysis import SentenceAnalysis
 from store.errors import StoreError, UnknownArticle
-from store.models import Article, Fact
+from store.formats.metadata import within
+from store.models import Article, ArticleMeta, Fact
 from store.records import (
     Passage,
     StoredArticle,
     article_from_record,
     article_metadata,
     article_payload,
+    meta_from_metadata,
     passage_from_record,
     passage_id,
     passage_metadata,
@@ -51,7 +53,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 6
+SNAPSHOT_VERSION = 7
 # Where a chroma server keeps the store's generation (the articles collection's metadata),
 # and how long a process trusts the one it read: another server's ingest is seen that late.
 GENERATION_KEY = "generation"
@@ -77,6 +79,12 @@ class ArticleInfo:
     sha256: str
     source: str
     sentences: int
+    published: str | None = None
+    url: str | None = None
+    author: str | None = None
+    format: str = "txt"
+    encoding: str = "utf-8"
+    content_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,21 +95,29 @@ class Hit:
     score: float
     lexical_rank: int | None
     dense_rank: int | None
+    published: str | None = None  # the article's publication date, when its source gives it
 
 
 @dataclass
 class Snapshot:
     """What the tools read: every committed passage and fact, the parse of each
-    sentence (by article and sentence index), and the BM25 index."""
+    sentence (by article and sentence index), the BM25 index, and what each article's
+    source says about it (publication date, URL, author)."""
 
     signature: str
     passages: list[Passage]
     facts: list[Fact]
     lexical: Lexical
     analyses: dict[tuple[str, int], SentenceAnalysis] = field(default_factory=dict)
+    meta: dict[str, ArticleMeta] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.position = {p.id: i for i, p in enumerate(self.passages)}
+
+
+def _published(snap: Snapshot, article_id: str) -> str | None:
+    meta = snap.meta.get(article_id)
+    return meta.published if meta else None
 
 
 class Store:
@@ -259,16 +275,24 @@ class Store:
     def articles(self) -> list[ArticleInfo]:
         """Every indexed article, by id."""
         got = self._articles.get(include=["metadatas"])
-        infos = [
-            ArticleInfo(
-                aid,
-                str(m["title"]),
-                str(m["sha256"]),
-                str(m.get("source", "")),
-                int(m.get("sentences", 0)),
+        infos = []
+        for aid, m in zip(got["ids"], got["metadatas"] or [], strict=True):
+            meta = meta_from_metadata(m)
+            infos.append(
+                ArticleInfo(
+                    aid,
+                    str(m["title"]),
+                    str(m["sha256"]),
+                    str(m.get("source", "")),
+                    int(m.get("sentences", 0)),
+                    meta.published,
+                    meta.url,
+                    meta.author,
+                    meta.format,
+                    meta.encoding,
+                    str(m.get("content_key", "")),
+                )
             )
-            for aid, m in zip(got["ids"], got["metadatas"] or [], strict=True)
-        ]
         return sorted(infos, key=lambda a: a.article_id)
 
     def is_empty(self) -> bool:
@@ -361,9 +385,9 @@ class Store:
         folder = self._cache_dir / signature
         try:
             with open(folder / "snapshot.pickle", "rb") as fh:
-                passages, facts, analyses = pickle.load(fh)
+                passages, facts, analyses, meta = pickle.load(fh)
             lexical = Lexical.load(folder, len(passages))
-            return Snapshot(signature, passages, facts, lexical, analyses)
+            return Snapshot(signature, passages, facts, lexical, analyses, meta)
         except _UNREADABLE:
             return None
 
@@ -400,10 +424,12 @@ class Store:
         titles: dict[str, str] = {}
         facts: list[Fact] = []
         analyses: dict[tuple[str, int], SentenceAnalysis] = {}
+        metas: dict[str, ArticleMeta] = {}
         for stored in self._stored_articles():
             aid = stored.article_id
             committed[aid] = stored.sha256
             titles[aid] = stored.title
+            metas[aid] = stored.meta
             facts.extend(stored.facts)
             for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
                 analyses[(aid, sentence.index)] = analysis
@@ -438,7 +464,7 @@ class Store:
         passages.sort(key=lambda p: (p.article_id, p.sentence, p.id))
         facts.sort(key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
         lexical = Lexical.build([p.text for p in passages])
-        snapshot = Snapshot(signature, passages, facts, lexical, analyses)
+        snapshot = Snapshot(signature, passages, facts, lexical, analyses, metas)
         self._save_snapshot(snapshot)
         return snapshot
 
@@ -448,7 +474,7 @@ class Store:
             tmp = Path(tempfile.mkdtemp(dir=self._cache_dir, prefix=".tmp-"))
             with open(tmp / "snapshot.pickle", "wb") as fh:
                 pickle.dump(
-                    (snapshot.passages, snapshot.facts, snapshot.analyses),
+                    (snapshot.passages, snapshot.facts, snapshot.analyses, snapshot.meta),
                     fh,
                     pickle.HIGHEST_PROTOCOL,
                 )
@@ -471,19 +497,32 @@ class Store:
         dense: bool = True,
         lexical: bool = True,
         lexical_query: str | None = None,
+        published_from: str | None = None,
+        published_to: str | None = None,
     ) -> list[Hit]:
         """Hybrid search: BM25 and dense rankings fused by reciprocal rank, best first.
 
         `lexical_query` replaces the query for BM25 only (e.g. with synonyms added),
-        so the dense side still embeds natural words.
+        so the dense side still embeds natural words. `published_from` / `published_to`
+        (ISO dates, inclusive, at any precision) keep articles published then; an article
+        without a publication date is outside every such period.
         """
         snap = self.snapshot(check=False)
         kind_set = set(kinds) if kinds else None
+        dated: set[str] | None = None
+        if published_from is not None or published_to is not None:
+            dated = {
+                aid
+                for aid, meta in snap.meta.items()
+                if within(meta.published, published_from, published_to)
+            }
         allowed = np.ones(len(snap.passages), dtype=bool)
-        if article_id is not None or kind_set is not None:
+        if article_id is not None or kind_set is not None or dated is not None:
             for i, p in enumerate(snap.passages):
-                allowed[i] = (article_id is None or p.article_id == article_id) and (
-                    kind_set is None or p.kind in kind_set
+                allowed[i] = (
+                    (article_id is None or p.article_id == article_id)
+                    and (kind_set is None or p.kind in kind_set)
+                    and (dated is None or p.article_id in dated)
                 )
         # A depth that does not depend on k, so asking for more hits never reorders the first.
         depth = max(k, SEARCH_DEPTH)
@@ -493,7 +532,9 @@ class Store:
             order = np.argsort(-scores, kind="stable")
             lexical_ranking = [int(i) for i in order if scores[i] > 0 and allowed[i]][:depth]
         dense_ranking = (
-            self._dense_ranking(query, depth, article_id, kind_set, snap) if dense else []
+            self._dense_ranking(query, depth, article_id, kind_set, snap, dated)
+            if dense and (dated is None or dated)
+            else []
         )
         # The snapshot decides which page a shared teaser is cited under: filter by it.
         dense_ranking = [i for i in dense_ranking if allowed[i]]
@@ -504,16 +545,35 @@ class Store:
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         lex_rank = {p: r for r, p in enumerate(lexical_ranking)}
         dense_rank = {p: r for r, p in enumerate(dense_ranking)}
-        return [Hit(snap.passages[i], fused[i], lex_rank.get(i), dense_rank.get(i)) for i in best]
+        return [
+            Hit(
+                snap.passages[i],
+                fused[i],
+                lex_rank.get(i),
+                dense_rank.get(i),
+                _published(snap, snap.passages[i].article_id),
+            )
+            for i in best
+        ]
 
     def _dense_ranking(
-        self, query: str, depth: int, article_id: str | None, kinds: set[str] | None, snap: Snapshot
+        self,
+        query: str,
+        depth: int,
+        article_id: str | None,
+        kinds: set[str] | None,
+        snap: Snapshot,
+        articles: set[str] | None = None,
     ) -> list[int]:
         if not snap.passages:
             return []
         clauses: list[dict[str, Any]] = []
         if article_id is not None:
             clauses.append({"article_id": article_id})
+        if articles is not None and article_id is None:
+            # A shared teaser is stored under the first page that showed it: the snapshot's
+            # filter below decides, this only keeps the candidates to the period.
+            clauses.append({"article_id": {"$in": sorted(articles)}})
         if kinds is not None:
             clauses.append({"kind": {"$in": sorted(kinds)}})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)

@@ -52,6 +52,10 @@ class Source(BaseModel):
     sentence: int | None = Field(
         default=None, description="The quoted sentence's index in its article"
     )
+    published: str | None = Field(
+        default=None,
+        description="The article's publication date (ISO 8601), when its source gives it",
+    )
 
 
 class Instead(BaseModel):

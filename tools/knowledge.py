@@ -141,6 +141,10 @@ class Knowledge:
             self.position.setdefault((p.article_id, p.sentence), i)
             if p.kind != "related":
                 self.titles.setdefault(p.article_id, p.title)
+        # When each article appeared, as its source says (none for the `.txt` layout).
+        self.published: dict[str, str] = {
+            aid: meta.published for aid, meta in snap.meta.items() if meta.published
+        }
         self.facts: list[Fact] = snap.facts
         self.by_kind: dict[str, list[Fact]] = defaultdict(list)
         self.by_sentence: dict[SentenceKey, list[Fact]] = defaultdict(list)
@@ -525,6 +529,7 @@ class Knowledge:
             start=passage.start if passage else None,
             end=passage.end if passage else None,
             sentence=sentence if passage else None,
+            published=self.published.get(article_id),
         )
 
     def cite_fact(self, fact: Fact) -> Source:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from store.formats.metadata import PERIOD_BOUND
 from store.search import terms
 from tools.answers import result_of
 from tools.base import Item, Tool, ToolParams, ToolResult
@@ -26,6 +27,16 @@ class SearchParams(ToolParams):
         default_factory=list,
         description="People the question is about: passages naming them, or from their "
         "articles, rank higher, but their names are not words to match",
+    )
+    published_from: str | None = Field(
+        None,
+        pattern=PERIOD_BOUND,
+        description="Only articles published on or after this date (2014, 2014-06, 2014-06-16)",
+    )
+    published_to: str | None = Field(
+        None,
+        pattern=PERIOD_BOUND,
+        description="Only articles published on or before this date (2014 takes the whole year)",
     )
 
 
@@ -73,7 +84,8 @@ class PassageSearch(Tool[SearchParams]):
     ) -> ToolResult:
         if params.acronym:
             return self._define(params.acronym, knowledge)
-        if question is not None and params.article_id is None and params.kind is None:
+        dated = params.published_from is not None or params.published_to is not None
+        if question is not None and params.article_id is None and params.kind is None and not dated:
             if question.expected == "thing" and question.focus:
                 # « Quelle ligne… ? »: the name the text gives the thing asked, if any.
                 reading = knowledge.reader.read(question)
@@ -92,6 +104,8 @@ class PassageSearch(Tool[SearchParams]):
             k=max(params.k * 5, 20),
             article_id=params.article_id,
             kinds=[params.kind] if params.kind else None,
+            published_from=params.published_from,
+            published_to=params.published_to,
         )
         scored = []
         for rank, hit in enumerate(hits):

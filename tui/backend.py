@@ -178,8 +178,10 @@ def _counted(progress: OnProgress) -> Callable[[str, str], None]:
     seen: set[str] = set()
     total = 0
 
-    def note(article_id: str, _status: str) -> None:
+    def note(article_id: str, status: str) -> None:
         nonlocal total
+        if status == "found":  # read from its file, not yet indexed
+            return
         if not total:  # counted once an index starts: the first index is the built-in corpus
             from store.ingest import article_files, builtin_corpus
 

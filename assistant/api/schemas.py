@@ -64,14 +64,26 @@ class ToolInfo(BaseModel):
     openai: dict[str, Any] = Field(description="The same tool in OpenAI's function-tool shape.")
 
 
-class ArticleSummary(BaseModel):
+class ArticleSource(BaseModel):
+    """What an article's source says about it besides its text."""
+
+    published: str | None = Field(
+        None, description="Publication date (ISO 8601, at the precision the source gives)."
+    )
+    url: str | None = None
+    author: str | None = None
+    format: str = Field("txt", description="txt, html, jsonl, json, csv, rss or atom.")
+    encoding: str = Field("utf-8", description="The encoding its bytes were read with.")
+
+
+class ArticleSummary(ArticleSource):
     article_id: str
     title: str
     sha256: str
     sentences: int
 
 
-class ArticleDetail(BaseModel):
+class ArticleDetail(ArticleSource):
     article_id: str
     title: str
     dateline: str | None
@@ -91,6 +103,9 @@ class SearchHit(BaseModel):
     end: int
     text: str
     score: float
+    published: str | None = Field(
+        None, description="The article's publication date (ISO 8601), when its source gives it."
+    )
 
 
 class SearchResults(BaseModel):

@@ -14,8 +14,22 @@ from assistant.cli.common import console, fail, open_store, print_json
 
 def add_parsers(sub: Any) -> None:
     p = sub.add_parser("ingest", help="index article files (no path: the built-in corpus)")
-    p.add_argument("paths", nargs="*", type=Path, help="files or folders of .txt articles")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders of articles: .txt, .html/.htm, .jsonl/.json/.csv exports, "
+        ".xml/.rss/.atom feeds, or .gz/.zip of them",
+    )
     p.add_argument("--prune", action="store_true", help="forget articles whose file is gone")
+    p.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="FIELD=NAME",
+        help="an export's own name for an article field (id, url, title, lead, text, date, "
+        "author), e.g. --field text=article_body; repeat for several",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("articles", help="list the indexed articles")
@@ -27,6 +41,18 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--article", default=None, help="only this article id")
     p.add_argument("--kind", action="append", help="only these kinds (body, caption, related…)")
+    p.add_argument(
+        "--from",
+        dest="published_from",
+        metavar="DATE",
+        help="only articles published on or after DATE (2014, 2014-06 or 2014-06-16)",
+    )
+    p.add_argument(
+        "--to",
+        dest="published_to",
+        metavar="DATE",
+        help="only articles published on or before DATE (2014 takes the whole year)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
@@ -45,11 +71,34 @@ def _ensure_corpus(store: Any) -> None:
             ingest(store)
 
 
+def _field_map(pairs: list[str]) -> dict[str, str]:
+    """`--field text=article_body` options as {article field: export name}; raises
+    ValueError naming a malformed or unknown one."""
+    from store.errors import StoreError
+    from store.formats import FieldMap
+
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, name = pair.partition("=")
+        if not sep or not field.strip() or not name.strip():
+            raise ValueError(f"--field {pair!r}: write it as FIELD=NAME, e.g. text=article_body")
+        fields[field.strip()] = name.strip()
+    try:
+        FieldMap.of(fields)
+    except StoreError as err:
+        raise ValueError(str(err)) from None
+    return fields
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
-    from store.ingest import article_files, builtin_corpus, ingest
+    from store.ingest import ingest
 
+    try:
+        fields = _field_map(args.field)
+    except ValueError as err:
+        return fail(str(err))
     store = open_store()
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
@@ -57,19 +106,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = [p for p in args.paths if p.exists()]
     if args.paths and not paths:
         return 2
-    total = len(article_files(paths or [builtin_corpus()]))
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Indexing", total=total)
+        task = progress.add_task("Indexing", total=None)
+        found = 0
 
         def note(name: str, status: str) -> None:
-            # An article is told « read » when parsed, then « added » once written with
-            # its chunk: the bar moves on the first.
-            if status not in ("removed", "added", "updated"):
+            # A file may hold many articles, so the total grows as they are found; each is
+            # then told « read », « unchanged » or « duplicate » (the bar moves), and
+            # « added » once written with its chunk.
+            nonlocal found
+            if status in ("found", "failed"):
+                found += 1
+                progress.update(task, total=found)
+            if status not in ("found", "removed", "added", "updated"):
                 progress.advance(task)
 
-        report = ingest(store, paths or None, prune=args.prune, progress=note)
+        report = ingest(store, paths or None, prune=args.prune, progress=note, fields=fields)
     for path, reason in report.failed:
         fail(f"skipped {reason}" if path in reason else f"skipped {path}: {reason}", 0)
+    for where, kept in report.duplicates:
+        console.print(f"{where}: the same article as {kept}, stored once", highlight=False)
     console.print(report.summary())
     return 1 if report.failed or missing else 0
 
@@ -83,9 +139,9 @@ def cmd_articles(args: argparse.Namespace) -> int:
         return 0
     from rich.table import Table
 
-    table = Table("article_id", "title", "sentences")
+    table = Table("article_id", "title", "published", "format", "sentences")
     for a in infos:
-        table.add_row(a.article_id, a.title, str(a.sentences))
+        table.add_row(a.article_id, a.title, a.published or "", a.format, str(a.sentences))
     console.print(table)
     return 0
 
@@ -93,9 +149,22 @@ def cmd_articles(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     if not args.query.strip():
         return fail("the query is empty")
+    from store.formats.metadata import period_bound
+
+    try:
+        start, end = period_bound(args.published_from), period_bound(args.published_to)
+    except ValueError as err:
+        return fail(str(err))
     store = open_store()
     _ensure_corpus(store)
-    hits = store.search(args.query, k=args.k, article_id=args.article, kinds=args.kind)
+    hits = store.search(
+        args.query,
+        k=args.k,
+        article_id=args.article,
+        kinds=args.kind,
+        published_from=start,
+        published_to=end,
+    )
     if args.json:
         print_json(
             [
@@ -104,6 +173,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "score": h.score,
                     "lexical_rank": h.lexical_rank,
                     "dense_rank": h.dense_rank,
+                    "published": h.published,
                 }
                 for h in hits
             ]
@@ -113,7 +183,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         console.print("No passage found.")
     for rank, hit in enumerate(hits, 1):
         p = hit.passage
-        console.print(f"[bold]{rank}.[/] [cyan]{p.article_id}[/] [dim]{p.kind}[/] {hit.score:.4f}")
+        when = f" [dim]{hit.published}[/]" if hit.published else ""
+        console.print(
+            f"[bold]{rank}.[/] [cyan]{p.article_id}[/]{when} [dim]{p.kind}[/] {hit.score:.4f}"
+        )
         console.print(f"   {p.text}", highlight=False)
     return 0
 
@@ -157,16 +230,20 @@ def _facts_json(text: str) -> dict[str, Any]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from store.errors import ArticleError
+    from store.formats.encoding import decode
+
     try:
         if args.file == "-":
             data = sys.stdin.buffer.read()
         else:
             data = Path(args.file).read_bytes()
-        text = data.decode("utf-8")
+        # The encodings ingest reads (UTF-8, UTF-16, Windows-1252, Latin-1), told the same way.
+        text = decode(data, args.file).text if data.strip() else ""
     except OSError as err:
         return fail(f"{args.file}: cannot be read ({err.strerror or err})")
-    except UnicodeDecodeError:
-        return fail(f"{args.file}: not UTF-8 text")
+    except ArticleError as err:
+        return fail(f"{err.path}: {err.reason}")
     if args.lines:
         for line in text.splitlines():
             sys.stdout.write(json.dumps(_facts_json(line), ensure_ascii=False) + "\n")

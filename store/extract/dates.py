@@ -35,6 +35,7 @@ import calendar
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import TypeVar
 
 from rapidfuzz.distance import Levenshtein
@@ -699,6 +700,77 @@ def find_dates(text: str) -> list[DateMention]:
     chosen = keep_longest(list(_candidates(text, hints)), lambda c: (c[0], c[1]))
     found = [DateMention(s, e, text[s:e], v, inferred) for s, e, v, inferred in chosen]
     return _with_year_from_next(text, found)
+
+
+# A yearless value: a day or month (« le 5 février » --02-05, « en mars » --03), a quarter
+# or half (--Q1, --H2), or a range of days or months (--09-05/--09-08).
+_YEARLESS = re.compile(r"--(?:([0-9]{2})(?:-([0-9]{2}))?|([QH])([1-4]))")
+_PART_MONTH = {"Q": 3, "H": 6}  # a quarter or half starts on month (n - 1) * this + 1
+
+
+def _yearless_start(side: str) -> tuple[int, int, bool] | None:
+    """(month, day, is a quarter or half) a yearless side starts on; day 1 for a month."""
+    m = _YEARLESS.fullmatch(side)
+    if m is None:
+        return None
+    if m[3]:
+        return (int(m[4]) - 1) * _PART_MONTH[m[3]] + 1, 1, True
+    return int(m[1]), int(m[2]) if m[2] else 1, False
+
+
+def _nearest_year(month: int, day: int, published: date) -> int:
+    """The year that puts (month, day) nearest the publication date; the publication
+    year on a tie (a 29 February counts as the 28th for the comparison)."""
+
+    def gap(year: int) -> int:
+        last = calendar.monthrange(year, month)[1]
+        return abs((date(year, month, min(day, last)) - published).days)
+
+    years = (published.year, published.year - 1, published.year + 1)
+    return min(years, key=lambda y: (gap(y), y != published.year))
+
+
+def with_publication_date(found: list[DateMention], published: str | None) -> list[DateMention]:
+    """Yearless dates given the year the article was published in, marked inferred.
+
+    A news article speaks of the weeks around it, so a day or a month takes the year
+    that puts it nearest the publication day: « le 28 décembre » in an article of
+    3 January 2019 is 2018-12-28, « le 5 février » in one of 16 June 2019 is 2019-02-05.
+    A quarter or half is the latest one begun by then (figures are reported after the
+    period): « au quatrième trimestre » in February 2019 is 2018-Q4. A range keeps its
+    order (« du 30 décembre au 2 janvier » ends the next year). With a publication year
+    alone, that year; a day the year does not have (29 February) stays yearless."""
+    if not published or not any(d.value.startswith("--") for d in found):
+        return found
+    try:
+        year = int(published[:4])
+        pub = date(year, int(published[5:7] or 1), int(published[8:10] or 1))
+    except ValueError:
+        return found
+    precise = len(published) >= 7
+    out: list[DateMention] = []
+    for d in found:
+        sides = d.value.split("/")
+        starts = [_yearless_start(side) for side in sides]
+        if any(s is None for s in starts):
+            out.append(d)
+            continue
+        month, day, period = starts[0]  # type: ignore[misc]
+        if not precise:
+            first = year
+        elif period:
+            first = year if (month, day) <= (pub.month, pub.day) else year - 1
+        else:
+            first = _nearest_year(month, day, pub)
+        years = [first]
+        if len(sides) == 2:
+            years.append(first + (starts[1][0] < month))  # type: ignore[index]
+        values = [f"{y:04d}{side[1:]}" for y, side in zip(years, sides, strict=True)]
+        if any(_iso(y, s[0], s[1]) is None for y, s in zip(years, starts, strict=True)):  # type: ignore[index]
+            out.append(d)
+            continue
+        out.append(DateMention(d.start, d.end, d.text, "/".join(values), True))
+    return out
 
 
 _DATED_PART = re.compile(r"(-?)([0-9]{2,4})(-.+)?")

@@ -34,6 +34,21 @@ def test_a_date_comes_first_in_bold_then_its_sentence_and_article() -> None:
     )
 
 
+def test_a_citation_says_when_its_article_was_published_when_the_source_does() -> None:
+    dated = SOURCE.model_copy(update={"published": "2014-06-16"})
+    item = _item("date", "le 30 janvier 1950", "1950-01-30")
+    result = ToolResult(tool="date_lookup", results=[item], citations=[dated])
+    assert render_result(result, "fr").endswith(
+        "> — *Relations Vietnam-Russie*, 16 juin 2014 (`001_x`)"
+    )
+    assert render_result(result, "en").endswith(
+        "> — *Relations Vietnam-Russie*, June 16, 2014 (`001_x`)"
+    )
+    monthly = dated.model_copy(update={"published": "2014-06"})
+    result = ToolResult(tool="date_lookup", results=[item], citations=[monthly])
+    assert "*Relations Vietnam-Russie*, juin 2014 (`001_x`)" in render_result(result, "fr")
+
+
 def test_an_english_date_is_rendered_in_english_with_the_french_words_beside_it() -> None:
     result = _result("date_lookup", _item("date", "le 30 janvier 1950", "1950-01-30"))
     reply = render_result(result, "en")

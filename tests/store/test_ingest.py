@@ -68,8 +68,10 @@ def test_ingesting_the_built_in_corpus_adds_every_article(open_store: OpenStore)
     assert sorted(report.added) == ids
     assert (report.updated, report.unchanged, report.removed, report.failed) == ([], [], [], [])
     assert report.ok
-    # each article is told when read, then when written with its chunk
-    assert sorted(seen) == sorted([(i, "read") for i in ids] + [(i, "added") for i in ids])
+    # each article is told when found in its file, when read, then when written with its chunk
+    statuses = ("found", "read", "added")
+    assert sorted(seen) == sorted((i, status) for i in ids for status in statuses)
+    assert all(seen.index((i, "found")) < seen.index((i, "read")) for i in ids)
     assert all(seen.index((i, "read")) < seen.index((i, "added")) for i in ids)
     assert report.summary() == "5 added, 0 updated, 0 unchanged, 0 removed, 0 failed"
     assert [a.article_id for a in store.articles()] == ids
@@ -203,7 +205,8 @@ def test_pruning_an_article_keeps_the_teasers_other_pages_still_show(
 BAD: dict[str, bytes] = {
     "empty.txt": b"",
     "binary.txt": bytes(range(256)) * 4,
-    "latin1.txt": "Café\n\nLe Vietnam et la Russie ont signé un traité.\n".encode("latin-1"),
+    "mixed.txt": "Café\n\nLe Vietnam et la Russie ont signé un traité.\n".encode()
+    + "Élan à l'été, « oui ».\n".encode("cp1252"),
     "huge.txt": b"Un titre\n\n" + b"Le Vietnam et la Russie. " * (MAX_BYTES // 25 + 1),
     "notitle.txt": "2-5925 -- 12\n\nLe Vietnam et la Russie ont signé un traité.\n".encode(),
 }
@@ -225,7 +228,7 @@ def test_bad_files_are_reported_and_skipped_and_the_rest_is_indexed(
     reasons = {Path(p).name: reason for p, reason in failed.items()}
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
-    assert "UTF-8" in reasons["latin1.txt"]
+    assert "encoding cannot be determined" in reasons["mixed.txt"]
     assert "limit" in reasons["huge.txt"]
     assert "title" in reasons["notitle.txt"]
     assert [a.article_id for a in store.articles()] == [A004]
@@ -240,7 +243,7 @@ def test_a_file_that_turns_bad_keeps_its_last_good_version(
     store = open_store()
     ingest(store, [folder])
     good = store.article(A004)
-    path.write_bytes(BAD["latin1.txt"])
+    path.write_bytes(BAD["mixed.txt"])
 
     report = ingest(store, [folder], prune=True)
     assert [Path(p).name for p, _ in report.failed] == [path.name]

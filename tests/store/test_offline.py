@@ -95,3 +95,18 @@ def test_a_first_run_ingests_and_searches_the_built_in_corpus_offline(
     reopened = Store.open(tmp_path / "data", vectors_dir=tmp_path / "vectors")
     assert len(reopened.articles()) == 5
     assert attempts == [], f"the store tried to reach the network: {attempts}"
+
+
+def test_pages_feeds_and_exports_are_read_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vectors_dir: Path
+) -> None:
+    """trafilatura, htmldate and feedparser see URLs in every page and feed: none of them
+    may fetch one."""
+    formats = Path(__file__).resolve().parents[1] / "data" / "formats"
+    attempts: list[str] = []
+    block_network(monkeypatch, attempts)
+    store = Store.open(tmp_path / "data", vectors_dir=vectors_dir)
+    paths = [formats / "pages", formats / "feed.rss", formats / "feed.atom"]
+    report = ingest(store, [*paths, formats / "export.jsonl"])
+    assert len(report.added) >= 10, report.summary()
+    assert attempts == [], f"reading the formats tried to reach the network: {attempts}"

@@ -252,7 +252,12 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "blank": (b"\n  \n\t\n", "empty"),
     "binary": (bytes(range(256)) * 8, "binary"),
     "binary-no-nul": (bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15]) * 200 + b"abc", "binary"),
-    "latin-1": ("Café crème\n\nLe Vietnam et la Russie ont signé.\n".encode("latin-1"), "UTF-8"),
+    # UTF-8 and Windows-1252 in one file: no one encoding reads it.
+    "mixed-encodings": (
+        "Café crème\n\nLe Vietnam et la Russie ont signé.\n".encode()
+        + "Élan à l'été, « oui ».\n".encode("cp1252"),
+        "encoding cannot be determined",
+    ),
     "no-title": (
         b"12345 - 678\n\nLe Vietnam et la Russie ont sign\xc3\xa9 un accord.\n",
         "no title",

@@ -33,7 +33,7 @@ class ReplyView(Vertical):
             with Vertical(classes="sources"):
                 yield Static("Sources", classes="sources-title")
                 for number, citation in enumerate(self.reply.citations, 1):
-                    yield SourceItem(number, citation)
+                    yield SourceItem(number, citation, self.reply.lang)
 
 
 class Note(Markdown):

@@ -10,12 +10,15 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from assistant.render import published_label
 from assistant.reply import Citation
 
 
-def citation_title(number: int, citation: Citation) -> Content:
-    """`[1] Title`, with a teaser of another article marked as related."""
+def citation_title(number: int, citation: Citation, lang: str = "fr") -> Content:
+    """`[1] Title, 16 juin 2014`, with a teaser of another article marked as related."""
     parts: list[str | tuple[str, str]] = [(f"[{number}] ", "bold"), (citation.title, "italic")]
+    if when := published_label(citation, lang):
+        parts.append(f", {when}")
     if citation.kind == "related":
         parts.append(("  related", "bold $text-warning"))
     return Content.assemble(*parts)
@@ -36,13 +39,14 @@ class SourceItem(Vertical, can_focus=True):
             super().__init__()
             self.citation = citation
 
-    def __init__(self, number: int, citation: Citation) -> None:
+    def __init__(self, number: int, citation: Citation, lang: str = "fr") -> None:
         super().__init__(classes=f"-{citation.kind}")
         self.number = number
         self.citation = citation
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
-        yield Static(citation_title(self.number, self.citation), classes="source-title")
+        yield Static(citation_title(self.number, self.citation, self.lang), classes="source-title")
         yield Static(f"“{self.citation.quote}”", classes="source-quote", markup=False)
 
     def action_pick(self) -> None:

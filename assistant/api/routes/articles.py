@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -19,7 +20,15 @@ async def list_articles(engine: EngineDep) -> list[ArticleSummary]:
     infos = await run_in_threadpool(engine.store.articles)
     return [
         ArticleSummary(
-            article_id=a.article_id, title=a.title, sha256=a.sha256, sentences=a.sentences
+            article_id=a.article_id,
+            title=a.title,
+            sha256=a.sha256,
+            sentences=a.sentences,
+            published=a.published,
+            url=a.url,
+            author=a.author,
+            format=a.format,
+            encoding=a.encoding,
         )
         for a in infos
     ]
@@ -41,4 +50,5 @@ async def get_article(
         text=a.text,
         paragraphs=list(a.paragraphs),
         facts=list(a.facts),
+        **asdict(a.meta),
     )

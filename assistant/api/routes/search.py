@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,6 +12,7 @@ from assistant.api.deps import EngineDep, SettingsDep
 from assistant.api.errors import ERROR_RESPONSES
 from assistant.api.schemas import SearchHit, SearchResults
 from assistant.errors import InvalidMessage
+from store.formats.metadata import PERIOD_BOUND, period_bound
 
 router = APIRouter(tags=["search"])
 
@@ -21,6 +23,24 @@ async def search(
     engine: EngineDep,
     settings: SettingsDep,
     k: Annotated[int, Query(ge=1, le=50, description="How many passages to return.")] = 5,
+    published_from: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            pattern=PERIOD_BOUND,
+            description="Only articles published on or after this date (2014, 2014-06, "
+            "2014-06-16).",
+        ),
+    ] = None,
+    published_to: Annotated[
+        str | None,
+        Query(
+            alias="to",
+            pattern=PERIOD_BOUND,
+            description="Only articles published on or before this date (2014 takes the "
+            "whole year).",
+        ),
+    ] = None,
 ) -> SearchResults:
     query = q.strip()
     if not query:
@@ -30,7 +50,13 @@ async def search(
             f"the search query is {len(query)} characters long; the limit is "
             f"{settings.max_message_chars}"
         )
-    hits = await run_in_threadpool(engine.store.search, query, k)
+    try:
+        start, end = period_bound(published_from), period_bound(published_to)
+    except ValueError as err:
+        raise InvalidMessage(str(err)) from None
+    hits = await run_in_threadpool(
+        partial(engine.store.search, query, k, published_from=start, published_to=end)
+    )
     return SearchResults(
         query=query,
         k=k,
@@ -45,6 +71,7 @@ async def search(
                 end=h.passage.end,
                 text=h.passage.text,
                 score=h.score,
+                published=h.published,
             )
             for h in hits
         ],

@@ -12,6 +12,10 @@ async def test_the_built_in_articles_are_listed(client: httpx.AsyncClient) -> No
     assert len(articles) == 5
     assert all(a["title"] and a["sentences"] > 0 and len(a["sha256"]) == 64 for a in articles)
     assert articles == sorted(articles, key=lambda a: a["article_id"])
+    # `.txt` files in the VNA layout: UTF-8, and no publication date, URL or author
+    fields = ("format", "encoding", "published", "url", "author")
+    sources = {tuple(a[f] for f in fields) for a in articles}
+    assert sources == {("txt", "utf-8", None, None, None)}
 
 
 async def test_an_article_has_its_cleaned_text_paragraphs_and_facts(
@@ -24,6 +28,7 @@ async def test_an_article_has_its_cleaned_text_paragraphs_and_facts(
         assert article["text"][paragraph["start"] : paragraph["end"]] == paragraph["text"]
     assert {f["kind"] for f in article["facts"]} >= {"date", "actor"}
     assert all(f["article_id"] == first and f["quote"] for f in article["facts"])
+    assert (article["format"], article["encoding"], article["published"]) == ("txt", "utf-8", None)
 
 
 async def test_an_unknown_article_is_a_404(client: httpx.AsyncClient) -> None:

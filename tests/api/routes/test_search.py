@@ -34,3 +34,19 @@ async def test_a_missing_query_is_a_422_and_a_blank_one_a_400(client: httpx.Asyn
 
 async def test_an_over_long_query_is_refused(client: httpx.AsyncClient) -> None:
     assert_error(await client.get("/v1/search", params={"q": "x" * 2001}), 400, "invalid_message")
+
+
+async def test_a_period_keeps_only_articles_published_then(client: httpx.AsyncClient) -> None:
+    # The built-in articles are `.txt` files, which give no publication date: no article
+    # of theirs is inside any period.
+    every = (await client.get("/v1/search", params={"q": "Russie"})).json()["hits"]
+    assert every and all(h["published"] is None for h in every)
+    dated = await client.get("/v1/search", params={"q": "Russie", "from": "2014", "to": "2014"})
+    assert dated.status_code == 200 and dated.json()["hits"] == []
+
+
+@pytest.mark.parametrize(("bound", "status"), [("juin", 422), ("2014-13", 400)])
+async def test_a_period_bound_that_is_not_a_date_is_refused(
+    client: httpx.AsyncClient, bound: str, status: int
+) -> None:
+    assert_error(await client.get("/v1/search", params={"q": "Russie", "from": bound}), status)
