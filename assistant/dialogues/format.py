@@ -48,6 +48,12 @@ class Turn(_Strict):
     tool: str | None = None
     lang: str | None = None
     check: dict[str, Any] = Field(default_factory=dict)
+    items: list[str] | None = Field(
+        default=None,
+        description="A list answer's items, exactly: each a result's `value`, or "
+        "`value @ article_id` where one value comes from several articles; the reply must "
+        "list all of them and nothing else (the benchmark scores precision and recall)",
+    )
     error: bool | str | None = None
 
     @property
@@ -87,7 +93,16 @@ class Turn(_Strict):
     @model_validator(mode="after")
     def _error_excludes_reply_checks(self) -> Turn:
         if self.error not in (None, False):
-            reply_keys = {"expect", "not_expect", "source", "answered", "intent", "tool", "lang"}
+            reply_keys = {
+                "expect",
+                "not_expect",
+                "source",
+                "answered",
+                "intent",
+                "tool",
+                "lang",
+                "items",
+            }
             clash = sorted(k for k in reply_keys | {"check"} if k in self.model_fields_set)
             if clash:
                 raise ValueError(f"a turn that expects an error has no reply to check: {clash}")
