@@ -24,6 +24,11 @@ def _alternatives(words: list[str]) -> str:
 
 
 _ROLES = _alternatives(list(vocabulary()["roles"]))
+# The plural role nouns only: « Qui sont les ministres cités ? » asks for a list, while
+# « Qui est le ministre de la Défense ? » asks for one person (actor_lookup's).
+_PLURAL_ROLES = _alternatives(
+    [r for r in vocabulary()["roles"] if r.split()[0].endswith(("s", "x")) and " of" not in r]
+)
 _PEOPLE = r"(?:personnes|personnalites|gens|responsables|dirigeants|officiels|acteurs|intervenants)"
 _CITED = (
     r"(?:citees|cites|citee|cite|mentionnees|mentionnes|mentionnee|mentionne|nommees|nommes|"
@@ -66,6 +71,8 @@ class PeopleList(Tool[PeopleParams]):
         rf"^\W*(?:liste|listez|donne|donnez|montre|montrez)(?:[ -]moi)? (?:les |des |tous les )?"
         rf"(?:{_PEOPLE}|(?P<role2>{_ROLES}))(?: (?P<nationality2>[a-z-]+))?(?: {_CITED})?"
         rf"(?:\s+{_ABOUT})?\s*(?P<query2>.*?)\W*$",
+        rf"^\W*qui (?:sont|etaient|furent) (?:les |des )?(?P<role3>{_PLURAL_ROLES})"
+        rf"(?: (?P<nationality3>[a-z-]+))?(?: {_CITED})?(?:\s+{_ABOUT})?\s*(?P<query3>.*?)\W*$",
         rf"^\W*(?:quelles|quels) (?P<role>{_ROLES})(?: (?P<nationality>[a-z-]+))?\b\s*"
         rf"(?P<query>.*?)\W*$",
         r"^\W*who (?:are|is|were|was) (?:the )?(?:people|persons|figures|officials|personalities|"
@@ -73,6 +80,9 @@ class PeopleList(Tool[PeopleParams]):
         r"concerning|with|in connection with)?\s*(?P<query>.*?)\W*$",
         r"^\W*who (?:is|are|was|were) (?:mentioned|cited|named|quoted) (?:in|about|regarding|on)\s+"
         r"(?P<query>.+?)\W*$",
+        rf"^\W*who (?:are|were) (?:the |all the )?(?:(?P<nationality3>[a-z-]+) )?"
+        rf"(?P<role3>{_PLURAL_ROLES})\b(?: (?:mentioned|cited|named|quoted|in the articles))?"
+        r"(?:\s+(?:in|about|regarding|on|concerning))?\s*(?P<query3>.*?)\W*$",
         rf"^\W*which (?:(?P<nationality>[a-z-]+) )?(?P<role>{_ROLES})\b\s*(?P<query>.*?)\W*$",
     )
     responses = {
@@ -133,9 +143,11 @@ class PeopleList(Tool[PeopleParams]):
 
     def fill(self, asked: Asked) -> dict[str, Any]:
         groups = dict(asked.groups)
-        role = groups.get("role") or groups.get("role2")
-        nationality = groups.get("nationality") or groups.get("nationality2")
-        query = groups.get("query") or groups.get("query2") or ""
+        role = groups.get("role") or groups.get("role2") or groups.get("role3")
+        nationality = (
+            groups.get("nationality") or groups.get("nationality2") or groups.get("nationality3")
+        )
+        query = groups.get("query") or groups.get("query2") or groups.get("query3") or ""
         params: dict[str, Any] = {}
         if (
             nationality
