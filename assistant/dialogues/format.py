@@ -71,6 +71,14 @@ class Turn(_Strict):
             return [[item] if isinstance(item, str) else item for item in value]
         return value
 
+    @field_validator("items", mode="before")
+    @classmethod
+    def _items_as_text(cls, value: Any) -> Any:
+        # YAML reads `2012` as a number and `2001-03-01` as a date: an item is its text.
+        if isinstance(value, list):
+            return [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in value]
+        return value
+
     @field_validator("not_expect", "source", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
@@ -300,7 +308,7 @@ def _missing_setup_files(path: Path, data: dict[str, Any], located: Located) -> 
         return []
     problems: list[Problem] = []
     for index, name in enumerate(names):
-        if isinstance(name, str) and not (path.parent / name).resolve().is_file():
+        if isinstance(name, str) and not (path.parent / name).resolve().exists():
             line = located.line(("setup", "ingest", index))
             problems.append(
                 Problem(path, line, f"setup file not found: {(path.parent / name).resolve()}")

@@ -95,7 +95,7 @@ def read_subject(
     filler = vocabulary()["filler"]
     words: list[str] = []
     places: list[frozenset[str]] = []
-    for token in _WORD.findall(rest):
+    for token in _countries_in_french(_WORD.findall(rest), knowledge):
         folded = normalise(token)
         if folded in filler or token.isdigit() or not terms(token):
             continue
@@ -117,6 +117,26 @@ def read_subject(
         period=period,
         places=tuple(places),
     )
+
+
+def _countries_in_french(tokens: list[str], knowledge: Knowledge) -> list[str]:
+    """The tokens with a country named in several words the archive does not write
+    ("South Korea", "United States") replaced by the words of its French name
+    (« Corée du Sud »), each of which a sentence about it may hold."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in (3, 2):
+            phrase = " ".join(tokens[i : i + n])
+            if len(tokens) - i >= n and not knowledge.knows_word(phrase):
+                if (french := country_of(phrase)) is not None:
+                    out.extend(_WORD.findall(french))
+                    i += n
+                    break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def is_filler(word: str) -> bool:
