@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -101,6 +101,9 @@ class Catalog:
             self.weight[pos] = KIND_WEIGHT.get(passage.kind, 0.0)
         self.article_of[self.weight == 0] = -1  # teasers belong to no article here
         self._people_keys = {fold(name): name for name in self.people}
+        # Lookups other modules derive from this snapshot once (the articles of each
+        # topic): the catalog lives as long as its snapshot, so they never go stale.
+        self.derived: dict[tuple[str, str], Any] = {}
 
     # -- passages -----------------------------------------------------------------------
 
@@ -173,6 +176,10 @@ class Catalog:
         """Build the lazy indexes now (a server does it before it says it is ready)."""
         for index in (self.people_at, self.people_of, self.places_of):
             assert index is not None
+        from tools.archive.topics import articles_about, topics
+
+        for topic in topics():
+            articles_about(self, topic)
 
     def events_within(self, period: Period) -> list[Event]:
         """Dated sentences whose date lies wholly within the period, oldest first."""

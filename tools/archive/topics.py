@@ -56,7 +56,16 @@ def topic_sentences(catalog: Catalog, topic: Topic) -> np.ndarray:
 
 def articles_about(catalog: Catalog, topic: Topic) -> dict[int, int]:
     """The articles about a topic, each with the sentence it is cited by: the title or
-    lead that uses one of its words, else the first of its sentences that do."""
+    lead that uses one of its words, else the first of its sentences that do (worked out
+    once per snapshot)."""
+    key = ("topic", topic.name["fr"])
+    if key not in catalog.derived:
+        catalog.derived[key] = _articles_about(catalog, topic)
+    found: dict[int, int] = catalog.derived[key]
+    return found
+
+
+def _articles_about(catalog: Catalog, topic: Topic) -> dict[int, int]:
     about: dict[int, int] = {}
     body: dict[int, list[int]] = {}
     for position in topic_sentences(catalog, topic).tolist():
@@ -74,7 +83,16 @@ def articles_about(catalog: Catalog, topic: Topic) -> dict[int, int]:
 def overview(catalog: Catalog, articles: Iterable[int] | None = None) -> list[Recurring]:
     """The topics of a set of articles (all by default), most covered first, then the
     people and the places named in at least two of them (in one article: in two of its
-    sentences), most often first."""
+    sentences), most often first (the whole archive's worked out once per snapshot)."""
+    if articles is None:
+        if ("overview", "all") not in catalog.derived:
+            catalog.derived[("overview", "all")] = _overview(catalog, None)
+        everything: list[Recurring] = catalog.derived[("overview", "all")]
+        return everything
+    return _overview(catalog, articles)
+
+
+def _overview(catalog: Catalog, articles: Iterable[int] | None) -> list[Recurring]:
     chosen = set(range(len(catalog.entries)) if articles is None else articles)
     found: list[Recurring] = []
     for topic in topics():
