@@ -101,6 +101,9 @@ class Catalog:
             self.weight[pos] = KIND_WEIGHT.get(passage.kind, 0.0)
         self.article_of[self.weight == 0] = -1  # teasers belong to no article here
         self._people_keys = {fold(name): name for name in self.people}
+        # The places, folded: a subject word is a place when the articles write it where a
+        # place stands (« ministère du Commerce », tagged a place, is none).
+        self.place_keys = frozenset(fold(name) for name in self.places)
         # Lookups other modules derive from this snapshot once (the articles of each
         # topic): the catalog lives as long as its snapshot, so they never go stale.
         self.derived: dict[tuple[str, str], Any] = {}

@@ -65,16 +65,50 @@ def matching_positions(catalog: Catalog, subject: Subject) -> np.ndarray:
         positions = named if positions is None else np.intersect1d(positions, named, True)
     if positions is None:
         return np.zeros(0, dtype=np.int64)
-    if subject.places and len(positions):
-        keep = [_names_places(catalog.passage(int(p)).text, subject.places) for p in positions]
-        positions = positions[np.array(keep, dtype=bool)]
+    for names in subject.places:
+        if not len(positions):
+            break
+        located = _place_positions(catalog, names)
+        if located is not None:
+            positions = np.intersect1d(positions, located, True)
+        else:  # a place the articles never write where a place stands: read the sentences
+            keep = [_names_place(catalog.passage(int(p)).text, names) for p in positions]
+            positions = positions[np.array(keep, dtype=bool)]
     return positions
 
 
-def _names_places(text: str, places: tuple[frozenset[str], ...]) -> bool:
-    """Whether a sentence names every place, each in one of the ways it is written."""
+def _place_positions(catalog: Catalog, names: frozenset[str]) -> np.ndarray | None:
+    """The own sentences that name a place (written any of these ways), from the places
+    the catalog found in them; None when the catalog knows no such place."""
+    key = ("places", "positions")
+    if key not in catalog.derived:
+        by_name: dict[str, set[int]] = {}
+        for name, mentions in catalog.places.items():
+            spelled = " ".join(_WORD.findall(fold(name)))
+            by_name.setdefault(spelled, set()).update(m.position for m in mentions)
+        catalog.derived[key] = {
+            n: np.array(sorted(found), dtype=np.int64) for n, found in by_name.items()
+        }
+    table: dict[str, np.ndarray] = catalog.derived[key]
+    found = [table[n] for n in names if n in table]
+    return np.unique(np.concatenate(found)) if found else None
+
+
+def _names_place(text: str, names: frozenset[str]) -> bool:
+    """Whether a sentence names the place in one of the ways it is written."""
     folded = f" {' '.join(_WORD.findall(fold(text)))} "
-    return all(any(f" {name} " in folded for name in names) for names in places)
+    return any(f" {name} " in folded for name in names)
+
+
+def _cite_ranks(catalog: Catalog) -> np.ndarray:
+    """Per passage position, the order in which a matching sentence cites its article."""
+    key = ("cite", "ranks")
+    if key not in catalog.derived:
+        catalog.derived[key] = np.array(
+            [_CITE_ORDER.get(p.kind, 9) for p in catalog.knowledge.passages], dtype=np.int64
+        )
+    ranks: np.ndarray = catalog.derived[key]
+    return ranks
 
 
 def matching_articles(catalog: Catalog, subject: Subject) -> list[ArticleMatch]:
@@ -106,12 +140,11 @@ def _ranked(catalog: Catalog, positions: np.ndarray) -> list[ArticleMatch]:
     weights = catalog.weight[positions]
     scores = np.bincount(articles, weights=weights, minlength=len(catalog.entries))
     counts = np.bincount(articles, minlength=len(catalog.entries))
-    kinds = np.array(
-        [_CITE_ORDER.get(catalog.passage(int(p)).kind, 9) for p in positions], dtype=np.int64
-    )
+    kinds = _cite_ranks(catalog)[positions]
     order = np.lexsort((positions, kinds, articles))
-    firsts = np.unique(articles[order], return_index=True)[1]
-    cited = {int(articles[order][i]): int(positions[order][i]) for i in firsts}
+    by_article, by_position = articles[order], positions[order]
+    firsts = np.unique(by_article, return_index=True)[1]
+    cited = dict(zip(by_article[firsts].tolist(), by_position[firsts].tolist(), strict=True))
     found = [
         ArticleMatch(a, float(scores[a]), int(counts[a]), cited[a])
         for a in sorted(cited, key=lambda a: (-scores[a], catalog.entries[a].article_id))

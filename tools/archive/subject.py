@@ -105,7 +105,7 @@ def read_subject(
         ) is not None:
             token = french
         words.append(token)
-        if (country := country_of(token)) is not None or fold(token) in knowledge.places:
+        if (country := country_of(token)) is not None or fold(token) in catalog.place_keys:
             spellings = {fold(token), fold(country or token)}
             places.append(frozenset(" ".join(_PLAIN_WORD.findall(w)) for w in spellings))
     groups = knowledge.query(" ".join(words)).groups if words else ()
