@@ -7,8 +7,8 @@ N ?= 500
 SEED ?= 7
 
 .PHONY: chat test install lint typecheck bench bench-answers bench-retrieval bench-api \
-        bench-corpus bench-engine bench-formats bench-scale bench-store bench-tui eval-extract \
-        dialogues clean
+        bench-archive bench-corpus bench-engine bench-formats bench-scale bench-store bench-tui \
+        eval-extract dialogues clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ eval-extract: $(STAMP)
 # BM25-top-1 baseline; writes benchmarks/results/answers.md and rebuilds BENCHMARKS.md.
 bench-answers: $(STAMP)
 	$(BIN)/python benchmarks/bench_answers.py --plain --out benchmarks/results/answers.md
+	$(BIN)/python benchmarks/bench_archive.py --lists-only --out benchmarks/results/archive_lists.md
+	$(BIN)/python benchmarks/report.py
+
+# Archive questions: list precision / recall, and overview / "which articles" reply time
+# on the built-in corpus and at 5,000 generated articles (ingested once into bench-data/).
+bench-archive: $(STAMP)
+	$(BIN)/python benchmarks/bench_archive.py --keep bench-data --out benchmarks/results/archive.md
 	$(BIN)/python benchmarks/report.py
 
 bench-retrieval: $(STAMP)
@@ -73,7 +80,7 @@ bench-scale: $(STAMP)
 
 # Everything, then BENCHMARKS.md rebuilt from benchmarks/results/ (the 5,000-article scale
 # run takes the longest: `make bench-scale SIZES=5,500` for a quicker one).
-bench: bench-answers bench-retrieval eval-extract bench-formats bench-store bench-engine bench-api bench-tui bench-scale
+bench: bench-answers bench-archive bench-retrieval eval-extract bench-formats bench-store bench-engine bench-api bench-tui bench-scale
 	$(BIN)/python benchmarks/report.py
 
 clean:

@@ -86,6 +86,7 @@ class Engine:
         try:
             if self.knowledge.passages:
                 self.store.search(self.knowledge.passages[0].text, k=1)
+                self.knowledge.catalog.warm()
         except Exception:  # an optimisation: the request path reports real errors
             log.warning("warming the engine up failed", exc_info=True)
 
@@ -94,6 +95,7 @@ class Engine:
         self.knowledge = Knowledge(self.store)
         routes = {kind: tool.name for tool in self.registry for kind in tool.answers}
         tools = list(self.registry)
+        self._tools = {tool.name: tool for tool in tools}
         self.understander = Understander(self.knowledge, routes, tools)
         self.responses = responses().with_tools(tools)
         self._suggestions = _suggestions(self.knowledge)
@@ -181,7 +183,7 @@ class Engine:
         started = time.perf_counter()
         parse = self.understander.parse(message)
         memory = session.memory
-        decision = decide(parse, memory)
+        decision = decide(parse, memory, self._tools)
         result: ToolResult | None = None
         if decision.tool:
             tool = self.registry.get(decision.tool)
@@ -219,6 +221,10 @@ class Engine:
             last.anchor = (
                 (cited.article_id, cited.sentence) if cited and cited.sentence is not None else None
             )
+            # What « la suite » and the tool's own follow-ups go on from.
+            last.tool, last.params = decision.tool, dict(decision.params)
+            last.shown = int(decision.params.get("offset") or 0) + len(result.results)
+            last.more = result.more
         reply.trace = {
             "question": parse.question.describe() if parse.question else None,
             "reading": result.trace if result is not None else None,
@@ -250,6 +256,8 @@ class Engine:
             return Reply(**base, reply=render_smalltalk(folded, lang), answered=True)
         if decision.intent == "reset":
             return Reply(**base, reply=self.responses.text(lang, "reset"), answered=True)
+        if decision.intent == "more":
+            return Reply(**base, reply=self.responses.text(lang, "no_more"), answered=False)
         if decision.intent == "clarify":
             return Reply(
                 **base,

@@ -1,7 +1,8 @@
 """What a turn is: one name per kind, shared by the router, the engine and the Reply.
 
 The built-in intents are a closed list; a tool that declares its own question forms
-(tools.base.Tool.rules) brings its own intent, named after the tool.
+(tools.base.Tool.rules) brings its own intent, named after the tool. « la suite » is
+`more`: the next page of the last list, whose turn then bears that list's intent.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ BuiltInIntent = Literal[
     "help",
     "clarify",
     "reset",
+    "more",
     "unknown",
 ]
 ToolIntent = NewType("ToolIntent", str)

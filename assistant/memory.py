@@ -42,6 +42,13 @@ class LastTurn:
     # The sentence the answer came from, (article id, sentence index): a follow-up
     # reads around it first.
     anchor: tuple[str, int] | None = None
+    # The tool called and its parameters: « la suite » calls it again for the next page
+    # of a list (`shown` items shown so far, `more` left), and a tool may read a
+    # follow-up of its own answer (tools.base.Tool.follow_up).
+    tool: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    shown: int = 0
+    more: int = 0
 
     def to_state(self) -> dict[str, Any]:
         state = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -75,8 +75,9 @@ def published_label(source: Source, lang: str) -> str:
     return _render_date(source.published, lang, source.published)
 
 
-def _origin(source: Source | None, lang: str, indent: str = "") -> str:
-    """The quoted sentence and its article, as a Markdown block quote."""
+def _origin(source: Source | None, lang: str, indent: str = "", named: bool = False) -> str:
+    """The quoted sentence and its article, as a Markdown block quote (without the article
+    when the text just above already names it)."""
     if source is None:
         return ""
     label = ""
@@ -85,10 +86,10 @@ def _origin(source: Source | None, lang: str, indent: str = "") -> str:
     elif source.kind == "caption":
         label = f" — {text(lang, 'caption')}"
     when = f", {published_label(source, lang)}" if source.published else ""
-    return (
-        f"{indent}> « {source.quote} »\n"
-        f"{indent}> — *{source.title}*{when} (`{source.article_id}`){label}"
-    )
+    quote = f"{indent}> « {source.quote} »"
+    if named and not label:
+        return quote
+    return f"{quote}\n{indent}> — *{source.title}*{when} (`{source.article_id}`){label}"
 
 
 class _Fields(dict[str, Any]):
@@ -129,9 +130,45 @@ def _headline(item: Item, lang: str, answer: str | None = None) -> str:
     return ""
 
 
+def render_list(result: ToolResult, lang: str, texts: Responses | None = None) -> str:
+    """A list answer: the tool's `intro`, then each item — numbered above its quoted
+    sentence, or one line each under its kind's heading (compact) — then how many more
+    items « la suite » shows."""
+    texts = texts or responses()
+    fields = _Fields(result.header or {})
+    blocks: list[str] = []
+    if (intro := texts.tool_text(result.tool, "intro", lang)) is not None:
+        blocks.append(intro.format_map(fields))
+    answer = texts.tool_text(result.tool, "answer", lang)
+    if result.layout == "compact":
+        kinds: dict[str, list[str]] = {}
+        for item in result.results:
+            kinds.setdefault(item.kind, []).append(f"- {_headline(item, lang, answer)}")
+        for kind, lines in kinds.items():
+            heading = texts.tool_text(result.tool, f"heading_{kind}", lang)
+            blocks.append("\n".join([heading, *lines] if heading else lines))
+    else:
+        first = int(fields.get("first") or 1)
+        above = " ".join(blocks)
+        for n, item in enumerate(result.results):
+            head = _headline(item, lang, answer)
+            source = result.citations[n] if n < len(result.citations) else None
+            named = source is not None and (source.title in head or source.title in above)
+            origin = _origin(source, lang, "   ", named)
+            # (items without a headline, a summary's sentences, are their quotes alone)
+            blocks.append(
+                f"{first + n}. {head}\n{origin}" if head else origin.replace("   > ", "> ")
+            )
+    if result.more:
+        blocks.append(text(lang, "more").format(more=result.more))
+    return "\n\n".join(b for b in blocks if b)
+
+
 def render_result(result: ToolResult, lang: str, texts: Responses | None = None) -> str:
     """The answer first, then each source sentence under the facts it gives, as Markdown."""
     items, sources = result.results, result.citations
+    if result.header is not None:
+        return render_list(result, lang, texts)
     answer = (texts or responses()).tool_text(result.tool, "answer", lang)
     if result.tool == "passage_search" and result.mode not in ("acronym", "read"):
         found = [text(lang, "search"), *(_origin(src, lang) for src in sources)]

@@ -8,16 +8,21 @@ on the next turn.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.intents import Intent
+from assistant.intents import Intent, intent_of
 from assistant.memory import LastTurn, Memory, Pending
 from assistant.understand import Parse
 from store.search import terms
 from store.text import normalise
+from tools.base import Asked, Tool
 from tools.question import Question
+
+log = logging.getLogger(__name__)
 
 _ORDINALS = {
     "premier": 1,
@@ -133,8 +138,58 @@ def _inherit(parse: Parse, last: LastTurn, notes: list[str]) -> None:
             parse.unit = parse.unit or last.unit
 
 
-def decide(parse: Parse, memory: Memory) -> Decision:
-    """The decision for this message, updating the session's memory in place."""
+def _next_page(parse: Parse, memory: Memory) -> Decision:
+    """« la suite »: the last list's tool called again from the first item not shown;
+    nothing to call when the last answer was no list or showed all of it."""
+    last = memory.last
+    if last is None or not last.tool or last.more <= 0:
+        return Decision("more", parse.lang, notes=["nothing more to show"])
+    params = {**last.params, "offset": last.shown}
+    last.params = params
+    return Decision(
+        intent_of(last.tool),
+        parse.lang,
+        tool=last.tool,
+        params=params,
+        notes=[f"next page of {last.tool}, from item {last.shown + 1}"],
+        question=last.question,
+    )
+
+
+def _goes_on(
+    parse: Parse, memory: Memory, tools: Mapping[str, Tool[Any]] | None
+) -> Decision | None:
+    """A message the last turn's tool reads as going on from its answer (« Et seulement en
+    2013 ? » after a list): that tool called again with the parameters it gives."""
+    last = memory.last
+    if tools is None or last is None or not last.tool or parse.tool is not None:
+        return None
+    tool = tools.get(last.tool)
+    if tool is None:
+        return None
+    asked = Asked(parse.text, parse.folded, parse.lang, {}, parse.question)
+    try:
+        params = tool.follow_up(dict(last.params), asked)
+    except Exception:  # a third-party plugin must not stop the assistant
+        log.warning("tool %s could not read a follow-up", tool.name, exc_info=True)
+        return None
+    if params is None:
+        return None
+    memory.last = LastTurn(intent=intent_of(tool.name), tool=tool.name, params=params)
+    return Decision(
+        intent_of(tool.name),
+        parse.lang,
+        tool=tool.name,
+        params=params,
+        notes=[f"follow-up of {tool.name}'s answer"],
+        slots=parse.slots(),
+        question=parse.question,
+    )
+
+
+def decide(parse: Parse, memory: Memory, tools: Mapping[str, Tool[Any]] | None = None) -> Decision:
+    """The decision for this message, updating the session's memory in place; `tools`
+    (by name) may read a follow-up of their own last answer."""
     notes: list[str] = []
     if (answered := _resolve_pending(parse, memory.pending)) is not None:
         notes.append(f"clarification answered: {answered.actors[0]}")
@@ -145,6 +200,10 @@ def decide(parse: Parse, memory: Memory) -> Decision:
         return Decision("reset", parse.lang, notes=notes)
     if parse.intent in ("help", "smalltalk"):
         return Decision(parse.intent, parse.lang, notes=notes)
+    if parse.intent == "more":
+        return _next_page(parse, memory)
+    if (going_on := _goes_on(parse, memory, tools)) is not None:
+        return going_on
     last = memory.last
     if last and parse.pronoun and not parse.actors and not last.actors:
         # « Qui est le secrétaire du parti ? » → « Quel poste occupait-il ? »: the person

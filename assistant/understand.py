@@ -80,9 +80,9 @@ _CHOICE = re.compile(
 
 # Rules that decide before the question is read: they are about the dialogue itself, or
 # (the `search` rules) ask what an acronym means. A tool's own rules decide too.
-_DIALOGUE_INTENTS = frozenset({"reset", "help", "smalltalk", "search"})
+_DIALOGUE_INTENTS = frozenset({"reset", "help", "smalltalk", "search", "more"})
 # Tried before any tool's own rules: a tool cannot take « aide » or « reset » over.
-_CONTROL_INTENTS = frozenset({"reset", "help", "smalltalk"})
+_CONTROL_INTENTS = frozenset({"reset", "help", "smalltalk", "more"})
 
 
 @dataclass(frozen=True)
@@ -315,7 +315,7 @@ class Understander:
         )
         if match := _CHOICE.match(folded):
             p.choice = match.group(1)
-        if intent in ("reset", "help", "smalltalk"):
+        if intent in _CONTROL_INTENTS:
             return p
         p.question = self.knowledge.read(text)
         if p.question.lang != lang:

@@ -9,7 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["answers", "retrieval", "extract", "formats", "store", "engine", "api", "tui", "scale"]
+ORDER = [
+    "answers",
+    "archive_lists",
+    "archive",
+    "retrieval",
+    "extract",
+    "formats",
+    "store",
+    "engine",
+    "api",
+    "tui",
+    "scale",
+]
 
 
 def main() -> None:

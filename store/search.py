@@ -104,6 +104,16 @@ class Lexical:
             return None
         return float(np.log((self.size - df + 0.5) / (df + 0.5) + 1.0))
 
+    def postings(self, stem: str) -> np.ndarray:
+        """The positions of the passages that hold a stem, in order (empty when none
+        does): the column of the BM25 matrix, read without scoring."""
+        column = self._retriever.vocab_dict.get(stem) if self.size else None
+        if column is None:
+            return np.zeros(0, dtype=np.int64)
+        indptr = self._retriever.scores["indptr"]
+        found = self._retriever.scores["indices"][indptr[column] : indptr[column + 1]]
+        return np.unique(np.asarray(found, dtype=np.int64))
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for the query (zeros when no word is known)."""
         return self.scores_of(terms(query))

@@ -71,6 +71,22 @@ async def test_a_tool_call_returns_json_text_with_the_sources(
     assert "weather" in str(unknown.value)
 
 
+async def test_the_archive_tools_come_over_mcp_from_their_entry_points(
+    stdio_params: StdioServerParameters,
+) -> None:
+    archive = {"article_list", "article_summary", "archive_overview", "people_list", "timeline"}
+    async with Client(stdio_params) as client:
+        names = {t.name for t in (await client.list_tools()).tools}
+        listed = await client.call_tool("article_list", {"query": "Biélorussie"})
+        summary = await client.call_tool("article_summary", {"article": "003"})
+    assert archive <= names
+    found = json.loads(_text(listed))
+    assert [r["value"] for r in found["results"]] == ["001_5f0feb072f1e1255"]
+    assert found["citations"][0]["article_id"] == "001_5f0feb072f1e1255"
+    sentences = json.loads(_text(summary))["citations"]
+    assert 3 <= len(sentences) <= 5 and sentences[0]["kind"] == "lead"
+
+
 @pytest.fixture(scope="module")
 def http_server(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()

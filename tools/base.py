@@ -8,7 +8,7 @@ import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,6 +40,12 @@ class Item(BaseModel):
     source_kind: str | None = Field(
         default=None, description="caption or related when the quote is not article text"
     )
+
+
+def extra(**fields: Any) -> dict[str, Any]:
+    """An item's own fields beyond the common ones (`Item` keeps them), typed loosely so a
+    tool can pass any value its reply text shows."""
+    return fields
 
 
 class Source(BaseModel):
@@ -81,6 +87,17 @@ class ToolResult(BaseModel):
         "what it gives instead",
     )
     differ: bool = Field(default=False, description="The sources give different values")
+    header: dict[str, Any] | None = Field(
+        default=None,
+        description="A list answer's own fields (how many items in all, the subject asked), "
+        "which fill the tool's `intro` text; None for a single answer",
+    )
+    more: int = Field(default=0, ge=0, description="How many more items the list holds after these")
+    layout: Literal["cited", "compact"] = Field(
+        default="cited",
+        description="How a list is shown: each item above its quoted sentence, or one line "
+        "per item (the sentences still cited)",
+    )
     trace: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
     @property
@@ -138,7 +155,9 @@ class Tool(Generic[P]):
     responses: ClassVar[Mapping[str, Mapping[str, str]]] = {}
     """Reply texts by key, then language ("fr", "en"): `answer` heads each result, filled
     with the result item's fields (`{text}`, `{value}`, `{unit}`, any extra field);
-    `none` follows « Les articles ne le disent pas » when the tool found nothing."""
+    `none` follows « Les articles ne le disent pas » when the tool found nothing; a list
+    answer (`ToolResult.header`) is headed by `intro`, filled with the header's fields,
+    and a compact one groups its items under `heading_<kind>`."""
 
     def fill(self, asked: Asked) -> dict[str, Any]:
         """The parameters for a message routed to this tool: the rule's named groups, and
@@ -147,6 +166,13 @@ class Tool(Generic[P]):
         if "question" in self.Params.model_fields:
             params.setdefault("question", asked.text)
         return params
+
+    def follow_up(self, params: Mapping[str, Any], asked: Asked) -> dict[str, Any] | None:
+        """The parameters to call this tool with again when a message goes on from its
+        last answer (« Et seulement en 2013 ? » after a list), given the parameters of
+        that call; None (the default) when the message asks something else, which the
+        router then reads as usual."""
+        return None
 
     def run(self, params: P, knowledge: Knowledge, question: Question | None = None) -> ToolResult:
         raise NotImplementedError

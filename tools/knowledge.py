@@ -30,6 +30,7 @@ from tools.question import Question, read_question
 from tools.reader.evidence import EMPTY, WordTable, glued_tokens, sentence_words
 
 if TYPE_CHECKING:
+    from tools.archive.catalog import Catalog
     from tools.reader.reader import Reader
 
 SentenceKey = tuple[str, int]
@@ -210,6 +211,7 @@ class Knowledge:
         self._vocabulary: list[str] | None = None
         self.analyses = snap.analyses
         self._reader: Reader | None = None
+        self._catalog: Catalog | None = None
         self._place_words = {w for place in self.places for w in place.split()}
         self._context: dict[str, list[str]] = {}
         self._tables: dict[SentenceKey, WordTable] = {}
@@ -240,6 +242,19 @@ class Knowledge:
     def synonyms_of(stem: str) -> frozenset[str]:
         """The stems of a stem's synonyms in the general vocabulary (data/synonyms.yaml)."""
         return synonyms().get(stem, frozenset())
+
+    @property
+    def catalog(self) -> Catalog:
+        """The archive's own text indexed for the list tools (built on first use)."""
+        if self._catalog is None:
+            from tools.archive.catalog import Catalog
+
+            self._catalog = Catalog(self)
+        return self._catalog
+
+    def passages_with(self, stem: str) -> np.ndarray:
+        """The positions of the passages that hold a stem (the lexical index's postings)."""
+        return self._lexical.postings(stem)
 
     def zipf(self, word: str) -> float:
         """How common a word is in French (Zipf scale), from the memory-mapped vector

@@ -13,16 +13,28 @@ class SlashCommand:
     name: str
     argument: str | None
     help: str
+    optional: bool = False  # the argument may be left out
 
     @property
     def usage(self) -> str:
-        return f"/{self.name} {self.argument}" if self.argument else f"/{self.name}"
+        if not self.argument:
+            return f"/{self.name}"
+        return (
+            f"/{self.name} [{self.argument}]" if self.optional else f"/{self.name} {self.argument}"
+        )
 
 
 COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("help", None, "what can be asked, the commands and the keys"),
     SlashCommand("tools", None, "the tools the assistant answers with"),
-    SlashCommand("articles", None, "the indexed articles and their ids"),
+    SlashCommand(
+        "articles",
+        "WORDS",
+        "the indexed articles and their ids; with words (a subject, a name, a year), the "
+        "articles about them, best first, each with its sentence",
+        optional=True,
+    ),
+    SlashCommand("summary", "ID", "an article's lead and central sentences, cited"),
     SlashCommand("open", "ID", "read an article"),
     SlashCommand("reset", None, "start a new conversation"),
     SlashCommand("export", "FILE", "save this conversation as a regression dialogue (YAML)"),
@@ -51,13 +63,13 @@ def parse_command(text: str) -> Invocation | None:
         known = ", ".join(c.usage for c in COMMANDS)
         raise CommandError(f"Unknown command `/{name}`. The commands are: {known}.")
     argument = argument.strip()
-    if command.argument and not argument:
+    if command.argument and not command.optional and not argument:
         raise CommandError(f"`/{command.name}` needs {command.argument}: `{command.usage}`.")
     return Invocation(command, argument)
 
 
 class SlashSuggester(Suggester):
-    """Completes command names, and article ids after `/open `."""
+    """Completes command names, and article ids after `/open ` and `/summary `."""
 
     def __init__(self, article_ids: Callable[[], Iterable[str]]) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
@@ -66,13 +78,14 @@ class SlashSuggester(Suggester):
     async def get_suggestion(self, value: str) -> str | None:
         if not value.startswith("/"):
             return None
-        if value.startswith("/open ") and len(value) > len("/open "):
-            typed = value[len("/open ") :]
-            return next((f"/open {a}" for a in self._article_ids() if a.startswith(typed)), None)
+        for name in ("/open ", "/summary "):
+            if value.startswith(name) and len(value) > len(name):
+                typed = value[len(name) :]
+                return next((name + a for a in self._article_ids() if a.startswith(typed)), None)
         if " " in value:
             return None
         for command in COMMANDS:
-            full = f"/{command.name}" + (" " if command.argument else "")
+            full = f"/{command.name}" + (" " if command.argument and not command.optional else "")
             if full.startswith(value) and full != value:
                 return full
         return None

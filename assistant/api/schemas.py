@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.reply import Reply
+from assistant.reply import Citation, Reply
 from store.models import Fact, Paragraph
 from tools.base import ToolResult
 
@@ -135,3 +135,15 @@ __all__ = [
     "Transcript",
     "Turn",
 ]
+
+
+class ArticleMatch(ArticleSummary):
+    """An article of the list; when the list is filtered (`q`, `person`, `from`, `to`),
+    also the sentence that makes it match and how many of its sentences do."""
+
+    match: Citation | None = Field(
+        default=None, description="The article's sentence that makes it match the filter"
+    )
+    matching_sentences: int | None = Field(
+        default=None, description="How many of its own sentences match the filter"
+    )

@@ -48,6 +48,12 @@ class Turn(_Strict):
     tool: str | None = None
     lang: str | None = None
     check: dict[str, Any] = Field(default_factory=dict)
+    items: list[str] | None = Field(
+        default=None,
+        description="A list answer's items, exactly: each a result's `value`, or "
+        "`value @ article_id` where one value comes from several articles; the reply must "
+        "list all of them and nothing else (the benchmark scores precision and recall)",
+    )
     error: bool | str | None = None
 
     @property
@@ -63,6 +69,14 @@ class Turn(_Strict):
             return [[value]]
         if isinstance(value, list):
             return [[item] if isinstance(item, str) else item for item in value]
+        return value
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _items_as_text(cls, value: Any) -> Any:
+        # YAML reads `2012` as a number and `2001-03-01` as a date: an item is its text.
+        if isinstance(value, list):
+            return [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in value]
         return value
 
     @field_validator("not_expect", "source", mode="before")
@@ -87,7 +101,16 @@ class Turn(_Strict):
     @model_validator(mode="after")
     def _error_excludes_reply_checks(self) -> Turn:
         if self.error not in (None, False):
-            reply_keys = {"expect", "not_expect", "source", "answered", "intent", "tool", "lang"}
+            reply_keys = {
+                "expect",
+                "not_expect",
+                "source",
+                "answered",
+                "intent",
+                "tool",
+                "lang",
+                "items",
+            }
             clash = sorted(k for k in reply_keys | {"check"} if k in self.model_fields_set)
             if clash:
                 raise ValueError(f"a turn that expects an error has no reply to check: {clash}")
@@ -285,7 +308,7 @@ def _missing_setup_files(path: Path, data: dict[str, Any], located: Located) -> 
         return []
     problems: list[Problem] = []
     for index, name in enumerate(names):
-        if isinstance(name, str) and not (path.parent / name).resolve().is_file():
+        if isinstance(name, str) and not (path.parent / name).resolve().exists():
             line = located.line(("setup", "ingest", index))
             problems.append(
                 Problem(path, line, f"setup file not found: {(path.parent / name).resolve()}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from typing import Any
 
 from assistant.dialogues.format import Turn
@@ -77,6 +78,32 @@ def _check_reply(turn: Turn, reply: dict[str, Any]) -> list[str]:
             problems.append(f"{key}={reply.get(key)!r}, expected {wanted!r}")
     for path, expected in turn.check.items():
         problems.extend(check_path(reply, path, expected))
+    if turn.items is not None:
+        problems.extend(_check_items(turn.items, reply))
+    return problems
+
+
+def listed_items(expected: list[str], reply: dict[str, Any]) -> tuple[Counter[str], Counter[str]]:
+    """The items a turn expects and the items its reply lists, as comparable keys: a
+    result's value, with its article when the expected item names one."""
+    wanted = Counter(normalise(item) for item in expected)
+    by_article = any(" @ " in item for item in expected)
+    got: Counter[str] = Counter()
+    for result in reply.get("results") or []:
+        key = str(result.get("value"))
+        if by_article:
+            key = f"{key} @ {result.get('article_id')}"
+        got[normalise(key)] += 1
+    return wanted, got
+
+
+def _check_items(expected: list[str], reply: dict[str, Any]) -> list[str]:
+    wanted, got = listed_items(expected, reply)
+    problems = []
+    if missing := sorted((wanted - got).elements()):
+        problems.append(f"items missing from the list: {missing}")
+    if extra := sorted((got - wanted).elements()):
+        problems.append(f"items listed but not expected: {extra}")
     return problems
 
 

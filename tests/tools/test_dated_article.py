@@ -45,3 +45,13 @@ def test_a_passage_search_keeps_the_period_asked(dated: Engine) -> None:
     assert published("pont", published_from="2021-12-02") == set()
     assert published("Hué", published_from="2021-12-02") == {"2021-12-03"}
     assert published("Hué", published_to="2021-11") == set()
+
+
+def test_the_article_list_shows_and_filters_by_publication_date(dated: Engine) -> None:
+    # The list tools read the publication date the source gave (not only dated sentences).
+    listed = dated.call_tool("article_list", {"query": "Hué"})
+    published = {getattr(i, "published", None) for i in listed.results}
+    assert "2021-12-03" in published
+    later = dated.call_tool("article_list", {"query": "Hué", "start": "2021-12-02"})
+    assert {i.article_id for i in later.results} <= {i.article_id for i in listed.results}
+    assert all(getattr(i, "published", None) != "2021-12-01" for i in later.results)

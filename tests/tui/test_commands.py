@@ -193,3 +193,26 @@ async def test_the_theme_toggles_between_dark_and_light(make_app: Callable[..., 
         assert d.app.theme == LIGHT
         await d.pilot.press("f3")
         assert d.app.theme == DARK
+
+
+async def test_articles_with_words_lists_the_articles_about_them_each_cited(
+    make_app: Callable[..., ChatApp],
+) -> None:
+    async with running(make_app()) as d:
+        await d.send("/articles Biélorussie")
+        reply = d.chat.turns[-1].reply
+        assert reply.tool == "article_list"
+        assert [r.value for r in reply.results] == ["001_5f0feb072f1e1255"]
+        assert reply.citations[0].article_id == "001_5f0feb072f1e1255"
+
+
+async def test_summary_opens_an_article_as_its_lead_and_central_sentences(
+    make_app: Callable[..., ChatApp],
+) -> None:
+    async with running(make_app()) as d:
+        await d.send("/summary 003")
+        reply = d.chat.turns[-1].reply
+        assert reply.tool == "article_summary" and reply.answered
+        assert 3 <= len(reply.citations) <= 5 and reply.citations[0].kind == "lead"
+        await d.send("/summary")
+        assert "`/summary` needs ID" in d.notes_text(errors=True)

@@ -343,14 +343,26 @@ class ChatScreen(Screen[None]):
             await self.conversation.add_note(self._help())
         elif name == "tools":
             await self._list("tools")
+        elif name == "articles" and argument:
+            await self._ask_archive(f"Quels articles parlent de {argument} ?")
         elif name == "articles":
             await self._list("articles")
+        elif name == "summary":
+            await self._ask_archive(f"Résume l'article {argument}")
         elif name == "open":
             self.open_article(argument)
         elif name == "reset":
             await self.reset()
         elif name == "export":
             await self.export(Path(argument))
+
+    async def _ask_archive(self, question: str) -> None:
+        """A browsing command asked as the question it stands for, so its answer is a
+        turn like any other: cited, its sources open at their place (ctrl+o)."""
+        if self.opening:
+            await self.queue(question)
+        elif await self._available():
+            await self.ask(question)
 
     async def _available(self) -> bool:
         if self.backend is None and self.opening:

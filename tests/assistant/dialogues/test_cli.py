@@ -103,10 +103,10 @@ def test_every_problem_of_every_file_is_an_error_line_then_a_count(
     assert lines == [
         f"error: {path}:6: case 'projects', turn 1: unknown key 'intnet'; did you mean "
         "'intent'? (allowed: ask, repeat, expect, not_expect, source, answered, intent, tool, "
-        "lang, check, error)",
+        "lang, check, items, error)",
         f"error: {path}:7: case 'projects', turn 1: unknown key 'asq'; did you mean 'ask'? "
         "(allowed: ask, repeat, expect, not_expect, source, answered, intent, tool, lang, "
-        "check, error)",
+        "check, items, error)",
         f"error: {other}:2: case 'x': 'turns': list should have at least 1 item after "
         "validation, not 0",
         "3 problems in 2 files; fix them, then check again.",

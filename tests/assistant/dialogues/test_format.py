@@ -145,7 +145,8 @@ def test_every_problem_of_a_file_is_listed_in_line_order_each_with_its_line() ->
         (
             8,
             "case 'dates', turn 1: unknown key 'asq'; did you mean 'ask'? (allowed: ask, "
-            "repeat, expect, not_expect, source, answered, intent, tool, lang, check, error)",
+            "repeat, expect, not_expect, source, answered, intent, tool, lang, check, items, "
+            "error)",
         ),
         (
             11,
@@ -162,7 +163,7 @@ def test_every_problem_of_a_file_is_listed_in_line_order_each_with_its_line() ->
         (
             20,
             "case 'figures', turn 1: unknown key 'zzzz' (allowed: ask, repeat, expect, "
-            "not_expect, source, answered, intent, tool, lang, check, error)",
+            "not_expect, source, answered, intent, tool, lang, check, items, error)",
         ),
         (21, "key 'id' appears twice in the same mapping (first on line 17)"),
     ]
@@ -186,7 +187,7 @@ def test_a_misspelt_required_key_is_one_problem_not_also_a_missing_one(tmp_path:
     error = error_of(write(tmp_path, "- id: a\n  turns:\n    - asq: q\n"))
     assert [p.message for p in error.problems] == [
         "case 'a', turn 1: unknown key 'asq'; did you mean 'ask'? (allowed: ask, repeat, "
-        "expect, not_expect, source, answered, intent, tool, lang, check, error)"
+        "expect, not_expect, source, answered, intent, tool, lang, check, items, error)"
     ]
 
 
