@@ -437,8 +437,10 @@ def phase_of_word(folded: str) -> str | None:
     return rules().phases.get(folded)
 
 
+@lru_cache(maxsize=1)
 def dimensions() -> dict[str, dict[str, Any]]:
-    """Each dimension a figure question may ask for, with its nouns, units and kind."""
+    """Each dimension a figure question may ask for, with its nouns, units and kind (read
+    once: a figure question asks for it per candidate span). Callers must not mutate it."""
     data: dict[str, dict[str, Any]] = yaml.safe_load((DATA / "question.yaml").read_text("utf-8"))[
         "dimensions"
     ]
