@@ -11,9 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from store.extract.dates import render_date
+from store.yamlfile import read_yaml
 from tools.base import Instead, Item, Source, Tool, ToolResult
 
 DATA = Path(__file__).parent / "data"
@@ -46,7 +45,7 @@ class Responses:
 @lru_cache(maxsize=1)
 def responses() -> Responses:
     """The reply texts, read once."""
-    data = yaml.safe_load((DATA / "responses.yaml").read_text("utf-8"))
+    data = read_yaml(DATA / "responses.yaml")
     return Responses(data["responses"], data.get("tools") or {})
 
 

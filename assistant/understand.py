@@ -15,12 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.intents import INTENTS, Intent, intent_of
 from store.extract.dates import find_dates
 from store.nationalities import country_of, nationality_of
 from store.text import fold_words, normalise
+from store.yamlfile import read_yaml
 from tools.base import Asked, Tool
 from tools.knowledge import Knowledge
 from tools.question import Question
@@ -146,7 +145,7 @@ class Parse:
 
 @lru_cache(maxsize=1)
 def rules() -> list[Rule]:
-    data = yaml.safe_load((DATA / "rules.yaml").read_text("utf-8"))
+    data = read_yaml(DATA / "rules.yaml")
     unknown = sorted({e["intent"] for e in data} - INTENTS)
     if unknown:
         raise ValueError(f"rules.yaml names unknown intents {unknown}; known: {sorted(INTENTS)}")
@@ -159,7 +158,7 @@ def rules() -> list[Rule]:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((DATA / "vocabulary.yaml").read_text("utf-8"))
+    data: dict[str, Any] = read_yaml(DATA / "vocabulary.yaml")
     data["question_set"] = {
         fold_words(w).strip() for lang in ("fr", "en") for w in data["question_words"][lang]
     }

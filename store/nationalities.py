@@ -10,9 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from store.text import fold
+from store.yamlfile import read_yaml
 
 # Feminine forms that do not follow the -e / -ne rule.
 _FEMININE = {"turc": "turque", "grec": "grecque"}
@@ -35,7 +34,7 @@ def _adjectives() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict[str, str]]:
     path = Path(__file__).parent / "data" / "nationalities.yaml"
-    table: dict[str, dict[str, str]] = yaml.safe_load(path.read_text("utf-8"))
+    table: dict[str, dict[str, str]] = read_yaml(path)
     return table
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import yaml
 
 from store.aliases import AliasIndex
 from store.analysis import SentenceAnalysis
@@ -25,6 +24,7 @@ from store.records import Passage
 from store.search import fold, terms
 from store.store import Store
 from store.text import fold as fold_name
+from store.yamlfile import read_yaml
 from tools.base import Item, Source
 from tools.question import Question, read_question
 from tools.reader.evidence import EMPTY, WordTable, glued_tokens, sentence_words
@@ -55,7 +55,7 @@ KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related"
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, frozenset[str]]:
     """Stem → the stems of its synonyms, from the general vocabulary in data/synonyms.yaml."""
-    groups = yaml.safe_load((Path(__file__).parent / "data" / "synonyms.yaml").read_text("utf-8"))
+    groups = read_yaml(Path(__file__).parent / "data" / "synonyms.yaml")
     table: dict[str, set[str]] = defaultdict(set)
     for group in groups["groups"]:
         stems = {t for phrase in group for t in terms(phrase)}

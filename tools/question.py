@@ -16,8 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-import yaml
-
 from store.extract.dates import find_dates, year_span
 from store.extract.figures import find_figures
 from store.nationalities import (
@@ -29,6 +27,7 @@ from store.nationalities import (
 )
 from store.search import terms
 from store.text import normalise
+from store.yamlfile import read_yaml
 
 AnswerType = Literal["date", "number", "person", "place", "expansion", "role", "thing"]
 TermKind = Literal["word", "name", "year", "number", "nationality", "focus"]
@@ -396,8 +395,8 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
-    data = yaml.safe_load((DATA / "question.yaml").read_text("utf-8"))
-    english = yaml.safe_load((DATA / "english.yaml").read_text("utf-8"))["words"]
+    data = read_yaml(DATA / "question.yaml")
+    english = read_yaml(DATA / "english.yaml")["words"]
     kinds = tuple(
         (entry["type"], entry["cue"], tuple(re.compile(p) for p in entry["patterns"]))
         for entry in data["answer_types"]
@@ -441,9 +440,7 @@ def phase_of_word(folded: str) -> str | None:
 def dimensions() -> dict[str, dict[str, Any]]:
     """Each dimension a figure question may ask for, with its nouns, units and kind (read
     once: a figure question asks for it per candidate span). Callers must not mutate it."""
-    data: dict[str, dict[str, Any]] = yaml.safe_load((DATA / "question.yaml").read_text("utf-8"))[
-        "dimensions"
-    ]
+    data: dict[str, dict[str, Any]] = read_yaml(DATA / "question.yaml")["dimensions"]
     return data
 
 
@@ -470,9 +467,7 @@ def _fix_cue_typos(folded: str, zipf: Callable[[str], float]) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    data: dict[str, str] = yaml.safe_load((DATA / "abbreviations.yaml").read_text("utf-8"))[
-        "abbreviations"
-    ]
+    data: dict[str, str] = read_yaml(DATA / "abbreviations.yaml")["abbreviations"]
     return data
 
 

@@ -9,11 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from store.nationalities import country_of
 from store.search import terms
 from store.text import fold, normalise
+from store.yamlfile import read_yaml
 from tools.archive.periods import Period, period_in
 
 if TYPE_CHECKING:
@@ -27,7 +26,7 @@ _PLAIN_WORD = re.compile(r"[^\W_]+")
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
     """The archive tools' words (data/archive.yaml), folded."""
-    data: dict[str, Any] = yaml.safe_load((DATA / "archive.yaml").read_text("utf-8"))
+    data: dict[str, Any] = read_yaml(DATA / "archive.yaml")
     data["filler"] = frozenset(normalise(w) for w in data["filler"])
     data["english"] = {normalise(k): v for k, v in data["english"].items()}
     return data

@@ -9,9 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from store.search import terms
+from store.yamlfile import read_yaml
 from tools.archive.catalog import Catalog, Mention
 from tools.archive.weights import RECURRING, TOPIC_SENTENCES
 
@@ -27,7 +27,7 @@ class Topic:
 
 @lru_cache(maxsize=1)
 def topics() -> tuple[Topic, ...]:
-    data = yaml.safe_load((DATA / "topics.yaml").read_text("utf-8"))
+    data = read_yaml(DATA / "topics.yaml")
     return tuple(
         Topic(dict(t["name"]), tuple(tuple(terms(w)) for w in t["words"] if terms(w)))
         for t in data["topics"]
