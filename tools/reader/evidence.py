@@ -365,10 +365,15 @@ def _continues(
     noun = sentence.words[1]
     if previous is None or related is None or not noun[:1].islower():
         return False
-    stems = set(terms(noun))
+    stems = set(_stems_of(noun))
     for stem in list(stems):
         stems |= related(stem)
     return any(stem in previous.at for stem in stems)
+
+
+@lru_cache(maxsize=8192)
+def _stems_of(word: str) -> tuple[str, ...]:
+    return tuple(terms(word))
 
 
 def _gives_a_year(table: WordTable) -> bool:
