@@ -238,9 +238,15 @@ def ingest(
     prune: bool = False,
     progress: Progress | None = None,
     fields: Mapping[str, str] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Index the given files and folders (the built-in corpus when none are given);
-    `fields` maps article fields to an export's own names (`{"text": "article_body"}`)."""
+    `fields` maps article fields to an export's own names (`{"text": "article_body"}`);
+    `workers`: spaCy processes analysing the sentences (None: two from PARALLEL_FROM
+    articles on, else one — each process loads the model, which small ingests do not
+    repay)."""
+    if workers is not None and workers < 1:
+        raise ValueError("workers must be at least 1")
     report = IngestReport()
     files_ = article_files(list(paths) if paths else [builtin_corpus()])
     note = progress or (lambda _name, _status: None)
@@ -282,7 +288,7 @@ def ingest(
             note(article.article_id, status)
         batch.clear()
 
-    processes = 2 if len(pending) >= PARALLEL_FROM else 1
+    processes = workers or (2 if len(pending) >= PARALLEL_FROM else 1)
     for article, docs, analyses in _with_docs(pending, processes):
         batch.append((article, extract_facts(article, docs), analyses))
         # Read now, written with its chunk: a progress display moves article by article.

@@ -30,6 +30,14 @@ def add_parsers(sub: Any) -> None:
         help="an export's own name for an article field (id, url, title, lead, text, date, "
         "author), e.g. --field text=article_body; repeat for several",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes analysing the sentences with spaCy, each loading the model "
+        "(default: 2 from 150 new articles on, else 1)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("articles", help="list the indexed articles")
@@ -99,6 +107,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         fields = _field_map(args.field)
     except ValueError as err:
         return fail(str(err))
+    if args.workers is not None and args.workers < 1:
+        return fail("--workers must be at least 1")
     store = open_store()
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
@@ -121,7 +131,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if status not in ("found", "removed", "added", "updated"):
                 progress.advance(task)
 
-        report = ingest(store, paths or None, prune=args.prune, progress=note, fields=fields)
+        report = ingest(
+            store,
+            paths or None,
+            prune=args.prune,
+            progress=note,
+            fields=fields,
+            workers=args.workers,
+        )
     for path, reason in report.failed:
         fail(f"skipped {reason}" if path in reason else f"skipped {path}: {reason}", 0)
     for where, kept in report.duplicates:

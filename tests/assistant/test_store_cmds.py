@@ -77,3 +77,27 @@ def test_search_refuses_a_period_bound_that_is_not_a_date(
 ) -> None:
     assert main("search", "la ville", "--from", bad) == 2
     assert "YYYY, YYYY-MM or YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_ingest_runs_the_analysis_in_the_worker_processes_asked(
+    store: Store, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.ingest as ingest_module
+
+    seen: list[int] = []
+    analyse = ingest_module._with_docs
+
+    def spy(articles: Any, processes: int) -> Any:
+        seen.append(processes)
+        return analyse(articles, 1)  # the count asked is passed on; one process here
+
+    monkeypatch.setattr(ingest_module, "_with_docs", spy)
+    assert main("ingest", "--workers", "3", str(FORMATS / "export.jsonl")) == 0
+    assert seen == [3]
+    assert "added" in capsys.readouterr().out
+
+
+def test_ingest_refuses_fewer_than_one_worker(store: Store, capsys: Any) -> None:
+    assert main("ingest", "--workers", "0", str(FORMATS / "export.jsonl")) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
+    assert store.is_empty()
