@@ -7,10 +7,11 @@ from typing import Any
 
 from pydantic import Field
 
+from tools.archive.listing import add_cited
 from tools.archive.matching import matching_articles
 from tools.archive.subject import read_subject
 from tools.archive.topics import overview
-from tools.base import Asked, Item, Tool, ToolParams, ToolResult, extra
+from tools.base import Asked, Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge
 from tools.question import Question
 
@@ -105,24 +106,21 @@ class ArchiveOverview(Tool[OverviewParams]):
                 listed += f" (+{len(ids) - IDS_SHOWN})"
             passage = catalog.passage(found.position)
             article_id = catalog.entries[int(catalog.article_of[found.position])].article_id
-            result.results.append(
-                Item(
-                    kind=found.kind,
-                    text=found.name,
-                    value=found.name,
-                    article_id=article_id,
-                    quote=passage.text,
-                    **extra(
-                        count=len(ids),
-                        articles=ids,
-                        ids=listed,
-                        role=found.role,
-                        with_role=f" ({found.role})" if found.role else "",
-                        label_en=found.label_en or found.name,
-                    ),
-                )
+            add_cited(
+                result,
+                knowledge,
+                article_id,
+                passage,
+                found.kind,
+                found.name,
+                found.name,
+                count=len(ids),
+                articles=ids,
+                ids=listed,
+                role=found.role,
+                with_role=f" ({found.role})" if found.role else "",
+                label_en=found.label_en or found.name,
             )
-            result.citations.append(knowledge.cite(article_id, passage.sentence, passage.text))
         if not result.results:
             return result
         total = len(catalog.entries) if chosen is None else len(chosen)

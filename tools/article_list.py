@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import Field
 
-from tools.archive.listing import IsoBound, PagedParams, narrowed, page, period_of
+from tools.archive.listing import IsoBound, PagedParams, add_cited, narrowed, page, period_of
 from tools.archive.matching import matching_articles
 from tools.archive.subject import read_subject
-from tools.base import Asked, Item, Tool, ToolResult, extra
+from tools.base import Asked, Tool, ToolResult
 from tools.knowledge import Knowledge
 from tools.question import Question
 
@@ -100,24 +100,19 @@ class ArticleList(Tool[ArticleListParams]):
         for match in shown:
             entry = catalog.entries[match.article]
             passage = catalog.passage(match.position)
-            result.results.append(
-                Item(
-                    kind="article",
-                    text=entry.title,
-                    value=entry.article_id,
-                    article_id=entry.article_id,
-                    quote=passage.text,
-                    **extra(
-                        title=entry.title,
-                        published=entry.published,
-                        dated=f", {entry.published}" if entry.published else "",
-                        sentences=match.sentences,
-                        score=round(match.score, 3),
-                    ),
-                )
-            )
-            result.citations.append(
-                knowledge.cite(entry.article_id, passage.sentence, passage.text)
+            add_cited(
+                result,
+                knowledge,
+                entry.article_id,
+                passage,
+                "article",
+                entry.title,
+                entry.article_id,
+                title=entry.title,
+                published=entry.published,
+                dated=f", {entry.published}" if entry.published else "",
+                sentences=match.sentences,
+                score=round(match.score, 3),
             )
         return result
 

@@ -11,11 +11,12 @@ from pydantic import Field
 
 from store.text import fold, normalise
 from tools.archive.catalog import Catalog
+from tools.archive.listing import add_cited
 from tools.archive.matching import matching_articles
 from tools.archive.subject import read_subject
 from tools.archive.summary import summarise
 from tools.archive.weights import SUMMARY_MAX, SUMMARY_MIN, TITLE_MATCH
-from tools.base import Asked, Item, Tool, ToolParams, ToolResult, extra
+from tools.base import Asked, Tool, ToolParams, ToolResult
 from tools.knowledge import Knowledge
 from tools.question import Question
 
@@ -117,18 +118,16 @@ class ArticleSummary(Tool[ArticleSummaryParams]):
         positions = summarise(catalog, article, params.sentences)
         for n, position in enumerate(positions):
             passage = catalog.passage(position)
-            result.results.append(
-                Item(
-                    kind="sentence",
-                    text=passage.text,
-                    value=passage.sentence,
-                    article_id=entry.article_id,
-                    quote=passage.text,
-                    **extra(part="lead" if n == 0 else "central"),
-                )
-            )
-            result.citations.append(
-                knowledge.cite(entry.article_id, passage.sentence, passage.text)
+            part = "lead" if n == 0 else "central"
+            add_cited(
+                result,
+                knowledge,
+                entry.article_id,
+                passage,
+                "sentence",
+                passage.text,
+                passage.sentence,
+                part=part,
             )
         result.header = {
             "title": entry.title,

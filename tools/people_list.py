@@ -11,10 +11,10 @@ from pydantic import Field
 
 from store.nationalities import nationality_of
 from store.text import normalise
-from tools.archive.listing import IsoBound, PagedParams, narrowed, page, period_of
+from tools.archive.listing import IsoBound, PagedParams, add_cited, narrowed, page, period_of
 from tools.archive.people import people_about, role_noun
 from tools.archive.subject import read_subject, vocabulary
-from tools.base import Asked, Item, Tool, ToolResult
+from tools.base import Asked, Tool, ToolResult
 from tools.knowledge import Knowledge
 from tools.question import Question
 
@@ -125,19 +125,9 @@ class PeopleList(Tool[PeopleParams]):
         for hit in shown:
             passage = catalog.passage(hit.position)
             entry = catalog.entries[hit.article]
-            extra: dict[str, Any] = {"role": hit.role} if hit.role else {}
-            result.results.append(
-                Item(
-                    kind="person",
-                    text=hit.name,
-                    value=hit.name,
-                    article_id=entry.article_id,
-                    quote=passage.text,
-                    **extra,
-                )
-            )
-            result.citations.append(
-                knowledge.cite(entry.article_id, passage.sentence, passage.text)
+            given: dict[str, Any] = {"role": hit.role} if hit.role else {}
+            add_cited(
+                result, knowledge, entry.article_id, passage, "person", hit.name, hit.name, **given
             )
         return result
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import Field
 
-from tools.archive.listing import IsoBound, PagedParams, narrowed, page, period_of
+from tools.archive.listing import IsoBound, PagedParams, add_cited, narrowed, page, period_of
 from tools.archive.matching import matching_positions
 from tools.archive.periods import period_in
 from tools.archive.subject import read_subject
-from tools.base import Asked, Item, Tool, ToolResult, extra
+from tools.base import Asked, Tool, ToolResult
 from tools.knowledge import Knowledge
 from tools.question import Question
 
@@ -115,18 +115,15 @@ class Timeline(Tool[TimelineParams]):
         for event in shown:
             passage = catalog.passage(event.position)
             entry = catalog.entries[event.article]
-            result.results.append(
-                Item(
-                    kind="event",
-                    text=event.text,
-                    value=event.period.value,
-                    article_id=entry.article_id,
-                    quote=passage.text,
-                    **extra(title=entry.title),
-                )
-            )
-            result.citations.append(
-                knowledge.cite(entry.article_id, passage.sentence, passage.text)
+            add_cited(
+                result,
+                knowledge,
+                entry.article_id,
+                passage,
+                "event",
+                event.text,
+                event.period.value,
+                title=entry.title,
             )
         return result
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, Field
 
 from tools.archive.periods import Period, period_in
 from tools.archive.weights import PAGE
-from tools.base import Asked, ToolParams
+from tools.base import Asked, Item, ToolParams, ToolResult, extra
+
+if TYPE_CHECKING:
+    from store.records import Passage
+    from tools.knowledge import Knowledge
 
 T = TypeVar("T")
 
@@ -113,3 +117,28 @@ def narrowed(
 def period_of(start: str | None, end: str | None) -> Period | None:
     """The period two parameters give (either may be open)."""
     return Period.between(start, end)
+
+
+def add_cited(
+    result: ToolResult,
+    knowledge: Knowledge,
+    article_id: str,
+    passage: Passage,
+    kind: str,
+    text: str,
+    value: Any,
+    **fields: Any,
+) -> None:
+    """One listed item and the sentence that cites it, side by side: a list answer's
+    items and citations go in the same order."""
+    result.results.append(
+        Item(
+            kind=kind,
+            text=text,
+            value=value,
+            article_id=article_id,
+            quote=passage.text,
+            **extra(**fields),
+        )
+    )
+    result.citations.append(knowledge.cite(article_id, passage.sentence, passage.text))
