@@ -1,7 +1,7 @@
 """Text folding: the one place that says how questions and articles are compared.
 
 Every comparison of words (search, names, questions, regression checks) folds both
-sides with these functions, so « Hoàng Đức », "hoang duc" and "HOANG DUC" meet.
+sides with these functions, so « Trịnh Đức Khoa », "trinh duc khoa" and "TRINH DUC KHOA" meet.
 """
 
 from __future__ import annotations

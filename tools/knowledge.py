@@ -573,7 +573,7 @@ def person_words(
     position: dict[SentenceKey, int],
 ) -> frozenset[str]:
     """Folded words NER labels as part of a person more often than as anything else
-    (« Hanseong » in « Hanseong Semitech » is mostly an organisation)."""
+    (« Nordvik » in « Nordvik Semitronics » is mostly an organisation)."""
     person: dict[str, int] = defaultdict(int)
     other: dict[str, int] = defaultdict(int)
     for key, analysis in analyses.items():

@@ -882,7 +882,7 @@ def _terms(
                 continue
             if part.isdigit():
                 if run and part not in years:
-                    # « Messier 87 », « Louis XVI »: a number right after a name is part
+                    # « Orlov 12 », « Louis XVI »: a number right after a name is part
                     # of that name.
                     run.append(original)
                     out.append(Term(part, frozenset({part}), 3.0, "name"))

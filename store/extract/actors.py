@@ -125,7 +125,7 @@ class Interaction:
     end: int
 
 
-# The second half of a hyphenated place name ("Hô Chi Minh-Ville"), never of a surname.
+# The second half of a hyphenated place name ("Saint-Marc-Ville"), never of a surname.
 _PLACE_SUFFIXES = frozenset({"ville", "city"})
 
 
@@ -284,7 +284,7 @@ class _Sentence:
             ):
                 if self.phrase_before(k):
                     cands[runs[0]] = _Cand(*runs[0])
-        # `directeur général de Hanseong Semitech`: a name right after a title and « de »
+        # `directeur général de Nordvik Semitronics`: a name right after a title and « de »
         # is what the title is of (a company, a country), not who holds it.
         cands = {
             span: c

@@ -231,7 +231,7 @@ def _people(
 ) -> dict[str, tuple[Mention, ...]]:
     """Everyone an article's own text names as a person: given a role or a civility
     (« M. », « Mme ») somewhere in the article, and not a place the articles name more
-    often than the person. A short form (« M. Kim », « Valdés ») is the one longer name
+    often than the person. A short form (« M. Kovel », « Kessel ») is the one longer name
     of the same article it is part of."""
     by_article: dict[int, dict[str, list[tuple[Mention, str]]]] = defaultdict(dict)
     for f in knowledge.by_kind["actor"]:

@@ -321,7 +321,7 @@ def read_evidence(
         # The sentence before explains a pronoun, not a name or place the question
         # insists on: those come from the sentence or what its article is about — unless
         # the sentence opens on the very thing the question asks about, named there
-        # (« …l'ouverture de la ligne Hô Chi Minh-Ville – São Paulo. La liaison sera
+        # (« …l'ouverture de la ligne Lorvaneck – Marsk. La liaison sera
         # inaugurée le 15 décembre »).
         from_before = term.kind in ("word", "focus") or (continues and term.kind == "name")
         found, quality = match_term(term, previous) if from_before else ([], 1.0)
@@ -348,7 +348,7 @@ def _continues(
 ) -> bool:
     """The sentence opens on a noun of the question after a definite or demonstrative
     article (« La liaison sera… », « Ces territoires… »), or on a noun the sentence
-    before wrote too, or a synonym of it (« …la ligne Hô Chi Minh-Ville – São Paulo.
+    before wrote too, or a synonym of it (« …la ligne Lorvaneck – Marsk.
     La liaison sera inaugurée… »): it goes on about the thing the sentence before named."""
     first = fold(sentence.words[0]).rstrip("'’") if sentence.words else ""
     if first in _PRONOUNS:

@@ -195,11 +195,11 @@ def _role(
     }
     before = span.first - 1
     if before >= 0 and a.word(evidence.text, before) == ",":
-        before -= 1  # « son fondateur, Qin Shi Huang »: the parser may hang it elsewhere
+        before -= 1  # « son fondateur, Anton Kessel »: the parser may hang it elsewhere
     if (dep == "appos" and parent in words and a.tags[parent] == "NOUN") or (
         before >= 0 and before in words and a.tags[before] == "NOUN" and span.entity == PERSON
     ):
-        # « son fondateur, Qin Shi Huang » for « Qui a fondé… ? »: a name in apposition
+        # « son fondateur, Anton Kessel » for « Qui a fondé… ? »: a name in apposition
         # to the noun of the question's verb is who did it.
         return W.ROLE_APPOSITION, "agent noun"
     titles = {i for m in evidence.matches if m.term.kind == "name" for i in m.tokens}
@@ -213,7 +213,7 @@ def _role(
         and parent in titles
         and "de" in _case_words(a, evidence.text, h)
     ):
-        # « Oral literature in Africa de Ruth Finnegan »: the person a work the question
+        # « Northern Histories of Lorvania de Marta Kovel »: the person a work the question
         # names is « de » made it. (Not any noun's: « une mise en scène de Rufus Norris »
         # may be another staging than the one asked about.)
         return W.ROLE_APPOSITION, "author"
@@ -334,7 +334,7 @@ def _dates_event(evidence: Evidence, span: Span, anchors: set[int]) -> bool:
     node = a.heads[span.head]
     for _ in range(3):
         if a.tags[node] == "VERB":
-            # « le championnat, disputé à Salò le 2 septembre »: a participle describing a
+            # « le championnat, disputé à Kessburg le 2 septembre »: a participle describing a
             # noun of the question (or the phrase it ends, « des favoris du championnat,
             # disputé… ») dates that noun's event
             described = a.heads[node]
@@ -371,8 +371,8 @@ def _reversed(evidence: Evidence) -> bool:
 
 
 def _shares_name(span: Span, evidence: Evidence) -> bool:
-    """The span holds a name the question states (« Raymond Poulidor » for a question on
-    Poulidor, « Charles Messier » for one on Messier 87)."""
+    """The span holds a name the question states (« Anton Kessel » for a question on
+    Kessel, « Jan Orlov » for one on the comet Orlov 12)."""
     return (
         span.fact is None
         and span.first >= 0
@@ -391,7 +391,7 @@ def _overlaps_question(span: Span, evidence: Evidence) -> bool:
     a = evidence.analysis
     names = [i for i in range(span.first, span.last + 1) if a is None or a.tags[i] == "PROPN"]
     names = names or list(range(span.first, span.last + 1))
-    # « Charles Messier » answers « Qui a découvert Messier 87 ? »: only a span that is
+    # « Jan Orlov » answers « Qui a découvert Orlov 12 ? »: only a span that is
     # all the question's own names is the thing asked about.
     return all(i in tokens for i in names)
 
@@ -435,8 +435,8 @@ def _in_question(question: Question, span: Span) -> bool:
 def _dates_of_person(
     evidence: Evidence, spans: list[Span], people: list[tuple[int, int]]
 ) -> list[Span]:
-    """In a sentence naming the question's person among others (« V. Poutine en mars
-    2001 et en novembre 2006, et D. Medvedev en octobre 2010 »), the dates that belong
+    """In a sentence naming the question's person among others (« A. Kessel en mars
+    2001 et en novembre 2006, et M. Kovel en octobre 2010 »), the dates that belong
     to that person: those after the name and before the next person, else the closest
     before it (marked `of_person`, a preference, since extraction may take a place for a
     person). `people`: the token ranges of the people the sentence names."""
@@ -691,7 +691,7 @@ class Reader:
         strength = role_score if role else 0.0
         if question.expected == "person" and _shares_name(span, evidence):
             # A name of the question answers only as the subject of its own verb
-            # (« découverte par Charles Messier »), else it is who the question is about.
+            # (« découverte par Jan Orlov »), else it is who the question is about.
             if role not in ("subject", "passive subject", "agent noun", "author") or (
                 role_score < W.ROLE_SUBJECT
             ):
@@ -739,7 +739,7 @@ class Reader:
         )
 
     def _life_span(self, evidence: Evidence) -> tuple[Fact, int] | None:
-        """A span of two years in brackets right after a person's name (« Louis Cheynet
+        """A span of two years in brackets right after a person's name (« Anton Kessel
         (1714-1791) »), and the name's last token: the encyclopaedic way of writing a
         birth and a death."""
         a = evidence.analysis
@@ -892,8 +892,8 @@ class Reader:
     @staticmethod
     def _namesake(evidence: Evidence) -> bool:
         """The sentence is about a namesake of the person asked for: its subject shares
-        a name with the question but is someone else (« son bisaïeul Charles Cheynet,
-        décédé en 1707 » for a question on Louis Cheynet)."""
+        a name with the question but is someone else (« son bisaïeul Karl Kessel,
+        décédé en 1707 » for a question on Anton Kessel)."""
         a = evidence.analysis
         if a is None:
             return False
@@ -976,8 +976,8 @@ class Reader:
             # (a span that is the subject of the question's own verb is read, not guessed)
             return f"{in_sentence:.2f} of the question in the sentence itself"
         if question.expected == "person" and question.focus and _names_the_focus(evidence):
-            # « Qui est l'adversaire de Poulidor ? » is not answered by « … a pour
-            # adversaire Raymond Poulidor »: there he is the adversary, not whose.
+            # « Qui est l'adversaire de Kessel ? » is not answered by « … a pour
+            # adversaire Anton Kessel »: there he is the adversary, not whose.
             return f"the question's name is the « {question.focus} » there"
         if question.expected == "person" and question.focus:
             focus = [m for m in evidence.matches if m.term.kind == "focus"]
@@ -1042,7 +1042,7 @@ class Reader:
                         missing.append(term)
                         continue
             if term.kind == "name" and m.where in ("context", "previous") and others:
-                if not term.word.isalpha():  # « Messier 87 »: a designation, no namesake
+                if not term.word.isalpha():  # « Orlov 12 »: a designation, no namesake
                     continue
                 missing.append(term)
                 continue

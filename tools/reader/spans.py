@@ -49,7 +49,7 @@ def _head_of(analysis: SentenceAnalysis, first: int, last: int) -> int:
     """The token of first..last whose head lies outside the range (the phrase's head).
 
     The parser sometimes loses its way inside a name with diacritics it does not know
-    (« Lưu Đức Thắng a reçu… » parsed as two roots and a subject; « de la Santé Đỗ Xuân
+    (« Phạm Hữu Lâm a reçu… » parsed as two roots and a subject; « de la Santé Trịnh Minh
     Tuyên a reçu » with the name's last words the subject): of the tokens attached
     outside the range, one that is a verb's subject, agent or object says the phrase's
     role; a token that is its own head is the head only when none is attached outside."""
@@ -186,7 +186,7 @@ def noun_phrases(text: str, analysis: SentenceAnalysis) -> list[Span]:
 
 def _with_plural_article(text: str, analysis: SentenceAnalysis, s: Span) -> Span:
     """A name as an answer to "who": a group named in the plural keeps its article
-    (« Les Espagnols prirent Pensacola » answers « Les Espagnols », as French says it)."""
+    (« Les Lorvaniens prirent Kessburg » answers « Les Lorvaniens », as French says it)."""
     before = s.first - 1
     if (
         s.entity != PERSON
@@ -207,7 +207,7 @@ def person_spans(text: str, analysis: SentenceAnalysis) -> list[Span]:
         for s in entity_spans(text, analysis, (PERSON, ORGANISATION, MISC, LOCATION))
     ]
     people = [n for n in named if n.entity == PERSON]
-    # « la Première ministre thaïlandaise Siriporn Chaiyaphum » with « Première
+    # « la Première ministre lorvanienne Elina Marsk » with « Première
     # ministre » tagged MISC: a title answers with the person named in apposition to it,
     # in the title's role.
     titled = []
@@ -280,7 +280,7 @@ def place_spans(text: str, analysis: SentenceAnalysis, acting: bool = False) -> 
 
 def thing_spans(text: str, analysis: SentenceAnalysis, focus: set[int]) -> list[Span]:
     """« Quelle ligne… ? », « Quel navire… ? »: the proper name written right after the
-    noun asked (« la ligne Hô Chi Minh-Ville – São Paulo », « le navire Vizzavona »),
+    noun asked (« la ligne Lorvaneck – Marsk », « le navire Aurora »),
     adjectives aside. The parser often splits such names; the run of proper nouns and
     the dashes between them is read as one (a hand-written rule: no library names what
     a noun phrase calls its thing)."""

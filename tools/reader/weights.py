@@ -63,7 +63,7 @@ OTHER_EVENT = 0.5
 # Named entities are better "who" answers than common noun phrases (« la foule »),
 # which are taken only when they hold the verb's subject role.
 NOUN_PHRASE_PENALTY = 0.3
-# A figure counting the question's noun (« combien de touristes » → « 176.000
+# A figure counting the question's noun (« combien de touristes » → « 12.000
 # touristes ») beats any other figure of the sentence.
 UNIT_MATCH = 1.0
 # A date said of the question's person in a sentence naming several people (« X en
