@@ -394,8 +394,15 @@ class _Rules:
 
 
 @lru_cache(maxsize=1)
+def _question_data() -> dict[str, Any]:
+    """data/question.yaml, read once for `rules` and `dimensions` alike."""
+    data: dict[str, Any] = read_yaml(DATA / "question.yaml")
+    return data
+
+
+@lru_cache(maxsize=1)
 def rules() -> _Rules:
-    data = read_yaml(DATA / "question.yaml")
+    data = _question_data()
     english = read_yaml(DATA / "english.yaml")["words"]
     kinds = tuple(
         (entry["type"], entry["cue"], tuple(re.compile(p) for p in entry["patterns"]))
@@ -440,7 +447,7 @@ def phase_of_word(folded: str) -> str | None:
 def dimensions() -> dict[str, dict[str, Any]]:
     """Each dimension a figure question may ask for, with its nouns, units and kind (read
     once: a figure question asks for it per candidate span). Callers must not mutate it."""
-    data: dict[str, dict[str, Any]] = read_yaml(DATA / "question.yaml")["dimensions"]
+    data: dict[str, dict[str, Any]] = _question_data()["dimensions"]
     return data
 
 
