@@ -33,6 +33,7 @@ from store.analysis import SentenceAnalysis
 from store.errors import StoreError, UnknownArticle
 from store.formats.metadata import within
 from store.models import Article, ArticleMeta, Fact
+from store.record_store import RECORDS, RecordCollection, RecordFile, RecordStore, pack, unpack
 from store.records import (
     Passage,
     StoredArticle,
@@ -129,17 +130,25 @@ class Store:
         cache_dir: Path,
         vectors_dir: Path | None = None,
         local_db: Path | None = None,
+        records_file: Path | None = None,
     ) -> None:
         self._connect = connect
         self._cache_dir = cache_dir
         self._vectors_dir = vectors_dir
         self._local_db = local_db
-        self._collections: tuple[Any, Any] | None = None
+        self._collections: tuple[Any, Any, Any] | None = None
         self._snapshot: Snapshot | None = None
         self._snapshot_stamp: str | None = None
         self._seen: tuple[str, float] | None = None  # a server's generation, and when read
         self._client: Any = None
         self._lock = Lock()
+        # An embedded store keeps the records in a file beside chroma; a server, in a
+        # collection of its own every replica reads (see store.record_store).
+        self._records: RecordStore = (
+            RecordFile(records_file)
+            if records_file is not None
+            else RecordCollection(lambda: self._open_collections()[2])
+        )
 
     @classmethod
     def open(
@@ -171,8 +180,10 @@ class Store:
                 where = f"{chroma_host}:{chroma_port}" if chroma_host else str(data_dir)
                 raise StoreError(f"cannot open the chroma store at {where}: {err}") from err
 
-        local_db = None if chroma_host else data_dir / "chroma" / "chroma.sqlite3"
-        return cls(connect, data_dir / "cache", vectors_dir, local_db)
+        if chroma_host:
+            return cls(connect, data_dir / "cache", vectors_dir)
+        local_db = data_dir / "chroma" / "chroma.sqlite3"
+        return cls(connect, data_dir / "cache", vectors_dir, local_db, data_dir / "records.sqlite3")
 
     def word_vectors(self) -> Any:
         """The word-vector table the dense index uses (memory-mapped, no model loaded)."""
@@ -192,7 +203,7 @@ class Store:
             self._client = self._connect()
         return self._client
 
-    def _open_collections(self) -> tuple[Any, Any]:
+    def _open_collections(self) -> tuple[Any, Any, Any]:
         if self._collections is None:
             from store.embeddings import FrenchWordVectors
 
@@ -208,6 +219,10 @@ class Store:
                 client.get_or_create_collection(
                     ARTICLES, embedding_function=self._embed, configuration=config
                 ),
+                # A chroma server's records (an embedded store keeps them in a file).
+                None
+                if self._local_db is not None
+                else client.get_or_create_collection(RECORDS, embedding_function=None),
             )
         return self._collections
 
@@ -303,9 +318,25 @@ class Store:
 
     def article(self, article_id: str) -> StoredArticle:
         got = self._articles.get(ids=[article_id], include=["documents", "metadatas"])
-        if not got["ids"]:
+        found = self._committed(got)
+        if not found:
             raise UnknownArticle(article_id)
-        return article_from_record(article_id, got["documents"][0], got["metadatas"][0])
+        return found[0]
+
+    def _committed(self, got: dict[str, Any]) -> list[StoredArticle]:
+        """The articles of a `get` on the marker collection whose record was written from
+        the same text as the marker. A store written before records were kept apart holds
+        the record as the marker's document."""
+        markers = list(zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True))
+        records = self._records.get([aid for aid, _, _ in markers])
+        out = []
+        for aid, document, meta in markers:
+            sha, blob = records.get(aid, ("", b""))
+            if sha and sha == meta.get("sha256"):
+                out.append(article_from_record(aid, unpack(blob), meta))
+            elif document:
+                out.append(article_from_record(aid, document, meta))
+        return out
 
     def snapshot(self, check: bool = True) -> Snapshot:
         """The passages, facts and BM25 index of every committed article (cached).
@@ -398,8 +429,7 @@ class Store:
             got = self._articles.get(
                 ids=ids[start : start + 200], include=["documents", "metadatas"]
             )
-            for aid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                yield article_from_record(aid, doc, meta)
+            yield from self._committed(got)
 
     def drop_unshown_teasers(self) -> int:
         """Delete the teasers no indexed page shows any more (they would only take dense
@@ -618,9 +648,17 @@ class Store:
                 documents=[rows[k][0] for k in chunk],
                 metadatas=[rows[k][1] for k in chunk],
             )
+        self._records.put(
+            [
+                (a.article_id, a.sha256, pack(article_payload(a, facts, analyses)))
+                for a, facts, analyses in batch
+            ]
+        )
+        # The marker last: it commits the article. Its document is emptied, so a record a
+        # store kept there before records moved out is not read again.
         self._articles.upsert(
             ids=ids,
-            documents=[article_payload(a, facts, analyses) for a, facts, analyses in batch],
+            documents=[""] * len(ids),
             metadatas=[article_metadata(article) for article, _, _ in batch],
             embeddings=[np.asarray(e) for e in self._embed([a.title for a, _, _ in batch])],
         )
@@ -629,6 +667,7 @@ class Store:
         """Forget an article: its record first, so its passages stop counting at once."""
         self._new_generation()
         self._articles.delete(ids=[article_id])
+        self._records.delete([article_id])
         # Teasers stay: another page may show them; the snapshot shows only those still shown.
         self._passages.delete(
             where={"$and": [{"article_id": article_id}, {"kind": {"$ne": "related"}}]}

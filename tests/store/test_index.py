@@ -358,6 +358,65 @@ def test_a_passage_written_without_its_article_record_is_not_visible(
     assert all(h.passage.article_id != A003 for h in fresh.search("Alexander Bortnikov", k=20))
 
 
+def test_an_article_record_is_kept_compressed_apart_from_chroma_documents(
+    open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
+) -> None:
+    # Chroma copies and indexes every document twice (metadata and trigram FTS): a record
+    # kept there cost five times its size on disk.
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    marker = raw_collection("articles").get(ids=[A004], include=["documents", "metadatas"])
+    assert marker["documents"] == [""]
+    assert marker["metadatas"][0]["sha256"] == corpus[A004].sha256
+    (sha, blob) = store._records.get([A004])[A004]
+    assert sha == corpus[A004].sha256
+    assert len(blob) < len(corpus[A004].text.encode("utf-8"))
+    assert open_store().article(A004).text == corpus[A004].text
+
+
+def test_a_record_written_from_other_text_than_its_marker_is_not_committed(
+    open_store: OpenStore, corpus: dict[str, Article]
+) -> None:
+    # What a process killed between an updated article's record and its marker leaves.
+    from store.record_store import pack
+    from store.records import article_payload
+
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    store.write_article(corpus[A003], [])
+    store._records.put([(A003, "f" * 64, pack(article_payload(corpus[A003], [])))])
+    fresh = open_store()
+    assert {p.article_id for p in fresh.snapshot().passages if p.kind != "related"} == {A004}
+    with pytest.raises(UnknownArticle):
+        fresh.article(A003)
+
+
+def test_a_store_whose_records_are_chroma_documents_is_still_read_and_then_rewritten(
+    open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
+) -> None:
+    # Stores written before records moved out of chroma hold them as the marker's document.
+    from store.records import article_payload
+
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    store.write_article(corpus[A003], [])
+    store._records.delete([A003, A004])
+    markers = raw_collection("articles")
+    got = markers.get(ids=[A003, A004], include=["metadatas", "embeddings"])
+    markers.upsert(
+        ids=got["ids"],
+        documents=[article_payload(corpus[aid], []) for aid in got["ids"]],
+        metadatas=got["metadatas"],
+        embeddings=got["embeddings"],
+    )
+    old = open_store()
+    assert old.article(A003).text == corpus[A003].text
+    assert {p.article_id for p in old.snapshot().passages if p.kind != "related"} == {A003, A004}
+    old.write_article(corpus[A003], [])
+    assert markers.get(ids=[A003], include=["documents"])["documents"] == [""]
+    assert open_store().article(A003).text == corpus[A003].text
+
+
 def test_a_snapshot_cache_written_by_another_release_is_rebuilt(
     open_store: OpenStore, corpus: dict[str, Article]
 ) -> None:
