@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -26,6 +27,7 @@ from assistant.sessions import Session, SessionStore
 from assistant.settings import Settings, get_settings
 from assistant.understand import Understander
 from store.ingest import IngestReport, Progress, ingest
+from store.snapshot_file import paused_gc
 from store.store import Store
 from tools.base import ToolResult
 from tools.knowledge import Knowledge
@@ -92,13 +94,20 @@ class Engine:
 
     def _refresh(self) -> None:
         self._generation = self.store.generation()
-        self.knowledge = Knowledge(self.store)
-        routes = {kind: tool.name for tool in self.registry for kind in tool.answers}
-        tools = list(self.registry)
-        self._tools = {tool.name: tool for tool in tools}
-        self.understander = Understander(self.knowledge, routes, tools)
-        self.responses = responses().with_tools(tools)
-        self._suggestions = _suggestions(self.knowledge)
+        # The view of the archive is built once and then only read: built without the
+        # cyclic collector, then frozen, so that later collections (on every request)
+        # do not walk it again. The view it replaces is unfrozen and collected first.
+        gc.unfreeze()
+        with paused_gc():
+            self.knowledge = Knowledge(self.store)
+            routes = {kind: tool.name for tool in self.registry for kind in tool.answers}
+            tools = list(self.registry)
+            self._tools = {tool.name: tool for tool in tools}
+            self.understander = Understander(self.knowledge, routes, tools)
+            self.responses = responses().with_tools(tools)
+            self._suggestions = _suggestions(self.knowledge)
+        gc.collect()
+        gc.freeze()
 
     def ready(self) -> bool:
         return bool(self.knowledge.passages)

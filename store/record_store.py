@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
 from typing import Any, Protocol
@@ -134,10 +134,3 @@ class RecordCollection:
     def delete(self, ids: list[str]) -> None:
         if ids:
             self._collection().delete(ids=list(ids))
-
-
-def committed(markers: Iterable[tuple[str, str]], records: RecordStore) -> dict[str, bytes]:
-    """The blob of each (article id, sha256) marker whose record was made from that sha."""
-    wanted = dict(markers)
-    got = records.get(list(wanted))
-    return {aid: blob for aid, (sha, blob) in got.items() if wanted.get(aid) == sha}

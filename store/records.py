@@ -78,7 +78,7 @@ def passage_id(sentence: Sentence) -> str:
     return f"{sentence.article_id}#{sentence.index}"
 
 
-def passages_of(article: Article) -> list[Passage]:
+def passages_of(article: Article | StoredArticle) -> list[Passage]:
     unique: dict[str, Passage] = {}
     for s in article.sentences:
         pid = passage_id(s)
@@ -100,30 +100,9 @@ def passages_of(article: Article) -> list[Passage]:
 
 
 def passage_metadata(passage: Passage, sha256: str) -> dict[str, Any]:
-    return {
-        "article_id": passage.article_id,
-        "title": passage.title,
-        "kind": passage.kind,
-        "paragraph": passage.paragraph,
-        "sentence": passage.sentence,
-        "start": passage.start,
-        "end": passage.end,
-        "sha256": sha256,
-    }
-
-
-def passage_from_record(pid: str, text: str, meta: dict[str, Any]) -> Passage:
-    return Passage(
-        pid,
-        str(meta["article_id"]),
-        str(meta["title"]),
-        str(meta["kind"]),
-        int(meta["paragraph"]),
-        int(meta["sentence"]),
-        int(meta["start"]),
-        int(meta["end"]),
-        text,
-    )
+    """What chroma's filters need of a passage (its text and place are in the record);
+    the sha256 says which version of the article it was written from."""
+    return {"article_id": passage.article_id, "kind": passage.kind, "sha256": sha256}
 
 
 def article_payload(

@@ -18,9 +18,11 @@ import logging
 import os
 import pickle
 import shutil
+import sqlite3
 import tempfile
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 
 from store.analysis import SentenceAnalysis
+from store.analysis_file import Analyses, AnalysisFile, write_analyses
 from store.errors import StoreError, UnknownArticle
 from store.formats.metadata import within
 from store.models import Article, ArticleMeta, Fact
@@ -41,12 +44,12 @@ from store.records import (
     article_metadata,
     article_payload,
     meta_from_metadata,
-    passage_from_record,
     passage_id,
     passage_metadata,
     passages_of,
 )
 from store.search import DENSE_WEIGHT, RELATED_WEIGHT, Lexical, rrf
+from store.snapshot_file import read_snapshot, write_snapshot
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,7 +57,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 7
+SNAPSHOT_VERSION = 10
 # Where a chroma server keeps the store's generation (the articles collection's metadata),
 # and how long a process trusts the one it read: another server's ingest is seen that late.
 GENERATION_KEY = "generation"
@@ -70,6 +73,8 @@ _UNREADABLE = (
     ValueError,
     KeyError,
     TypeError,
+    zlib.error,
+    sqlite3.Error,
 )
 
 
@@ -99,21 +104,30 @@ class Hit:
     published: str | None = None  # the article's publication date, when its source gives it
 
 
+def _no_analyses() -> dict[tuple[str, int], SentenceAnalysis]:
+    return {}
+
+
 @dataclass
 class Snapshot:
     """What the tools read: every committed passage and fact, the parse of each
-    sentence (by article and sentence index), the BM25 index, and what each article's
-    source says about it (publication date, URL, author)."""
+    sentence (by article and sentence index, read from disk as asked for), the BM25
+    index, and what each article's source says about it (publication date, URL,
+    author)."""
 
     signature: str
     passages: list[Passage]
     facts: list[Fact]
     lexical: Lexical
-    analyses: dict[tuple[str, int], SentenceAnalysis] = field(default_factory=dict)
+    analyses: Analyses = field(default_factory=lambda: _no_analyses())
     meta: dict[str, ArticleMeta] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.position = {p.id: i for i, p in enumerate(self.passages)}
+
+
+def _cited_first(p: Passage) -> tuple[str, int, int, int, int]:
+    return (p.article_id, p.sentence, p.paragraph, p.start, p.end)
 
 
 def _published(snap: Snapshot, article_id: str) -> str | None:
@@ -351,7 +365,14 @@ class Store:
             if self._snapshot is not None and stamp is not None and stamp == self._snapshot_stamp:
                 return self._snapshot
             pointer = self._read_pointer()
-            if stamp is not None and pointer and pointer.get("stamp") == stamp:
+            # The pointer names a folder written by this release only: another release's
+            # files may read without error and hold something else.
+            if (
+                stamp is not None
+                and pointer
+                and pointer.get("stamp") == stamp
+                and pointer.get("version") == SNAPSHOT_VERSION
+            ):
                 cached = self._load_snapshot(str(pointer["signature"]))
                 if cached is not None:
                     self._snapshot, self._snapshot_stamp = cached, stamp
@@ -398,7 +419,14 @@ class Store:
             tmp = self._cache_dir / f".current-{os.getpid()}.json"
             articles = len({p.article_id for p in snapshot.passages})
             tmp.write_text(
-                json.dumps({"signature": snapshot.signature, "stamp": stamp, "articles": articles})
+                json.dumps(
+                    {
+                        "signature": snapshot.signature,
+                        "stamp": stamp,
+                        "articles": articles,
+                        "version": SNAPSHOT_VERSION,
+                    }
+                )
             )
             os.replace(tmp, self._cache_dir / "current.json")
         except OSError:
@@ -415,10 +443,9 @@ class Store:
     def _load_snapshot(self, signature: str) -> Snapshot | None:
         folder = self._cache_dir / signature
         try:
-            with open(folder / "snapshot.pickle", "rb") as fh:
-                passages, facts, analyses, meta = pickle.load(fh)
+            passages, facts, meta = read_snapshot(folder)
             lexical = Lexical.load(folder, len(passages))
-            return Snapshot(signature, passages, facts, lexical, analyses, meta)
+            return Snapshot(signature, passages, facts, lexical, AnalysisFile(folder), meta)
         except _UNREADABLE:
             return None
 
@@ -448,73 +475,70 @@ class Store:
         return len(stale)
 
     def _build_snapshot(self, signature: str) -> Snapshot:
-        committed: dict[str, str] = {}
-        # teaser passage id -> (page, sentence index there) for each page that shows it
-        shown_by: dict[str, list[tuple[str, int, int, int, int]]] = {}
-        titles: dict[str, str] = {}
-        facts: list[Fact] = []
-        analyses: dict[tuple[str, int], SentenceAnalysis] = {}
-        metas: dict[str, ArticleMeta] = {}
-        for stored in self._stored_articles():
-            aid = stored.article_id
-            committed[aid] = stored.sha256
-            titles[aid] = stored.title
-            metas[aid] = stored.meta
-            facts.extend(stored.facts)
-            for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
-                analyses[(aid, sentence.index)] = analysis
-            for sentence in stored.sentences:
-                if sentence.kind == "related":
-                    shown_by.setdefault(passage_id(sentence), []).append(
-                        (aid, sentence.index, sentence.paragraph, sentence.start, sentence.end)
-                    )
-        passages: list[Passage] = []
-        total = self._passages.count()
-        for offset in range(0, total, _BATCH):
-            got = self._passages.get(
-                include=["documents", "metadatas"], limit=_BATCH, offset=offset
-            )
-            for pid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                if meta["kind"] == "related":
-                    # A teaser is visible while a committed page shows it, cited under one.
-                    if pid in shown_by:
-                        page, index, paragraph, start, end = min(shown_by[pid])
-                        meta = {
-                            **meta,
-                            "article_id": page,
-                            "title": titles[page],
-                            "sentence": index,
-                            "paragraph": paragraph,
-                            "start": start,
-                            "end": end,
-                        }
-                        passages.append(passage_from_record(pid, doc, meta))
-                elif committed.get(str(meta["article_id"])) == meta.get("sha256"):
-                    passages.append(passage_from_record(pid, doc, meta))
-        passages.sort(key=lambda p: (p.article_id, p.sentence, p.id))
-        facts.sort(key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
-        lexical = Lexical.build([p.text for p in passages])
-        snapshot = Snapshot(signature, passages, facts, lexical, analyses, metas)
-        self._save_snapshot(snapshot)
-        return snapshot
+        """Everything from the committed records alone: an article's record is written
+        after its passages, so a committed article's passages are in chroma, and chroma
+        is not read for them (it holds their vectors, not their text).
 
-    def _save_snapshot(self, snapshot: Snapshot) -> None:
+        The analyses stream into the snapshot's file as the records are read, so the
+        process building it never holds them all; when the cache cannot be written they
+        are kept in memory instead."""
+        passages: dict[str, Passage] = {}
+        facts: list[Fact] = []
+        metas: dict[str, ArticleMeta] = {}
+
+        def analyses() -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
+            for stored in self._stored_articles():
+                aid = stored.article_id
+                metas[aid] = stored.meta
+                facts.extend(stored.facts)
+                for passage in passages_of(stored):
+                    # A teaser several pages show is cited under the first of them.
+                    known = passages.get(passage.id)
+                    if known is None or _cited_first(passage) < _cited_first(known):
+                        passages[passage.id] = passage
+                for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
+                    yield (aid, sentence.index), analysis
+
+        tmp: Path | None = None
         try:
             self._cache_dir.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(dir=self._cache_dir, prefix=".tmp-"))
-            with open(tmp / "snapshot.pickle", "wb") as fh:
-                pickle.dump(
-                    (snapshot.passages, snapshot.facts, snapshot.analyses, snapshot.meta),
-                    fh,
-                    pickle.HIGHEST_PROTOCOL,
-                )
+            write_analyses(tmp, analyses())
+            table: Analyses = AnalysisFile(tmp)
+        except (OSError, sqlite3.Error):
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            tmp = None
+            passages.clear()
+            facts.clear()
+            metas.clear()
+            table = dict(analyses())
+        ordered = sorted(passages.values(), key=lambda p: (p.article_id, p.sentence, p.id))
+        facts.sort(key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
+        lexical = Lexical.build([p.text for p in ordered])
+        snapshot = Snapshot(signature, ordered, facts, lexical, table, metas)
+        if tmp is not None:
+            self._save_snapshot(snapshot, tmp)
+        return snapshot
+
+    def _save_snapshot(self, snapshot: Snapshot, tmp: Path) -> None:
+        """Complete the cache folder `tmp` (its analyses written) and put it in place."""
+        try:
+            write_snapshot(tmp, snapshot.passages, snapshot.facts, snapshot.meta)
             snapshot.lexical.save(tmp)
             for old in self._cache_dir.iterdir():
-                if old.is_dir() and old.name != snapshot.signature and not old.name.startswith("."):
+                if not old.is_dir() or old.name in (snapshot.signature, tmp.name):
+                    continue
+                # Another snapshot, or what a process killed while building one left.
+                if not old.name.startswith(".") or time.time() - old.stat().st_mtime > 3600:
                     shutil.rmtree(old, ignore_errors=True)
-            os.replace(tmp, self._cache_dir / snapshot.signature)
-        except OSError:
-            pass  # the cache is an optimisation; chroma still holds everything
+            final = self._cache_dir / snapshot.signature
+            os.replace(tmp, final)
+            # Read from where every other process reads it (the file stays open if another
+            # process replaces the folder).
+            snapshot.analyses = AnalysisFile(final)
+        except (OSError, sqlite3.Error):
+            pass  # the cache is an optimisation: the snapshot reads its analyses from tmp
 
     # -- search ------------------------------------------------------------------
 
@@ -641,11 +665,13 @@ class Store:
             for p in passages_of(article):
                 rows[p.id] = (p.text, passage_metadata(p, article.sha256))
         keys = list(rows)
+        # Vectors and the metadata the filters need, no text: chroma would copy a document
+        # twice and index it for a full-text search nothing runs (the text is in the record).
         for start in range(0, len(keys), _BATCH):
             chunk = keys[start : start + _BATCH]
             self._passages.upsert(
                 ids=chunk,
-                documents=[rows[k][0] for k in chunk],
+                embeddings=[np.asarray(e) for e in self._embed([rows[k][0] for k in chunk])],
                 metadatas=[rows[k][1] for k in chunk],
             )
         self._records.put(

@@ -19,6 +19,7 @@ import numpy as np
 
 from store.aliases import AliasIndex
 from store.analysis import SentenceAnalysis
+from store.analysis_file import Analyses
 from store.models import Fact
 from store.records import Passage
 from store.search import fold, terms
@@ -569,7 +570,7 @@ def dedupe(facts: Iterable[Fact]) -> list[Fact]:
 
 def person_words(
     passages: list[Passage],
-    analyses: dict[SentenceKey, SentenceAnalysis],
+    analyses: Analyses,
     position: dict[SentenceKey, int],
 ) -> frozenset[str]:
     """Folded words NER labels as part of a person more often than as anything else

@@ -5,6 +5,7 @@ Every test runs on the embedded store and on a chroma server (see conftest.py).
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -287,16 +288,31 @@ def test_hybrid_search_loses_nothing_either_retriever_finds_in_the_top_five(
 def test_the_embedding_function_is_registered_with_the_collections(
     open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
 ) -> None:
-    open_store().write_article(corpus[A004], [])
+    store = open_store()
+    store.write_article(corpus[A004], [])
     for name in ("passages", "articles"):
         collection = raw_collection(name)  # a client of its own, given no embedding function
         function = collection.configuration_json["embedding_function"]
         assert function["name"] == "fr_word_vectors"
         assert function["config"]["model"] == "fr_core_news_md"
     got = raw_collection("passages").query(
-        query_texts=["la viande et les produits aquatiques"], n_results=3, include=["documents"]
+        query_texts=["la viande et les produits aquatiques"], n_results=3, include=["metadatas"]
     )
-    assert any("produits aquatiques" in doc for doc in got["documents"][0])
+    text = {p.id: p.text for p in store.snapshot().passages}
+    assert any("produits aquatiques" in text[pid] for pid in got["ids"][0])
+    assert all(m["article_id"] == A004 for m in got["metadatas"][0])
+
+
+def test_chroma_holds_the_passages_vectors_and_filters_not_their_text(
+    open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
+) -> None:
+    # The text is in the article's record: a chroma document is copied and indexed twice.
+    open_store().write_article(corpus[A004], [])
+    got = raw_collection("passages").get(include=["documents", "metadatas", "embeddings"])
+    assert len(got["ids"]) == len(passages_of(corpus[A004]))
+    assert set(got["documents"]) == {None}
+    assert {tuple(sorted(m)) for m in got["metadatas"]} == {("article_id", "kind", "sha256")}
+    assert all(len(e) == 300 for e in got["embeddings"])
 
 
 def test_writing_an_article_twice_keeps_one_copy_of_each_passage(
@@ -417,18 +433,50 @@ def test_a_store_whose_records_are_chroma_documents_is_still_read_and_then_rewri
     assert open_store().article(A003).text == corpus[A003].text
 
 
+def test_a_snapshot_reads_each_sentence_analysis_from_disk_not_from_memory(
+    open_store: OpenStore, corpus: dict[str, Article]
+) -> None:
+    from store.analysis import SentenceAnalysis
+    from store.analysis_file import AnalysisFile
+
+    article = corpus[A004]
+    analyses = [
+        SentenceAnalysis((0,), (len(s.text),), (s.text,), ("X",), ("ROOT",), (0,))
+        for s in article.sentences
+    ]
+    open_store().write_article(article, [], analyses)
+    for store in (open_store(), open_store()):  # the process that builds it, then a reader
+        snapshot = store.snapshot()
+        assert isinstance(snapshot.analyses, AnalysisFile)
+        for sentence, analysis in zip(article.sentences, analyses, strict=True):
+            assert snapshot.analyses.get((A004, sentence.index)) == analysis
+
+
 def test_a_snapshot_cache_written_by_another_release_is_rebuilt(
     open_store: OpenStore, corpus: dict[str, Article]
 ) -> None:
     store = open_store()
     store.write_article(corpus[A004], [])
     signature = store.snapshot().signature
-    cached = store._cache_dir / signature / "snapshot.pickle"
+    cached = store._cache_dir / signature / "snapshot.pickle.z"
     assert cached.exists()
     # A pickle naming a class this release does not have (one added by a newer release).
-    cached.write_bytes(b"cstore.models\nArticleFromTheFuture\n.")
+    cached.write_bytes(zlib.compress(b"cstore.models\nArticleFromTheFuture\n."))
     fresh = open_store()
     assert {p.article_id for p in fresh.snapshot().passages} == {A004}
+
+
+def test_a_snapshot_cache_of_another_release_is_not_read_even_when_current(
+    open_store: OpenStore, corpus: dict[str, Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pointer says the cache is current; its files may still be another release's.
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    before = store.snapshot().signature
+    monkeypatch.setattr("store.store.SNAPSHOT_VERSION", 999)
+    after = open_store().snapshot()
+    assert after.signature != before
+    assert {p.article_id for p in after.passages} == {A004}
 
 
 def test_the_generation_changes_with_a_write_through_another_store_object(
