@@ -74,12 +74,18 @@ bench-api: $(STAMP)
 bench-corpus: $(STAMP)
 	$(BIN)/python benchmarks/gen_corpus.py --n $(N) --seed $(SEED) --out bench-data/corpus-$(N)
 
-SIZES ?= 5,500,5000
+# Issue 16's scale run: ingest, start-up, memory, latency, disk and freshness across two
+# `assistant serve` replicas, embedded and on a `chroma run` server, each curve extrapolated
+# to 100,000 articles; corpora generated into bench-data/ on first use. Hours at the
+# default sizes: `make bench-scale SIZES=50,200 SCALE_OUT=benchmarks/results/scale-smoke.md`
+# checks the harness in minutes.
+SIZES ?= 1000,5000,20000
+SCALE_OUT ?= benchmarks/results/scale.md
 bench-scale: $(STAMP)
-	$(BIN)/python benchmarks/bench_scale.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/bench_scale.py --sizes $(SIZES) --server --out $(SCALE_OUT)
 
-# Everything, then BENCHMARKS.md rebuilt from benchmarks/results/ (the 5,000-article scale
-# run takes the longest: `make bench-scale SIZES=5,500` for a quicker one).
+# Everything, then BENCHMARKS.md rebuilt from benchmarks/results/ (the scale run takes the
+# longest by far: `make bench-scale SIZES=50,200` for a quick one).
 bench: bench-answers bench-archive bench-retrieval eval-extract bench-formats bench-store bench-engine bench-api bench-tui bench-scale
 	$(BIN)/python benchmarks/report.py
 

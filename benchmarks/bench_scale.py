@@ -1,15 +1,23 @@
-"""Scale benchmark: ingest, memory, disk, latency, cold start and correctness by corpus size.
+"""Scale benchmark: ingest, memory, disk, latency, start-up, freshness and correctness by size.
 
-    python benchmarks/bench_scale.py [--sizes 5,500,5000] [--server] [--out FILE]
+    python benchmarks/bench_scale.py [--sizes 1000,5000,20000] [--server] [--out FILE]
 
 For each size N: generate ``bench-data/corpus-N`` (gen_corpus.py, seed 7) unless present;
 ingest it into a fresh data directory in a child process (throughput, peak RSS); measure
 the data directory on disk; answer ``planted.yaml`` in-process (pass rate with
 ``shared/eval/score.py``'s ``check_turn``, reply latency p50/p99 over repeated passes);
-time ``assistant ask`` in a fresh process; then time an incremental ingest of 10 new
-articles (seed 8, renamed ids). ``--server`` repeats every size against a ``chroma run``
-server on loopback (a fresh one per size, stopped afterwards).
-Writes one Markdown table per figure to ``benchmarks/results/scale.md``.
+time ``Engine.open`` and ``assistant ask`` in fresh processes (median of --runs); then
+time an incremental ingest of 10 new articles (seed 8, renamed ids). ``--server`` repeats
+every size against a ``chroma run`` server on loopback (a fresh one per size, stopped
+afterwards) and also measures freshness across replicas: two ``assistant serve``
+processes on that chroma server, an invented article ingested by a third process
+(``assistant ingest``), and the time from the end of that ingest to the first correct
+answer from the second server (median of --fresh-runs).
+
+The report opens with issue 16's goals, one table per mode: each figure at every size
+measured, the straight line a + b·N fitted to them (least squares), that line at 100,000
+articles, and which resource of this machine the lines say runs out first. Then one
+Markdown table per figure. Writes ``benchmarks/results/scale.md`` (or --out).
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -45,10 +53,17 @@ ASSISTANT = ROOT / ".venv" / "bin" / "assistant"
 CHROMA = ROOT / ".venv" / "bin" / "chroma"
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 SEED, EXTRA_SEED, EXTRA_N = 7, 8, 10
+TARGET = 100_000  # the archive size the curves are extrapolated to
 
-GOAL_RATE = 20.0  # articles/s
-GOAL_P50, GOAL_P99 = 20.0, 60.0  # ms at 5,000 articles
-GOAL_COLD = 2.0  # s
+# Issue 16's goals. "at" is the size a goal is set at (None: at every size).
+GOAL_AT = 20_000
+GOAL_RATE = 20.0  # articles/s, every size
+GOAL_P50, GOAL_P99 = 20.0, 100.0  # ms, at 20,000
+GOAL_OPEN = 1.5  # s, Engine.open in a fresh process, every size
+GOAL_COLD = 1.5  # s, `assistant ask` in a fresh process, every size
+GOAL_RSS = 600.0  # MB, serving peak RSS at 20,000
+GOAL_DISK = 100.0  # kB per article (of the generated text), every size
+GOAL_FRESH = 2.0  # s, ingest through one process -> answer from another server
 
 # Runs in a child process so its peak RSS is its own. argv: data_dir host port paths...
 INGEST_SNIPPET = """
@@ -70,6 +85,21 @@ print(json.dumps({
 }))
 """
 
+# Engine.open alone in a fresh process (imports timed apart). argv: data_dir host port
+OPEN_SNIPPET = """
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from assistant.engine import Engine
+from assistant.settings import Settings
+t1 = time.perf_counter()
+data_dir, host, port = sys.argv[1:]
+kw = {"chroma_host": host, "chroma_port": int(port)} if host else {}
+engine = Engine.open(Settings(data_dir=Path(data_dir), **kw))
+t2 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "open_s": t2 - t1}))
+"""
+
 # Serving memory: open the engine, answer one question, report the peak RSS.
 SERVE_SNIPPET = """
 import json, resource, sys
@@ -81,6 +111,31 @@ kw = {"chroma_host": host, "chroma_port": int(port)} if host else {}
 engine = Engine.open(Settings(data_dir=Path(data_dir), **kw))
 engine.reply(question)
 print(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+# The article the freshness measurement ingests: invented people (no corpus uses them),
+# one per repetition, each with a role the question "Qui est X ?" must come back with.
+FRESH_NAMES = [
+    "Tsendiin Otgonbayar",
+    "Dorjiin Munkhbat",
+    "Gombyn Altangerel",
+    "Luvsangiin Enkhtuya",
+    "Batyn Oyunchimeg",
+    "Sukhiin Erdenebat",
+    "Namjilyn Khishigt",
+    "Ganbaataryn Solongo",
+]
+FRESH_ROLE = "Agriculture"
+FRESH_ARTICLE = """Le Laos et la Mongolie signent un accord sur le riz numéro {k}
+
+Les deux pays ont conclu un accord commercial sur le riz à Oulan-Bator.
+
+Oulan-Bator, {day} mai (VNA) – Le ministre mongol de l'Agriculture, {name}, a reçu le \
+{day} mai à Oulan-Bator son homologue laotien pour signer un accord sur le commerce du riz.
+
+Les échanges de riz entre les deux pays ont atteint {k}2,5 millions de dollars en 2023.
+
+La prochaine réunion aura lieu du 14 au 16 octobre à Vientiane. – VNA
 """
 
 
@@ -95,11 +150,15 @@ class Row:
     serve_rss_mb: float = 0.0
     disk_mb: float = 0.0
     server_disk_mb: float = 0.0
+    text_kb: float = 0.0  # mean size of one generated article file
     failed_files: int = 0
     p50: float = 0.0
     p99: float = 0.0
     replies: int = 0
-    open_s: float = 0.0
+    first_open_s: float = 0.0  # the bench's own Engine.open, first after the ingest
+    open_s: float = 0.0  # median of open_runs
+    open_runs: list[float] = field(default_factory=list)
+    import_s: float = 0.0  # median import time of assistant.engine in those processes
     cold_s: float = 0.0
     cold_runs: list[float] = field(default_factory=list)
     passed: int = 0
@@ -108,10 +167,89 @@ class Row:
     incr_ingest_s: float = 0.0
     incr_process_s: float = 0.0
     incr_added: int = 0
+    # --server only: two `assistant serve` replicas on the chroma server
+    replica_ready_s: list[float] = field(default_factory=list)  # fresh data dirs
+    replica_rss_mb: float = 0.0  # peak RSS of server B after the freshness runs
+    chroma_rss_mb: float = 0.0  # peak RSS of the `chroma run` server
+    fresh_runs: list[float] = field(default_factory=list)  # ingest end -> B answers
+    fresh_ingest_runs: list[float] = field(default_factory=list)  # `assistant ingest` wall
+    fresh_polls: list[int] = field(default_factory=list)
+    fresh_a_ok: int = 0  # how many of the new articles server A answered too
+    fresh_s: float = 0.0
+    wall_s: float = 0.0  # the bench's time for this size and mode, corpus generation included
 
     @property
     def rate(self) -> float:
         return self.size / self.ingest_s if self.ingest_s else 0.0
+
+    @property
+    def store_mb(self) -> float:
+        return self.disk_mb + self.server_disk_mb
+
+    @property
+    def disk_kb(self) -> float:
+        return self.store_mb * 1000 / self.size if self.size else 0.0
+
+    @property
+    def ingest_rss_mb(self) -> float:
+        """The ingest's peak: its main process and two spaCy workers at their peak."""
+        return self.rss_self_mb + 2 * self.rss_workers_mb
+
+
+# -- curves ----------------------------------------------------------------------------
+
+
+def fit_line(xs: list[float], ys: list[float]) -> tuple[float, float] | None:
+    """Least-squares a + b·x through the points; None without two distinct x."""
+    if len(xs) != len(ys) or len(set(xs)) < 2:
+        return None
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
+    return my - b * mx, b
+
+
+def at(line: tuple[float, float] | None, x: float) -> float | None:
+    return None if line is None else line[0] + line[1] * x
+
+
+def crossing(line: tuple[float, float] | None, limit: float) -> float | None:
+    """The size at which a growing line reaches `limit` (0 if it starts there); None if
+    there is no line or it never gets there."""
+    if line is None:
+        return None
+    a, b = line
+    if a >= limit:
+        return 0.0
+    if b <= 0:
+        return None
+    return (limit - a) / b
+
+
+def meets(value: float, goal: float, higher_is_better: bool) -> bool:
+    return value >= goal if higher_is_better else value <= goal
+
+
+def run_out_sentence(limits: dict[str, float | None], target: int = TARGET) -> str:
+    """Name the resource whose fitted curve reaches this machine's capacity first.
+
+    `limits` maps a resource (with its capacity, e.g. "memory (24 GB)") to the size at
+    which it runs out, or None when its curve never gets there."""
+    known = sorted((n, name) for name, n in limits.items() if n is not None)
+    if not known:
+        return "By these lines no resource of this machine runs out: none of them grows."
+    n, name = known[0]
+    when = "already at the sizes measured" if n <= 0 else f"at about {n:,.0f} articles"
+    rest = "; ".join(f"{other} at about {m:,.0f}" for m, other in known[1:])
+    verdict = "before" if n <= target else "only after"
+    never = [name for name, m in limits.items() if m is None]
+    tail = f" ({rest})" if rest else ""
+    tail += f"; {', '.join(never)}: not reached by these lines" if never else ""
+    return f"{name} runs out first, {when}, {verdict} {target:,}{tail}."
+
+
+# -- measuring -------------------------------------------------------------------------
 
 
 def load_module(name: str, path: Path) -> ModuleType:
@@ -176,8 +314,21 @@ def run_ingest(data_dir: Path, host: str, port: int, paths: list[Path]) -> dict[
     return result
 
 
-def chroma_env(host: str, port: int) -> dict[str, str]:
-    return {"CHROMA_HOST": host, "CHROMA_PORT": str(port)} if host else {}
+def child_json(snippet: str, *args: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [str(PYTHON), "-c", snippet, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"child process failed: {proc.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def clean_env(data_dir: Path, host: str = "", port: int = 8000) -> dict[str, str]:
+    """This environment without ASSISTANT_* / CHROMA_*, then the data dir and chroma's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
+    env |= {"ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_LOG_LEVEL": "warning"}
+    return env | ({"CHROMA_HOST": host, "CHROMA_PORT": str(port)} if host else {})
 
 
 def free_port() -> int:
@@ -186,10 +337,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of a live process, MB (0 when it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 @contextmanager
-def chroma_server(path: Path) -> Iterator[int]:
-    """A `chroma run` server on loopback for the duration of the block."""
+def chroma_server(path: Path) -> Iterator[tuple[int, int]]:
+    """A `chroma run` server on loopback for the duration of the block: (port, pid)."""
     port = free_port()
+    path.mkdir(parents=True, exist_ok=True)
     log = open(path.parent / f"chroma-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [str(CHROMA), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
@@ -205,7 +369,7 @@ def chroma_server(path: Path) -> Iterator[int]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("chroma server did not start") from None
                 time.sleep(0.3)
-        yield port
+        yield port, proc.pid
     finally:
         proc.terminate()
         try:
@@ -217,7 +381,14 @@ def chroma_server(path: Path) -> Iterator[int]:
 
 
 def measure(
-    n: int, mode: str, tmp: Path, repeat: int, runs: int, host: str = "", port: int = 8000
+    n: int,
+    mode: str,
+    tmp: Path,
+    repeat: int,
+    runs: int,
+    host: str = "",
+    port: int = 8000,
+    server_dir: Path | None = None,
 ) -> Row:
     from assistant.engine import Engine
     from assistant.settings import Settings
@@ -225,6 +396,7 @@ def measure(
     check_turn = load_module("score", SCORE).check_turn
     row = Row(n, mode)
     corpus = ensure_corpus(n)
+    row.text_kb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / n / 1000
     data_dir = tmp / f"data-{mode}-{n}"
     print(f"[{n} {mode}] ingesting {corpus} ...", file=sys.stderr, flush=True)
     got = run_ingest(data_dir, host, port, [corpus])
@@ -232,13 +404,13 @@ def measure(
     row.rss_self_mb, row.rss_workers_mb = got["rss_self_kb"] / 1024, got["rss_workers_kb"] / 1024
     row.failed_files = len(got["failed"])
     row.disk_mb = du_mb(data_dir)
+    row.server_disk_mb = du_mb(server_dir) if server_dir else 0.0
     print(f"[{n} {mode}] ingested in {row.ingest_s:.1f}s", file=sys.stderr, flush=True)
 
     cases = yaml.safe_load((corpus / "planted.yaml").read_text(encoding="utf-8")) or []
-    kw = {"chroma_host": host, "chroma_port": port} if host else {}
     start = time.perf_counter()
-    engine = Engine.open(Settings(data_dir=data_dir, **kw))
-    row.open_s = time.perf_counter() - start
+    engine = Engine.open(Settings(data_dir=data_dir, chroma_host=host or None, chroma_port=port))
+    row.first_open_s = time.perf_counter() - start
     # correctness (first pass, which is also the warm-up)
     for case in cases:
         session_id = None
@@ -265,18 +437,21 @@ def measure(
     row.p50, row.p99, row.replies = statistics.median(lat), percentile(lat, 99), len(lat)
     del engine
 
+    imports: list[float] = []
+    for _ in range(runs):
+        opened = child_json(OPEN_SNIPPET, str(data_dir), host, str(port))
+        row.open_runs.append(opened["open_s"])
+        imports.append(opened["import_s"])
+    row.open_s, row.import_s = statistics.median(row.open_runs), statistics.median(imports)
     question = cases[0]["turns"][0]["ask"]
-    env = os.environ | {"ASSISTANT_DATA_DIR": str(data_dir)} | chroma_env(host, port)
+    env = clean_env(data_dir, host, port)
     for _ in range(runs):
         t = time.perf_counter()
         subprocess.run([str(ASSISTANT), "ask", question], env=env, capture_output=True, check=True)
         row.cold_runs.append(time.perf_counter() - t)
     row.cold_s = statistics.median(row.cold_runs)
-    serve = subprocess.run(
-        [str(PYTHON), "-c", SERVE_SNIPPET, str(data_dir), host, str(port), question],
-        capture_output=True, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
-    row.serve_rss_mb = json.loads(serve.stdout.strip().splitlines()[-1])["rss_kb"] / 1024
+    serve = child_json(SERVE_SNIPPET, str(data_dir), host, str(port), question)
+    row.serve_rss_mb = serve["rss_kb"] / 1024
 
     extra = extra_articles(tmp / f"extra-{mode}-{n}")
     got = run_ingest(data_dir, host, port, [extra])
@@ -285,27 +460,262 @@ def measure(
         got["process_s"],
         got["added"],
     )
-    print(f"[{n} {mode}] done: {row}", file=sys.stderr, flush=True)
+    print(f"[{n} {mode}] measured in-process and cold", file=sys.stderr, flush=True)
     return row
+
+
+def correct(reply: dict[str, Any], name: str) -> bool:
+    """The reply to « Qui est <name> ? » names the role the fresh article gives."""
+    text = json.dumps(reply, ensure_ascii=False)
+    return bool(reply.get("answered")) and FRESH_ROLE in text and name.split()[-1] in text
+
+
+def measure_freshness(
+    row: Row, tmp: Path, host: str, port: int, fresh_runs: int, timeout: float
+) -> None:
+    """Two `assistant serve` replicas (A, B) on the chroma server, each with a fresh data
+    directory; per run, a new article ingested by `assistant ingest` in a third process,
+    then server B asked about it until it answers right: the time from the end of that
+    ingest to B's first correct answer. Server A is asked once afterwards."""
+    import httpx
+
+    bench_api = load_module("bench_api", ROOT / "benchmarks" / "bench_api.py")
+    work = tmp / f"fresh-{row.size}"
+    work.mkdir()
+    servers = []
+    try:
+        for name in ("A", "B"):
+            server_port = free_port()
+            argv = [str(ASSISTANT), "serve", "--host", "127.0.0.1", "--port", str(server_port)]
+            env = clean_env(work / f"data-{name}", host, port)
+            print(f"[{row.size} server] starting replica {name} ...", file=sys.stderr, flush=True)
+            servers.append(bench_api.start(name, argv, server_port, env, work, timeout=timeout))
+            row.replica_ready_s.append(servers[-1].ready_after)
+        a, b = servers
+
+        def ask(server: Any, message: str) -> dict[str, Any]:
+            response = httpx.post(
+                f"{server.url}/v1/chat", json={"message": message}, timeout=timeout
+            )
+            response.raise_for_status()
+            result: dict[str, Any] = response.json()
+            return result
+
+        for k in range(fresh_runs):
+            name = FRESH_NAMES[k % len(FRESH_NAMES)]
+            question = f"Qui est {name} ?"
+            if correct(ask(b, question), name) or correct(ask(a, question), name):
+                raise RuntimeError(f"{name} is answered before its article is ingested")
+            folder = work / f"article-{k}"
+            folder.mkdir()
+            article = FRESH_ARTICLE.format(k=k + 1, day=k % 27 + 1, name=name)
+            (folder / f"9999{k}_{k:016x}.txt").write_text(article, encoding="utf-8")
+            started = time.perf_counter()
+            done = subprocess.run(
+                [str(ASSISTANT), "ingest", str(folder)],
+                env=clean_env(work / "data-ingester", host, port),
+                capture_output=True, text=True, check=False, timeout=timeout,
+            )  # fmt: skip
+            ended = time.perf_counter()
+            if done.returncode != 0:
+                raise RuntimeError(f"assistant ingest failed: {done.stderr[-2000:]}")
+            polls = 0
+            while True:
+                polls += 1
+                if correct(ask(b, question), name):
+                    break
+                if time.perf_counter() - ended > timeout:
+                    raise RuntimeError(f"server B never answered {question!r}")
+                time.sleep(0.05)
+            row.fresh_runs.append(time.perf_counter() - ended)
+            row.fresh_ingest_runs.append(ended - started)
+            row.fresh_polls.append(polls)
+            row.fresh_a_ok += correct(ask(a, question), name)
+            print(
+                f"[{row.size} server] fresh run {k + 1}: {row.fresh_runs[-1]:.2f} s, {polls} polls",
+                file=sys.stderr,
+                flush=True,
+            )
+        row.fresh_s = statistics.median(row.fresh_runs)
+        row.replica_rss_mb = max(peak_rss_mb(pid) for pid in b.worker_pids())
+    finally:
+        for server in servers:
+            server.stop()
+
+
+# -- report ----------------------------------------------------------------------------
 
 
 def ok(good: bool) -> str:
     return "met" if good else "**MISSED**"
 
 
+@dataclass
+class Figure:
+    """One line of the goals table: how to read it from a row, and its goal."""
+
+    name: str
+    unit: str
+    get: Callable[[Row], float]
+    goal: float | None = None
+    higher_is_better: bool = False
+    goal_at: int | None = None  # None: the goal holds at every size
+    server_only: bool = False
+    digits: int = 2
+
+    def fmt(self, value: float | None) -> str:
+        if value is None:
+            return "–"
+        return f"{value:,.{self.digits}f} {self.unit}".strip()
+
+    def goal_text(self) -> str:
+        if self.goal is None:
+            return "–"
+        sign = "≥" if self.higher_is_better else "≤"
+        where = f" at {self.goal_at:,}" if self.goal_at else ""
+        return f"{sign} {self.fmt(self.goal)}{where}"
+
+    def missed(self, value: float | None, size: int | None) -> bool:
+        """Whether a value misses the goal at that size (None: the extrapolated value)."""
+        if value is None or self.goal is None:
+            return False
+        if size is not None and self.goal_at is not None and size < self.goal_at:
+            return False  # the goal is set at a larger size
+        return not meets(value, self.goal, self.higher_is_better)
+
+
+FIGURES = [
+    Figure("`Engine.open`, fresh process (median)", "s", lambda r: r.open_s, GOAL_OPEN),
+    Figure("cold `assistant ask` (median)", "s", lambda r: r.cold_s, GOAL_COLD),
+    Figure("serving peak RSS (engine + one reply)", "MB", lambda r: r.serve_rss_mb, GOAL_RSS,
+           goal_at=GOAL_AT, digits=0),
+    Figure("reply p50, in-process", "ms", lambda r: r.p50, GOAL_P50, goal_at=GOAL_AT),
+    Figure("reply p99, in-process", "ms", lambda r: r.p99, GOAL_P99, goal_at=GOAL_AT),
+    Figure("ingest rate", "articles/s", lambda r: r.rate, GOAL_RATE, higher_is_better=True,
+           digits=1),
+    Figure("disk per article (generated text)", "kB", lambda r: r.disk_kb, GOAL_DISK, digits=0),
+    Figure("mean generated text per article", "kB", lambda r: r.text_kb, digits=1),
+    Figure("disk per article, scaled to 8 kB of text", "kB",
+           lambda r: r.disk_kb * 8 / r.text_kb if r.text_kb else 0.0, GOAL_DISK, digits=0),
+    Figure("ingest on one process → answer on another server (median)", "s",
+           lambda r: r.fresh_s, GOAL_FRESH, server_only=True),
+    Figure("replica ready, fresh data dir (slower of two)", "s",
+           lambda r: max(r.replica_ready_s, default=0.0), server_only=True, digits=1),
+    Figure("`assistant serve` replica peak RSS", "MB", lambda r: r.replica_rss_mb,
+           server_only=True, digits=0),
+    Figure("`chroma run` server peak RSS", "MB", lambda r: r.chroma_rss_mb, server_only=True,
+           digits=0),
+    Figure("ingest peak RSS (main + 2 workers)", "MB", lambda r: r.ingest_rss_mb, digits=0),
+    Figure("store on disk", "MB", lambda r: r.store_mb, digits=0),
+    Figure("full ingest time", "s", lambda r: r.ingest_s, digits=0),
+    Figure("this bench's run time for the size", "s", lambda r: r.wall_s, digits=0),
+]  # fmt: skip
+
+
+def goals_table(rows: list[Row], mode: str, target: int = TARGET) -> list[str]:
+    """The goals of issue 16 for one mode: every size measured, the fitted line, and the
+    line's value at `target` articles."""
+    mine = sorted((r for r in rows if r.mode == mode), key=lambda r: r.size)
+    if not mine:
+        return []
+    sizes = [f"{r.size:,}" for r in mine]
+    out = [
+        f"| figure | goal | {' | '.join(sizes)} | fit a + b·N | at {target:,} (extrapolated) |",
+        "|---|---|" + "---:|" * len(mine) + "---|---:|",
+    ]
+    for figure in FIGURES:
+        if figure.server_only and mode != "server":
+            continue
+        values = [figure.get(r) for r in mine]
+        cells = [
+            figure.fmt(v) + (" ✗" if figure.missed(v, r.size) else "")
+            for v, r in zip(values, mine, strict=True)
+        ]
+        line = fit_line([float(r.size) for r in mine], values)
+        where = at(line, target)
+        fit = "–" if line is None else f"{line[0]:,.4g} + {line[1]:.4g}·N"
+        if where is not None and where < 0:  # a falling line: noise, or fixed costs
+            far = "– (the line falls below 0)"
+        else:
+            far = figure.fmt(where) + (" ✗" if figure.missed(where, None) else "")
+        out.append(
+            f"| {figure.name} | {figure.goal_text()} | {' | '.join(cells)} | {fit} | {far} |"
+        )
+    return out
+
+
+def machine() -> tuple[float, float]:
+    """This machine's memory and the free disk under bench-data, in MB."""
+    memory = 0.0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = int(line.split()[1]) / 1024
+    where = BENCH_DATA if BENCH_DATA.exists() else ROOT
+    return memory, shutil.disk_usage(where).free / 1e6
+
+
+def run_out(rows: list[Row], mode: str, memory_mb: float, disk_mb: float) -> str:
+    mine = [r for r in rows if r.mode == mode]
+    xs = [float(r.size) for r in mine]
+    if len(set(xs)) < 2:
+        return "One size measured: no line to extrapolate, so nothing said of what runs out."
+
+    def limit(get: Callable[[Row], float], capacity: float) -> float | None:
+        return crossing(fit_line(xs, [get(r) for r in mine]), capacity)
+
+    # Memory: whichever single process reaches the machine's memory first.
+    serving = [limit(lambda r: r.serve_rss_mb, memory_mb), limit(lambda r: r.ingest_rss_mb,
+               memory_mb)]  # fmt: skip
+    if mode == "server":
+        serving.append(limit(lambda r: r.chroma_rss_mb, memory_mb))
+    known = [n for n in serving if n is not None]
+    gb = memory_mb / 1024
+    limits = {
+        f"memory ({gb:.0f} GB, by one serving, ingesting or chroma process)": min(known)
+        if known
+        else None,
+        f"disk ({disk_mb / 1e3:,.0f} GB free)": limit(lambda r: r.store_mb, disk_mb),
+    }
+    hours = at(fit_line(xs, [r.ingest_s for r in mine]), TARGET)
+    cpu = (
+        f" The 2 cores: ingesting {TARGET:,} articles takes about {hours / 3600:.1f} h by the "
+        "ingest-time line."
+        if hours
+        else ""
+    )
+    return run_out_sentence(limits) + cpu
+
+
 def report(rows: list[Row], command: str, notes: list[str]) -> str:
     def label(r: Row) -> str:
         return f"{r.size:,} ({r.mode})"
 
+    memory_mb, disk_free_mb = machine()
     out = [
         "# Scale benchmark",
         "",
         f"Command: `{command}`  ",
         f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M UTC}; host: {os.cpu_count()} CPUs, "
+        f"{memory_mb / 1024:.0f} GB RAM, {disk_free_mb / 1e3:,.0f} GB disk free, "
         f"Python {sys.version.split()[0]}. Corpus: `benchmarks/gen_corpus.py --seed {SEED}`; "
         "questions: the corpus's `planted.yaml`.",
         "",
-        "## Ingest throughput (goal ≥ 20 articles/s)",
+        "## Issue 16's goals, and the curves at 100,000 articles",
+        "",
+        "Each figure at every size measured (✗: misses its goal at a size where the goal "
+        "holds), the straight line a + b·N fitted to the sizes measured (least squares; "
+        "with two sizes the line through them), and that line at 100,000 articles. A line "
+        "through small sizes is dominated by fixed costs (model loading, start-up): its "
+        "slope only means something from 1,000 articles on. Timings are medians of "
+        "--runs fresh processes on a shared 2-core machine.",
+    ]
+    for mode in ("embedded", "server"):
+        table = goals_table(rows, mode)
+        if table:
+            out += ["", f"### {mode}", "", *table, "", run_out(rows, mode, memory_mb, disk_free_mb)]
+    out += [
+        "",
+        f"## Ingest throughput (goal ≥ {GOAL_RATE:g} articles/s)",
         "",
         "| articles | ingest() time | articles/s | child process wall | failed files | goal |",
         "|---|---:|---:|---:|---:|---|",
@@ -317,57 +727,101 @@ def report(rows: list[Row], command: str, notes: list[str]) -> str:
         )
     out += [
         "",
-        "## Peak memory (goal: growing no faster than the corpus)",
+        f"## Peak memory (goal: serving ≤ {GOAL_RSS:g} MB at {GOAL_AT:,})",
         "",
         "| articles | ingest peak RSS (main) | ingest peak RSS (largest NER worker) "
-        "| engine serving peak RSS | RSS growth vs smallest | corpus growth |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| engine serving peak RSS | RSS growth vs smallest | corpus growth | goal |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
-    base = {m: next(r for r in rows if r.mode == m) for m in {r.mode for r in rows}}
+    base = {
+        m: min((r for r in rows if r.mode == m), key=lambda r: r.size)
+        for m in {r.mode for r in rows}
+    }
     for r in rows:
         b = base[r.mode]
         growth = r.serve_rss_mb / b.serve_rss_mb if b.serve_rss_mb else 0
+        goal = ok(r.serve_rss_mb <= GOAL_RSS) if r.size >= GOAL_AT else f"(set at {GOAL_AT:,})"
         out.append(
             f"| {label(r)} | {r.rss_self_mb:.0f} MB | {r.rss_workers_mb:.0f} MB "
-            f"| {r.serve_rss_mb:.0f} MB | ×{growth:.2f} | ×{r.size / b.size:g} |"
+            f"| {r.serve_rss_mb:.0f} MB | ×{growth:.2f} | ×{r.size / b.size:g} | {goal} |"
         )
     out += [
         "",
-        "## Store size on disk",
+        f"## Store size on disk (goal ≤ {GOAL_DISK:g} kB per article)",
         "",
-        "| articles | data dir | chroma server dir | per article |",
-        "|---|---:|---:|---:|",
+        "| articles | data dir | chroma server dir | per article | mean text per article "
+        "| per article, scaled to 8 kB of text | goal |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
-        total = r.disk_mb + r.server_disk_mb
         server = f"{r.server_disk_mb:.1f} MB" if r.mode == "server" else "–"
+        scaled = r.disk_kb * 8 / r.text_kb if r.text_kb else 0.0
         out.append(
-            f"| {label(r)} | {r.disk_mb:.1f} MB | {server} | {total * 1000 / r.size:.0f} kB |"
+            f"| {label(r)} | {r.disk_mb:.1f} MB | {server} | {r.disk_kb:.0f} kB "
+            f"| {r.text_kb:.1f} kB | {scaled:.0f} kB | {ok(r.disk_kb <= GOAL_DISK)} |"
         )
     out += [
         "",
-        f"## Reply latency, in-process (goal at 5,000: p50 ≤ {GOAL_P50:g} ms, "
+        f"## Reply latency, in-process (goal at {GOAL_AT:,}: p50 ≤ {GOAL_P50:g} ms, "
         f"p99 ≤ {GOAL_P99:g} ms)",
         "",
-        "| articles | replies | p50 | p99 | Engine.open | goal |",
-        "|---|---:|---:|---:|---:|---|",
+        "| articles | replies | p50 | p99 | goal |",
+        "|---|---:|---:|---:|---|",
     ]
     for r in rows:
         good = r.p50 <= GOAL_P50 and r.p99 <= GOAL_P99
+        note = "" if r.size >= GOAL_AT else f" (goal is set at {GOAL_AT:,})"
         out.append(
-            f"| {label(r)} | {r.replies} | {r.p50:.2f} ms | {r.p99:.2f} ms | {r.open_s:.2f} s "
-            f"| {ok(good)}{'' if r.size >= 5000 else ' (goal is set at 5,000)'} |"
+            f"| {label(r)} | {r.replies} | {r.p50:.2f} ms | {r.p99:.2f} ms | {ok(good)}{note} |"
         )
     out += [
         "",
-        f"## `assistant ask` cold start (goal ≤ {GOAL_COLD:g} s)",
+        f"## Start-up: `Engine.open` and `assistant ask` in fresh processes "
+        f"(goal ≤ {GOAL_OPEN:g} s each)",
         "",
-        "| articles | median | runs | goal |",
-        "|---|---:|---|---|",
+        "`Engine.open` is timed inside a fresh process after its imports (timed apart); the "
+        "cold ask is the whole `assistant ask` process, wall time. Both find the snapshot "
+        "cache the bench's own first open wrote (its time in the last column).",
+        "",
+        "| articles | Engine.open (median) | runs | imports | goal | `assistant ask` (median) "
+        "| runs | goal | first open after the ingest |",
+        "|---|---:|---|---:|---|---:|---|---|---:|",
     ]
     for r in rows:
+        opens = ", ".join(f"{t:.2f}" for t in r.open_runs)
         runs = ", ".join(f"{t:.2f}" for t in r.cold_runs)
-        out.append(f"| {label(r)} | {r.cold_s:.2f} s | {runs} | {ok(r.cold_s <= GOAL_COLD)} |")
+        out.append(
+            f"| {label(r)} | {r.open_s:.2f} s | {opens} | {r.import_s:.2f} s "
+            f"| {ok(r.open_s <= GOAL_OPEN)} | {r.cold_s:.2f} s | {runs} "
+            f"| {ok(r.cold_s <= GOAL_COLD)} | {r.first_open_s:.2f} s |"
+        )
+    served = [r for r in rows if r.fresh_runs]
+    if served:
+        out += [
+            "",
+            f"## Freshness across replicas (goal ≤ {GOAL_FRESH:g} s)",
+            "",
+            "Two `assistant serve` processes (A, B) on the size's `chroma run` server, each "
+            "with its own fresh data directory; per run an invented one-article file "
+            "(« Qui est <name> ? » answers with the role it gives) is ingested by "
+            "`assistant ingest` in a third process, then B is asked every 50 ms from the end "
+            "of that process until it answers right. One poll means B's first request "
+            "after the ingest already answered: the time is that request's, which waits for "
+            "B to see the store's new generation and re-read the store.",
+            "",
+            "| articles | ingest end → B answers (median) | runs | polls | "
+            "`assistant ingest` wall | A answers too | replicas ready after | goal |",
+            "|---|---:|---|---|---|---:|---|---|",
+        ]
+        for r in served:
+            fresh = ", ".join(f"{t:.2f}" for t in r.fresh_runs)
+            polls = ", ".join(map(str, r.fresh_polls))
+            walls = ", ".join(f"{t:.1f}" for t in r.fresh_ingest_runs)
+            ready = ", ".join(f"{t:.1f} s" for t in r.replica_ready_s)
+            out.append(
+                f"| {label(r)} | {r.fresh_s:.2f} s | {fresh} | {polls} | {walls} s "
+                f"| {r.fresh_a_ok}/{len(r.fresh_runs)} | {ready} | {ok(r.fresh_s <= GOAL_FRESH)} |"
+            )
     out += [
         "",
         "## Correctness: planted.yaml through the engine (score.py `check_turn`)",
@@ -400,11 +854,16 @@ def report(rows: list[Row], command: str, notes: list[str]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="5,500,5000", help="comma-separated corpus sizes")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,20000", help="comma-separated corpus sizes")
     parser.add_argument("--server", action="store_true", help="also run against a chroma server")
     parser.add_argument("--repeat", type=int, default=20, help="latency passes over planted.yaml")
-    parser.add_argument("--runs", type=int, default=3, help="cold-start runs per size")
+    parser.add_argument("--runs", type=int, default=3, help="fresh-process start-up runs per size")
+    parser.add_argument("--fresh-runs", type=int, default=3, help="freshness runs per size")
+    parser.add_argument(
+        "--timeout", type=float, default=1800.0,
+        help="seconds a replica may take to be ready, or to answer a new article",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/scale.md")
     parser.add_argument("--note", action="append", default=[], help="a note for the report")
     parser.add_argument("--server-only", action="store_true", help="skip the embedded runs")
@@ -416,25 +875,40 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     command = "python benchmarks/bench_scale.py " + shlex.join(sys.argv[1:])
+    if not SCORE.exists():
+        parser.error(f"{SCORE} (the planted questions' scorer) is not there")
 
     rows: list[Row] = []
     for path in args.include:
         rows += [Row(**r) for r in json.loads(path.read_text(encoding="utf-8"))]
+
+    def save() -> None:  # after every size, so a long run that fails keeps what it measured
+        print(report(rows, command.strip(), args.note), file=sys.stderr)
+        if args.save_rows:
+            args.save_rows.write_text(json.dumps([asdict(r) for r in rows]), encoding="utf-8")
+
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp_name:
         tmp = Path(tmp_name)
         for n in sizes if not args.server_only else []:
+            started = time.perf_counter()
             rows.append(measure(n, "embedded", tmp, args.repeat, args.runs))
-            print(report(rows, command.strip(), args.note), file=sys.stderr)
+            rows[-1].wall_s = time.perf_counter() - started
+            print(f"[{n} embedded] took {rows[-1].wall_s:.0f} s", file=sys.stderr)
+            save()
         if args.server or args.server_only:
             for n in sizes:
+                started = time.perf_counter()
                 server_dir = tmp / f"chroma-server-{n}"
-                with chroma_server(server_dir) as port:
-                    row = measure(n, "server", tmp, args.repeat, args.runs, "127.0.0.1", port)
-                row.server_disk_mb = du_mb(server_dir)
+                with chroma_server(server_dir) as (port, pid):
+                    row = measure(
+                        n, "server", tmp, args.repeat, args.runs, "127.0.0.1", port, server_dir
+                    )
+                    measure_freshness(row, tmp, "127.0.0.1", port, args.fresh_runs, args.timeout)
+                    row.chroma_rss_mb = peak_rss_mb(pid)
+                row.wall_s = time.perf_counter() - started
                 rows.append(row)
-                print(report(rows, command.strip(), args.note), file=sys.stderr)
-    if args.save_rows:
-        args.save_rows.write_text(json.dumps([asdict(r) for r in rows]), encoding="utf-8")
+                print(f"[{n} server] took {row.wall_s:.0f} s", file=sys.stderr)
+                save()
     text = report(rows, command.strip(), args.note)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
