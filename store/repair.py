@@ -85,10 +85,12 @@ def _best_split(token: str) -> tuple[str, str] | None:
     return token[: best[1]], token[best[1] :]
 
 
-def split_token(token: str, standalone: Callable[[str], bool]) -> list[str]:
+def split_token(token: str, standalone: Callable[[str], bool], initial: bool = True) -> list[str]:
     """The words a token was made of; `[token]` when it is not glued.
 
-    `standalone(word)` says whether the word occurs on its own in the same article.
+    `standalone(word)` says whether the word occurs on its own in the same article;
+    `initial`, whether the token starts a sentence or a line (inside one, a capitalised
+    word is a name: « Vuon » is not « Vu » + « on »).
     """
     if match := _DIGITS_THEN_WORD.match(token):
         if _is_word(match.group(2)):
@@ -118,7 +120,7 @@ def split_token(token: str, standalone: Callable[[str], bool]) -> list[str]:
     # word ("Les" + "relations"), or an unknown name with a very common word glued
     # to its end ("…viet" + "dont"). Anything else is left alone: it may be a name.
     pair = _best_split(token)
-    if pair and (zipf(pair[0]) >= _FUNCTION_WORD or min(map(len, pair)) >= _LONG_PART):
+    if pair and (initial and zipf(pair[0]) >= _FUNCTION_WORD or min(map(len, pair)) >= _LONG_PART):
         return list(pair)
     if token[0].isupper() and not _is_known(token):
         for i in range(4, len(token) - 2):
@@ -135,7 +137,9 @@ def repair_text(text: str) -> tuple[str, list[tuple[str, str]]]:
 
     def fix(match: re.Match[str]) -> str:
         token = match.group(0)
-        parts = split_token(token, tokens.__contains__)
+        before = match.string[max(0, match.start() - 8) : match.start()].rstrip(' \t«"“(')
+        initial = match.start() < 8 and not before or before[-1:] in (".", "!", "?", ":", "\n")
+        parts = split_token(token, tokens.__contains__, initial)
         if len(parts) == 1:
             return token
         fixed = " ".join(parts)

@@ -169,3 +169,13 @@ def test_repair_only_ever_inserts_spaces(text: str) -> None:
     assert repaired.replace(" ", "") == text.replace(" ", "")
     for before, after in repairs:
         assert after.replace(" ", "") == before.replace(" ", "")
+
+
+def test_a_capitalised_name_inside_a_sentence_is_not_split_at_a_common_word() -> None:
+    # At a sentence start « Lesrelations » is « Les » + « relations »; inside one, a
+    # capitalised word is a name, whatever common word it begins with.
+    assert repair_text("Il visite le village de Lang Vuon Cau.")[0] == (
+        "Il visite le village de Lang Vuon Cau."
+    )
+    assert repair_text("Fin. Lesrelations progressent.")[0] == "Fin. Les relations progressent."
+    assert split_token("Vuon", lambda _word: False, initial=False) == ["Vuon"]
