@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import pickle
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -100,11 +101,37 @@ class Analyses(Protocol):
     def items(self) -> Iterable[tuple[SentenceKey, SentenceAnalysis]]: ...
 
 
+def update_analyses(
+    previous: AnalysisFile,
+    folder: Path,
+    drop: Iterable[str],
+    analyses: Iterable[tuple[SentenceKey, SentenceAnalysis]],
+) -> None:
+    """Write the file of the next snapshot from the previous one: a copy without the
+    articles in `drop`, with `analyses` added (compressed with the same dictionary)."""
+    target = folder / FILE
+    shutil.copyfile(previous.path, target)
+    db = sqlite3.connect(target)
+    try:
+        dictionary = bytes(db.execute("SELECT body FROM dictionary").fetchone()[0])
+        packer = zstandard.ZstdCompressor(
+            level=LEVEL, dict_data=zstandard.ZstdCompressionDict(dictionary)
+        )
+        db.executemany("DELETE FROM analysis WHERE article = ?", ((aid,) for aid in drop))
+        db.executemany(
+            "INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)",
+            ((aid, index, packer.compress(_pickled(a))) for (aid, index), a in analyses),
+        )
+        db.commit()
+    finally:
+        db.close()
+
+
 class AnalysisFile:
     """The analyses of one snapshot, read from its file as the reader asks for them."""
 
     def __init__(self, folder: Path) -> None:
-        path = self._path = folder / FILE
+        path = self.path = folder / FILE
         if not path.is_file():
             raise FileNotFoundError(path)
         self._db = sqlite3.connect(
@@ -138,7 +165,7 @@ class AnalysisFile:
     def items(self) -> Iterator[tuple[SentenceKey, SentenceAnalysis]]:
         """Every analysis, in key order (for what is derived once per snapshot); a
         connection of its own, so that lookups go on while this is read."""
-        db = sqlite3.connect(f"file:{self._path}?mode=ro&immutable=1", uri=True)
+        db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
         dictionary = bytes(db.execute("SELECT body FROM dictionary").fetchone()[0])
         unpacker = zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(dictionary))
         try:

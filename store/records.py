@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,6 +134,13 @@ def article_metadata(article: Article) -> dict[str, Any]:
     }
 
 
+def _fact(data: dict[str, Any]) -> Fact:
+    # One string object per sentence quoted, per article id, per kind…, not one per fact:
+    # every fact of a sentence quotes it whole (a snapshot holds a hundred thousand).
+    shared: dict[str, Any] = {k: sys.intern(v) if type(v) is str else v for k, v in data.items()}
+    return Fact(**shared)
+
+
 def article_from_record(article_id: str, payload: str, meta: dict[str, Any]) -> StoredArticle:
     data = json.loads(payload)
     return StoredArticle(
@@ -144,7 +152,7 @@ def article_from_record(article_id: str, payload: str, meta: dict[str, Any]) -> 
         source=str(meta.get("source", "")),
         paragraphs=tuple(Paragraph(*p) for p in data["paragraphs"]),
         sentences=tuple(Sentence(*s) for s in data["sentences"]),
-        facts=tuple(Fact(**f) for f in data["facts"]),
+        facts=tuple(_fact(f) for f in data["facts"]),
         analyses=tuple(SentenceAnalysis.from_json(a) for a in data.get("analyses", [])),
         meta=meta_from_metadata(meta),
     )

@@ -1,4 +1,4 @@
-"""The snapshot's passages, facts and article metadata as one compressed pickle.
+"""The snapshot's passages (by page), facts, article metadata and versions as one compressed pickle.
 
 A cache file (see store.store), so pickle: the fastest to read back of what the
 standard library offers. Facts are stored as plain tuples and rebuilt without going
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import operator
 import pickle
 import zlib
 from collections.abc import Iterator
@@ -23,7 +24,6 @@ from store.records import Passage
 
 FILE = "snapshot.pickle.z"
 _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
-_PASSAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Passage))
 
 
 def _fact(row: tuple[Any, ...]) -> Fact:
@@ -33,25 +33,28 @@ def _fact(row: tuple[Any, ...]) -> Fact:
 
 
 def write_snapshot(
-    folder: Path, passages: list[Passage], facts: list[Fact], meta: dict[str, ArticleMeta]
+    folder: Path,
+    pages: dict[str, list[Passage]],
+    facts: list[Fact],
+    meta: dict[str, ArticleMeta],
+    shas: dict[str, str],
 ) -> None:
-    # Equal strings made one object, which pickle then writes once and reads back shared:
-    # every fact of a sentence quotes it, every passage repeats its article's id and title.
-    strings: dict[str, str] = {}
-
-    def one(value: Any) -> Any:
-        return strings.setdefault(value, value) if isinstance(value, str) else value
-
-    rows = [tuple(one(getattr(f, name)) for name in _FACT_FIELDS) for f in facts]
-    shared = [Passage(*(one(getattr(p, name)) for name in _PASSAGE_FIELDS)) for p in passages]
-    data = pickle.dumps((shared, rows, meta), pickle.HIGHEST_PROTOCOL)
+    """`pages`: each article's passages as it shows them (teasers included); `shas`: the
+    version of each article the snapshot holds, what the next one is updated from."""
+    # Pickle writes an object seen before as a reference: the strings facts share (their
+    # sentence's quote, their article's id, interned as records are read) are written once.
+    row = operator.attrgetter(*_FACT_FIELDS)
+    rows = [row(f) for f in facts]
+    data = pickle.dumps((pages, rows, meta, shas), pickle.HIGHEST_PROTOCOL)
     (folder / FILE).write_bytes(zlib.compress(data, 1))
 
 
-def read_snapshot(folder: Path) -> tuple[list[Passage], list[Fact], dict[str, ArticleMeta]]:
+def read_snapshot(
+    folder: Path,
+) -> tuple[dict[str, list[Passage]], list[Fact], dict[str, ArticleMeta], dict[str, str]]:
     with paused_gc():
-        passages, rows, meta = pickle.loads(zlib.decompress((folder / FILE).read_bytes()))
-        return passages, [_fact(r) for r in rows], meta
+        pages, rows, meta, shas = pickle.loads(zlib.decompress((folder / FILE).read_bytes()))
+        return pages, [_fact(r) for r in rows], meta, shas
 
 
 @contextmanager

@@ -32,7 +32,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 
 from store.analysis import SentenceAnalysis
-from store.analysis_file import Analyses, AnalysisFile, write_analyses
+from store.analysis_file import Analyses, AnalysisFile, update_analyses, write_analyses
 from store.errors import StoreError, UnknownArticle
 from store.formats.metadata import within
 from store.models import Article, ArticleMeta, Fact
@@ -57,7 +57,10 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 10
+SNAPSHOT_VERSION = 11
+# A snapshot is updated from the previous one when at most this many articles (or a
+# quarter of the archive) changed, else built again from every record.
+UPDATE_AT_MOST = 50
 # Where a chroma server keeps the store's generation (the articles collection's metadata),
 # and how long a process trusts the one it read: another server's ingest is seen that late.
 GENERATION_KEY = "generation"
@@ -121,13 +124,53 @@ class Snapshot:
     lexical: Lexical
     analyses: Analyses = field(default_factory=lambda: _no_analyses())
     meta: dict[str, ArticleMeta] = field(default_factory=dict)
+    # Each article's passages as its page shows them (teasers included) and the version
+    # of it held: what the next snapshot is updated from instead of rebuilt.
+    pages: dict[str, list[Passage]] = field(default_factory=dict)
+    shas: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.position = {p.id: i for i, p in enumerate(self.passages)}
 
 
+def _assemble(pages: dict[str, list[Passage]]) -> list[Passage]:
+    """The passage list: each page's own, and each teaser once, under the first page
+    that shows it."""
+    passages: dict[str, Passage] = {}
+    for shown in pages.values():
+        for passage in shown:
+            known = passages.get(passage.id)
+            if known is None or _cited_first(passage) < _cited_first(known):
+                passages[passage.id] = passage
+    return sorted(passages.values(), key=lambda p: (p.article_id, p.sentence, p.id))
+
+
 def _cited_first(p: Passage) -> tuple[str, int, int, int, int]:
     return (p.article_id, p.sentence, p.paragraph, p.start, p.end)
+
+
+def _take(
+    stored: StoredArticle,
+    pages: dict[str, list[Passage]],
+    facts: list[Fact],
+    metas: dict[str, ArticleMeta],
+    shas: dict[str, str],
+) -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
+    """Add a committed article to a snapshot being made; yields its analyses."""
+    aid = stored.article_id
+    pages[aid] = passages_of(stored)
+    facts.extend(stored.facts)
+    metas[aid] = stored.meta
+    shas[aid] = stored.sha256
+    for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
+        yield (aid, sentence.index), analysis
+
+
+def _signature_of(markers: dict[str, str]) -> str:
+    digest = hashlib.sha256(f"v{SNAPSHOT_VERSION}".encode())
+    for aid, sha in sorted(markers.items()):
+        digest.update(f"{aid}:{sha};".encode())
+    return digest.hexdigest()[:24]
 
 
 def _published(snap: Snapshot, article_id: str) -> str | None:
@@ -153,6 +196,7 @@ class Store:
         self._collections: tuple[Any, Any, Any] | None = None
         self._snapshot: Snapshot | None = None
         self._snapshot_stamp: str | None = None
+        self._previous: Snapshot | None = None
         self._seen: tuple[str, float] | None = None  # a server's generation, and when read
         self._client: Any = None
         self._lock = Lock()
@@ -288,7 +332,11 @@ class Store:
 
     def _new_generation(self) -> None:
         with self._lock:
-            self._snapshot = None  # search() trusts the cached snapshot: a write must drop it
+            # search() trusts the cached snapshot: a write must drop it (the next one is
+            # updated from it).
+            if self._snapshot is not None:
+                self._previous = self._snapshot
+            self._snapshot = None
         stamp = uuid.uuid4().hex
         if self._local_db is None:
             self._articles.modify(metadata={GENERATION_KEY: stamp})
@@ -377,9 +425,16 @@ class Store:
                 if cached is not None:
                     self._snapshot, self._snapshot_stamp = cached, stamp
                     return cached
-            signature = self._signature()
+            markers = self._markers()
+            signature = _signature_of(markers)
             if self._snapshot is None or self._snapshot.signature != signature:
-                self._snapshot = self._load_snapshot(signature) or self._build_snapshot(signature)
+                previous = self._snapshot or self._previous or self._pointed(pointer)
+                self._snapshot = (
+                    self._load_snapshot(signature)
+                    or (previous and self._update_snapshot(previous, signature, markers))
+                    or self._build_snapshot(signature)
+                )
+                self._previous = None
             self._snapshot_stamp = stamp
             self._write_pointer(self._snapshot, self._snapshot_stamp)
             return self._snapshot
@@ -432,20 +487,27 @@ class Store:
         except OSError:
             pass
 
-    def _signature(self) -> str:
+    def _markers(self) -> dict[str, str]:
+        """Each committed article's id and the sha256 of its version."""
         got = self._articles.get(include=["metadatas"])
-        pairs = sorted(zip(got["ids"], (m["sha256"] for m in got["metadatas"] or []), strict=True))
-        digest = hashlib.sha256(f"v{SNAPSHOT_VERSION}".encode())
-        for aid, sha in pairs:
-            digest.update(f"{aid}:{sha};".encode())
-        return digest.hexdigest()[:24]
+        return {
+            aid: str(m["sha256"]) for aid, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
+
+    def _pointed(self, pointer: dict[str, Any] | None) -> Snapshot | None:
+        """The snapshot the pointer names, however old: what a new one is updated from."""
+        if not pointer or pointer.get("version") != SNAPSHOT_VERSION:
+            return None
+        return self._load_snapshot(str(pointer.get("signature")))
 
     def _load_snapshot(self, signature: str) -> Snapshot | None:
         folder = self._cache_dir / signature
         try:
-            passages, facts, meta = read_snapshot(folder)
+            pages, facts, meta, shas = read_snapshot(folder)
+            passages = _assemble(pages)
             lexical = Lexical.load(folder, len(passages))
-            return Snapshot(signature, passages, facts, lexical, AnalysisFile(folder), meta)
+            analyses = AnalysisFile(folder)
+            return Snapshot(signature, passages, facts, lexical, analyses, meta, pages, shas)
         except _UNREADABLE:
             return None
 
@@ -482,41 +544,84 @@ class Store:
         The analyses stream into the snapshot's file as the records are read, so the
         process building it never holds them all; when the cache cannot be written they
         are kept in memory instead."""
-        passages: dict[str, Passage] = {}
+        pages: dict[str, list[Passage]] = {}
         facts: list[Fact] = []
         metas: dict[str, ArticleMeta] = {}
+        shas: dict[str, str] = {}
 
         def analyses() -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
             for stored in self._stored_articles():
-                aid = stored.article_id
-                metas[aid] = stored.meta
-                facts.extend(stored.facts)
-                for passage in passages_of(stored):
-                    # A teaser several pages show is cited under the first of them.
-                    known = passages.get(passage.id)
-                    if known is None or _cited_first(passage) < _cited_first(known):
-                        passages[passage.id] = passage
-                for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
-                    yield (aid, sentence.index), analysis
+                yield from _take(stored, pages, facts, metas, shas)
 
         tmp: Path | None = None
         try:
-            self._cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(dir=self._cache_dir, prefix=".tmp-"))
+            tmp = self._new_cache_folder()
             write_analyses(tmp, analyses())
             table: Analyses = AnalysisFile(tmp)
         except (OSError, sqlite3.Error):
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
             tmp = None
-            passages.clear()
+            pages.clear()
             facts.clear()
             metas.clear()
+            shas.clear()
             table = dict(analyses())
-        ordered = sorted(passages.values(), key=lambda p: (p.article_id, p.sentence, p.id))
+        return self._finish(signature, pages, facts, metas, shas, table, tmp)
+
+    def _update_snapshot(
+        self, previous: Snapshot, signature: str, markers: dict[str, str]
+    ) -> Snapshot | None:
+        """The snapshot of `markers` made from `previous` and the records of the articles
+        added or changed since: an ingest of a few articles into a large archive reads
+        those few, not the archive. None when most of it changed, or when `previous`
+        has no analyses file to start from (a full build is then as quick)."""
+        if not isinstance(previous.analyses, AnalysisFile) or not previous.shas:
+            return None
+        changed = [aid for aid, sha in markers.items() if previous.shas.get(aid) != sha]
+        gone = {aid for aid in previous.shas if markers.get(aid) != previous.shas[aid]}
+        if len(changed) + len(gone) > max(UPDATE_AT_MOST, len(markers) // 4):
+            return None
+        pages = {aid: p for aid, p in previous.pages.items() if aid not in gone}
+        metas = {aid: m for aid, m in previous.meta.items() if aid not in gone}
+        shas = {aid: sha for aid, sha in previous.shas.items() if aid not in gone}
+        facts = [f for f in previous.facts if f.article_id not in gone]
+        added: list[tuple[tuple[str, int], SentenceAnalysis]] = []
+        for start in range(0, len(changed), 200):
+            got = self._articles.get(
+                ids=changed[start : start + 200], include=["documents", "metadatas"]
+            )
+            for stored in self._committed(got):
+                added.extend(_take(stored, pages, facts, metas, shas))
+        tmp: Path | None = None
+        try:
+            tmp = self._new_cache_folder()
+            update_analyses(previous.analyses, tmp, gone, added)
+            table = AnalysisFile(tmp)
+        except (OSError, sqlite3.Error):
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            return None
+        return self._finish(signature, pages, facts, metas, shas, table, tmp)
+
+    def _new_cache_folder(self) -> Path:
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=self._cache_dir, prefix=".tmp-"))
+
+    def _finish(
+        self,
+        signature: str,
+        pages: dict[str, list[Passage]],
+        facts: list[Fact],
+        metas: dict[str, ArticleMeta],
+        shas: dict[str, str],
+        analyses: Analyses,
+        tmp: Path | None,
+    ) -> Snapshot:
+        ordered = _assemble(pages)
         facts.sort(key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
         lexical = Lexical.build([p.text for p in ordered])
-        snapshot = Snapshot(signature, ordered, facts, lexical, table, metas)
+        snapshot = Snapshot(signature, ordered, facts, lexical, analyses, metas, pages, shas)
         if tmp is not None:
             self._save_snapshot(snapshot, tmp)
         return snapshot
@@ -524,7 +629,7 @@ class Store:
     def _save_snapshot(self, snapshot: Snapshot, tmp: Path) -> None:
         """Complete the cache folder `tmp` (its analyses written) and put it in place."""
         try:
-            write_snapshot(tmp, snapshot.passages, snapshot.facts, snapshot.meta)
+            write_snapshot(tmp, snapshot.pages, snapshot.facts, snapshot.meta, snapshot.shas)
             snapshot.lexical.save(tmp)
             for old in self._cache_dir.iterdir():
                 if not old.is_dir() or old.name in (snapshot.signature, tmp.name):

@@ -139,6 +139,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             fields=fields,
             workers=args.workers,
         )
+        if report.added or report.updated or report.removed:
+            # Every server answering from this data directory then loads it ready-made.
+            progress.update(task, description="Updating the index")
+            store.snapshot()
     for path, reason in report.failed:
         fail(f"skipped {reason}" if path in reason else f"skipped {path}: {reason}", 0)
     for where, kept in report.duplicates:

@@ -5,9 +5,11 @@ Every test runs on the embedded store and on a chroma server (see conftest.py).
 
 from __future__ import annotations
 
+import shutil
 import zlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -477,6 +479,60 @@ def test_a_snapshot_cache_of_another_release_is_not_read_even_when_current(
     after = open_store().snapshot()
     assert after.signature != before
     assert {p.article_id for p in after.passages} == {A004}
+
+
+def test_a_snapshot_after_a_write_is_updated_from_the_last_and_equals_one_built_anew(
+    open_store: OpenStore, corpus: dict[str, Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An ingest of a few articles into a large archive reads those few records.
+    from store.analysis import SentenceAnalysis
+
+    def analysed(article: Article) -> list[SentenceAnalysis]:
+        return [
+            SentenceAnalysis((0,), (len(s.text),), (s.text[:9],), ("X",), ("ROOT",), (0,))
+            for s in article.sentences
+        ]
+
+    store = open_store()
+    for aid in (A001, A002, A004):
+        store.write_article(corpus[aid], [], analysed(corpus[aid]))
+    store.snapshot()
+    reader = open_store()
+    reader.snapshot()
+    read: list[list[str]] = []
+    committed = Store._committed
+
+    def spy(self: Store, got: dict[str, Any]) -> Any:
+        read.append(list(got["ids"]))
+        return committed(self, got)
+
+    monkeypatch.setattr(Store, "_committed", spy)
+    store.write_article(corpus[A003], [], analysed(corpus[A003]))  # added
+    store.remove_article(A001)  # removed
+    changed = replace(corpus[A002], sha256="0" * 64)
+    store.write_article(changed, [], analysed(changed))  # changed
+    updated = store.snapshot()
+    assert sorted(aid for ids in read for aid in ids) == [A002, A003]
+    monkeypatch.setattr(Store, "_committed", committed)
+    for path in store._cache_dir.iterdir():  # nothing cached: built from every record
+        if path.is_dir():
+            shutil.rmtree(path)
+    (store._cache_dir / "current.json").unlink()
+    rebuilt = open_store().snapshot()
+    assert rebuilt.signature == updated.signature
+    assert rebuilt.passages == updated.passages
+    assert rebuilt.facts == updated.facts
+    assert (
+        rebuilt.shas
+        == updated.shas
+        == {
+            A002: "0" * 64,
+            A003: corpus[A003].sha256,
+            A004: corpus[A004].sha256,
+        }
+    )
+    assert dict(rebuilt.analyses.items()) == dict(updated.analyses.items())
+    assert reader.snapshot().passages == updated.passages  # another process follows
 
 
 def test_the_generation_changes_with_a_write_through_another_store_object(

@@ -55,9 +55,10 @@ def test_facts_and_passages_are_read_back_equal_with_their_extras(tmp_path: Path
     )
     passage = Passage("a#3", "a", "Titre", "body", 1, 3, 100, 131, fact.quote)
     meta = {"a": ArticleMeta(published="2014-06-16", format="html")}
-    write_snapshot(tmp_path, [passage], [fact], meta)
-    passages, facts, metas = read_snapshot(tmp_path)
-    assert passages == [passage]
+    write_snapshot(tmp_path, {"a": [passage]}, [fact], meta, {"a": "ab12"})
+    pages, facts, metas, shas = read_snapshot(tmp_path)
+    assert pages == {"a": [passage]}
+    assert shas == {"a": "ab12"}
     assert facts == [fact]
     assert facts[0].extra == {"object": "Piotr Orlov"}
     assert facts[0].role == "ministre"
