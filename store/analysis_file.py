@@ -64,9 +64,7 @@ def write_analyses(folder: Path, analyses: Iterable[tuple[SentenceKey, SentenceA
     stream = iter(analyses)
     first = [(key, _pickled(a)) for key, a in itertools.islice(stream, DICTIONARY_SAMPLE)]
     dictionary = _dictionary([blob for _, blob in first])
-    packer = zstandard.ZstdCompressor(
-        level=LEVEL, dict_data=zstandard.ZstdCompressionDict(dictionary)
-    )
+    packer = _packer(dictionary)
     rest = ((key, _pickled(a)) for key, a in stream)
     db = sqlite3.connect(folder / FILE)
     try:
@@ -86,6 +84,17 @@ def write_analyses(folder: Path, analyses: Iterable[tuple[SentenceKey, SentenceA
         db.commit()
     finally:
         db.close()
+
+
+def _packer(dictionary: bytes) -> zstandard.ZstdCompressor:
+    return zstandard.ZstdCompressor(
+        level=LEVEL, dict_data=zstandard.ZstdCompressionDict(dictionary)
+    )
+
+
+def _unpacker(db: sqlite3.Connection) -> zstandard.ZstdDecompressor:
+    dictionary = bytes(db.execute("SELECT body FROM dictionary").fetchone()[0])
+    return zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(dictionary))
 
 
 def _analysis(data: bytes) -> SentenceAnalysis:
@@ -113,10 +122,7 @@ def update_analyses(
     shutil.copyfile(previous.path, target)
     db = sqlite3.connect(target)
     try:
-        dictionary = bytes(db.execute("SELECT body FROM dictionary").fetchone()[0])
-        packer = zstandard.ZstdCompressor(
-            level=LEVEL, dict_data=zstandard.ZstdCompressionDict(dictionary)
-        )
+        packer = _packer(bytes(db.execute("SELECT body FROM dictionary").fetchone()[0]))
         db.executemany("DELETE FROM analysis WHERE article = ?", ((aid,) for aid in drop))
         db.executemany(
             "INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)",
@@ -139,10 +145,7 @@ class AnalysisFile:
         )
         self._lock = Lock()
         self._cache: dict[SentenceKey, SentenceAnalysis | None] = {}
-        dictionary = bytes(self._db.execute("SELECT body FROM dictionary").fetchone()[0])
-        self._unpacker = zstandard.ZstdDecompressor(
-            dict_data=zstandard.ZstdCompressionDict(dictionary)
-        )
+        self._unpacker = _unpacker(self._db)
 
     def get(self, key: SentenceKey) -> SentenceAnalysis | None:
         if key in self._cache:
@@ -166,8 +169,7 @@ class AnalysisFile:
         """Every analysis, in key order (for what is derived once per snapshot); a
         connection of its own, so that lookups go on while this is read."""
         db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
-        dictionary = bytes(db.execute("SELECT body FROM dictionary").fetchone()[0])
-        unpacker = zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(dictionary))
+        unpacker = _unpacker(db)
         try:
             for aid, index, blob in db.execute("SELECT article, sentence, body FROM analysis"):
                 yield (aid, index), _analysis(unpacker.decompress(blob))
