@@ -49,6 +49,7 @@ UNSEEN_ACRONYM_WEIGHT = 1.0
 COVERAGE_WEIGHT = 2.0
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _WORDS = re.compile(r"[\w-]+")
+_NON_WORDS = re.compile(r"\W+")
 # How much a source counts, by where it sits on the page.
 KIND_WEIGHT = {"body": 1.0, "lead": 1.0, "title": 0.9, "caption": 0.8, "related": 0.5}
 
@@ -181,7 +182,8 @@ class Knowledge:
             if f.nationality:
                 self.nationalities[name].add(f.nationality)
         # Facts once each (a lead repeated in the body counts once), and dates by year.
-        self.unique: dict[str, list[Fact]] = {k: dedupe(v) for k, v in self.by_kind.items()}
+        quotes: dict[str, str] = {}
+        self.unique: dict[str, list[Fact]] = {k: dedupe(v, quotes) for k, v in self.by_kind.items()}
         self.dates_by_year: dict[str, list[Fact]] = defaultdict(list)
         for f in self.unique.get("date", []):
             for part in {"--" if p.startswith("--") else p[:4] for p in f.value.split("/")}:
@@ -198,9 +200,13 @@ class Knowledge:
                 self.figures_by_unit[stems[0][:5]].append(f)
         self.places: dict[str, str] = {}
         articles_with: dict[str, set[str]] = defaultdict(set)
+        folded_places: dict[str, str] = {}
         for f in self.by_kind["place"]:
-            self.places.setdefault(fold(f.value).strip(), f.value)
-            articles_with[fold(f.value).strip()].add(f.article_id)
+            place = folded_places.get(f.value)
+            if place is None:
+                place = folded_places[f.value] = fold(f.value).strip()
+            self.places.setdefault(place, f.value)
+            articles_with[place].add(f.article_id)
         # Places nearly every article names (the archive's own country) say nothing about
         # which figure is meant.
         n_articles = max(1, len(self.titles))
@@ -552,15 +558,16 @@ class Knowledge:
         return self.cite(fact.article_id, fact.sentence, fact.quote, fact.source_kind)
 
 
-def dedupe(facts: Iterable[Fact]) -> list[Fact]:
-    """One fact per (kind, value, quote): a lead repeated in the body counts once."""
+def dedupe(facts: Iterable[Fact], folded: dict[str, str] | None = None) -> list[Fact]:
+    """One fact per (kind, value, quote): a lead repeated in the body counts once.
+    `folded` caches each quote's folded form (many facts share a sentence)."""
     seen: set[tuple[str, str, str]] = set()
-    folded: dict[str, str] = {}  # many facts share a sentence: fold each once
+    folded = {} if folded is None else folded
     out = []
     for f in facts:
         text = folded.get(f.quote)
         if text is None:
-            text = folded[f.quote] = re.sub(r"\W+", " ", f.quote.casefold())
+            text = folded[f.quote] = _NON_WORDS.sub(" ", f.quote.casefold())
         key = (f.kind, f.value, text)
         if key not in seen:
             seen.add(key)
