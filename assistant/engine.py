@@ -96,7 +96,8 @@ class Engine:
         self._generation = self.store.generation()
         # The view of the archive is built once and then only read: built without the
         # cyclic collector, then frozen, so that later collections (on every request)
-        # do not walk it again. The view it replaces is unfrozen and collected first.
+        # do not walk it again. The view it replaces is unfrozen and collected.
+        replacing = hasattr(self, "knowledge")
         gc.unfreeze()
         with paused_gc():
             self.knowledge = Knowledge(self.store)
@@ -106,7 +107,8 @@ class Engine:
             self.understander = Understander(self.knowledge, routes, tools)
             self.responses = responses().with_tools(tools)
             self._suggestions = _suggestions(self.knowledge)
-        gc.collect()
+        if replacing:  # the view replaced holds cycles (the reader and the catalog)
+            gc.collect()
         gc.freeze()
 
     def ready(self) -> bool:

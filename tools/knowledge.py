@@ -182,8 +182,12 @@ class Knowledge:
             if f.nationality:
                 self.nationalities[name].add(f.nationality)
         # Facts once each (a lead repeated in the body counts once), and dates by year.
-        quotes: dict[str, str] = {}
-        self.unique: dict[str, list[Fact]] = {k: dedupe(v, quotes) for k, v in self.by_kind.items()}
+        # Which facts are the first of their kind, value and sentence text: kept with the
+        # snapshot's cache as positions in its fact list (folding every quote is slow).
+        firsts = store.derived("unique-facts", lambda: unique_positions(self.facts))
+        self.unique: dict[str, list[Fact]] = {
+            k: [self.facts[i] for i in positions] for k, positions in firsts.items()
+        }
         self.dates_by_year: dict[str, list[Fact]] = defaultdict(list)
         for f in self.unique.get("date", []):
             for part in {"--" if p.startswith("--") else p[:4] for p in f.value.split("/")}:
@@ -556,6 +560,16 @@ class Knowledge:
 
     def cite_fact(self, fact: Fact) -> Source:
         return self.cite(fact.article_id, fact.sentence, fact.quote, fact.source_kind)
+
+
+def unique_positions(facts: list[Fact]) -> dict[str, list[int]]:
+    """For each kind, the positions in `facts` of the facts `dedupe` keeps."""
+    position = {id(f): i for i, f in enumerate(facts)}
+    by_kind: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_kind[f.kind].append(f)
+    quotes: dict[str, str] = {}
+    return {k: [position[id(f)] for f in dedupe(v, quotes)] for k, v in by_kind.items()}
 
 
 def dedupe(facts: Iterable[Fact], folded: dict[str, str] | None = None) -> list[Fact]:
