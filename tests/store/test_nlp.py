@@ -6,10 +6,7 @@ import numpy as np
 import pytest
 from spacy.tokens import Doc
 
-from store.analysis import SentenceAnalysis
-from store.facts import sentence_facts
-from store.models import Sentence
-from store.nlp import findings, ner_pipeline, pipeline
+from store.nlp import ner_pipeline, pipeline
 from store.vectors import _fold, vector_table
 
 # The parser starts a sentence inside the first name: NER run after it (the model's own
@@ -39,19 +36,6 @@ def test_the_pass_also_gives_tags_lemmas_and_the_parse() -> None:
     assert [t.pos_ for t in doc][:3] == ["DET", "NOUN", "AUX"]
     assert [t.lemma_ for t in doc][:4] == ["le", "ministre", "avoir", "signer"]
     assert doc[3].dep_ == "ROOT" and doc[1].head.i == 3
-
-
-def test_the_findings_kept_on_the_doc_give_the_facts_the_doc_gives() -> None:
-    text = "Le ministre Nguyen Van An a signé le 5 février trois accords de 2 millions de dollars."
-    doc = next(pipeline().pipe([text]))
-    analysis, found = findings(doc)
-    assert analysis == SentenceAnalysis.of(doc)
-    sentence = Sentence("a1", 0, "body", 3, 120, 120 + len(text), text)
-    facts = sentence_facts(sentence, found, "2019-06-16")
-    assert facts == sentence_facts(sentence, ner_pipeline()(text), "2019-06-16")
-    dates = [(f.value, f.inferred, f.start) for f in facts if f.kind == "date"]
-    assert dates == [("2019-02-05", True, 120 + text.index("5 février"))]
-    assert {"figure", "actor"} <= {f.kind for f in facts}
 
 
 def _embed_word_by_word(text: str) -> list[float]:
