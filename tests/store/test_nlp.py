@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from spacy.tokens import Doc
 
-from store.nlp import ner_pipeline, pipeline
+from store.nlp import NER_ONLY, ner_pipeline, pipeline
 from store.vectors import _fold, vector_table
 
 # The parser starts a sentence inside the first name: NER run after it (the model's own
@@ -36,6 +36,7 @@ def test_the_pass_also_gives_tags_lemmas_and_the_parse() -> None:
     assert [t.pos_ for t in doc][:3] == ["DET", "NOUN", "AUX"]
     assert [t.lemma_ for t in doc][:4] == ["le", "ministre", "avoir", "signer"]
     assert doc[3].dep_ == "ROOT" and doc[1].head.i == 3
+    assert set(NER_ONLY) == set(pipeline().pipe_names) - {"ner"}
 
 
 def _embed_word_by_word(text: str) -> list[float]:
