@@ -13,9 +13,12 @@ the clock starts; ``ingest()`` is timed whole.
 The breakdown is the time the main process spends in each stage, from timers wrapped
 around the functions ingest calls: reading and parsing the files, waiting on each
 ``nlp.pipe`` stream (named by the components it runs: with worker processes this is the
-wait, not their work), ``SentenceAnalysis.of``, ``extract_facts``, and the chroma writes
-(with the title embedding and the record JSON inside them). The stages do not overlap;
-*other* is the rest of ``ingest()``.
+wait, not their work), ``SentenceAnalysis.of``, ``extract_facts``, and the chroma
+writes (with the word-vector embedding and the record JSON inside them). The stages do
+not overlap; *other* is the rest of ``ingest()``. CPU seconds are counted for the main
+process and the spaCy workers it reaped: unlike wall time they hardly move with the load
+of a shared machine, and ``n / max(all / 2, main)`` is the rate two idle cores could
+give at best.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Runs in a fresh interpreter with the checkout to measure first on sys.path; prints JSON.
 RUNNER = r"""
-import functools, json, sys, time
+import functools, json, resource, sys, time
 root, corpus, data_dir, vectors_dir, workers = sys.argv[1:6]
 # The venv's editable install would import this checkout's packages whatever sys.path
 # says: drop its finder so that `root`'s are measured.
@@ -87,11 +90,21 @@ pipeline()
 vector_table(cache_dir=Path(vectors_dir))
 lemma_stems(Path(vectors_dir))
 db = Store.open(Path(data_dir), vectors_dir=Path(vectors_dir))
+main0 = resource.getrusage(resource.RUSAGE_SELF)
+main0 = main0.ru_utime + main0.ru_stime
+workers0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+workers0 = workers0.ru_utime + workers0.ru_stime
 start = time.perf_counter()
 report = store.ingest.ingest(db, [Path(corpus)], workers=int(workers) if workers else None)
 seconds = time.perf_counter() - start
+# CPU seconds from the clock's start: this process, and the spaCy workers it has reaped.
+def cpu(who):
+    use = resource.getrusage(who)
+    return use.ru_utime + use.ru_stime
 print(json.dumps({"seconds": seconds, "added": len(report.added),
-                  "failed": len(report.failed), "stages": stages}))
+                  "failed": len(report.failed), "stages": stages,
+                  "cpu_main": cpu(resource.RUSAGE_SELF) - main0,
+                  "cpu_workers": cpu(resource.RUSAGE_CHILDREN) - workers0}))
 """
 
 
@@ -132,6 +145,24 @@ def table(codes: list[Path], runs: dict[Path, list[dict[str, Any]]]) -> list[str
 
     rate = [statistics.median(r["added"] / r["seconds"] for r in runs[c]) for c in codes]
     lines.append("| **articles/s** (median) | " + " | ".join(f"**{x:.1f}**" for x in rate) + " |")
+
+    def cpu(code: Path, key: str) -> float:
+        return statistics.median(r[key] for r in runs[code])
+
+    main = [cpu(c, "cpu_main") for c in codes]
+    total = [m + cpu(c, "cpu_workers") for m, c in zip(main, codes, strict=True)]
+    n = [runs[c][0]["added"] for c in codes]
+    lines.append(
+        "| CPU s: all processes (main) | "
+        + " | ".join(f"{t:.0f} ({m:.0f})" for t, m in zip(total, main, strict=True))
+        + " |"
+    )
+    bound = [k / max(t / 2, m) for k, t, m in zip(n, total, main, strict=True)]
+    lines.append(
+        "| articles/s two idle cores could give at best (from CPU s) | "
+        + " | ".join(f"{b:.1f}" for b in bound)
+        + " |"
+    )
     lines.append(
         "| ingest() s, each round | "
         + " | ".join(", ".join(f"{r['seconds']:.1f}" for r in runs[c]) for c in codes)
