@@ -7,7 +7,7 @@ N ?= 500
 SEED ?= 7
 
 .PHONY: chat test install lint typecheck bench bench-answers bench-retrieval bench-api \
-        bench-archive bench-corpus bench-engine bench-formats bench-scale bench-store bench-tui \
+        bench-archive bench-corpus bench-engine bench-formats bench-ingest bench-scale bench-store bench-tui \
         eval-extract dialogues clean
 
 $(STAMP): pyproject.toml
@@ -59,6 +59,13 @@ bench-formats: $(STAMP)
 	$(BIN)/python benchmarks/bench_formats.py --n $(N)
 	$(BIN)/python benchmarks/report.py
 
+# Ingest throughput at N generated articles (default 500) and the time of each stage;
+# BASE=DIR (an older checkout, e.g. a `git worktree`) is measured beside this one, in turn.
+# Writes benchmarks/results/ingest.md.
+bench-ingest: $(STAMP)
+	$(BIN)/python benchmarks/bench_ingest.py --n $(N) $(if $(BASE),--code $(BASE) --code .)
+	$(BIN)/python benchmarks/report.py
+
 bench-store: $(STAMP)
 	$(BIN)/python benchmarks/bench_store.py
 
@@ -86,7 +93,7 @@ bench-scale: $(STAMP)
 
 # Everything, then BENCHMARKS.md rebuilt from benchmarks/results/ (the scale run takes the
 # longest by far: `make bench-scale SIZES=50,200` for a quick one).
-bench: bench-answers bench-archive bench-retrieval eval-extract bench-formats bench-store bench-engine bench-api bench-tui bench-scale
+bench: bench-answers bench-archive bench-retrieval eval-extract bench-formats bench-ingest bench-store bench-engine bench-api bench-tui bench-scale
 	$(BIN)/python benchmarks/report.py
 
 clean:

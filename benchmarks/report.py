@@ -16,6 +16,7 @@ ORDER = [
     "retrieval",
     "extract",
     "formats",
+    "ingest",
     "store",
     "engine",
     "api",

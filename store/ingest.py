@@ -29,6 +29,8 @@ from store.store import ArticleInfo, Store
 CHUNK = 64
 # Worker processes pay a model load each; below this many articles one process is faster.
 PARALLEL_FROM = 150
+# Sentences per `nlp.pipe` batch (and per chunk sent to a worker process).
+BATCH = 256
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -76,16 +78,14 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
 def _with_docs(
     articles: list[Article], processes: int
 ) -> Iterator[tuple[Article, list[Doc], list[SentenceAnalysis]]]:
-    """Each article with its sentences run through NER (the docs the extractors read)
-    and through the tagger and parser (the analysis the reader reads), streamed through
-    `nlp.pipe` (worker processes start once per ingest, not once per batch).
-
-    NER runs apart from the parser: entities never cross a sentence boundary, and the
-    parser sometimes starts a sentence inside one of ours, cutting a name in two.
-    A teaser repeated across pages is run once: the feeder skips a teaser text it
-    already queued, and the reader, making the same decision in the same order, takes
-    it from its cache."""
-    from store.nlp import NER_ONLY, PARSE_ONLY, pipeline
+    """Each article with its sentences run through spaCy once: the entities the
+    extractors read and the tags, parse and lemmas the reader reads come from one doc
+    (store.nlp runs NER before the parser, so that no name is cut by a sentence start).
+    The sentences stream through `nlp.pipe` (worker processes start once per ingest,
+    not once per batch). A teaser repeated across pages is run once: the feeder skips a
+    teaser text it already queued, and the reader, making the same decision in the same
+    order, takes it from its cache."""
+    from store.nlp import pipeline
 
     nlp = pipeline()
 
@@ -99,8 +99,7 @@ def _with_docs(
                     queued.add(sentence.text)
                 yield sentence.text
 
-    named = nlp.pipe(feed(), batch_size=256, n_process=processes, disable=NER_ONLY)
-    parsed = nlp.pipe(feed(), batch_size=256, n_process=processes, disable=PARSE_ONLY)
+    parsed = nlp.pipe(feed(), batch_size=BATCH, n_process=processes)
     teasers: dict[str, tuple[Doc, SentenceAnalysis]] = {}
     for article in articles:
         docs: list[Doc] = []
@@ -109,8 +108,8 @@ def _with_docs(
             if sentence.kind == "related" and sentence.text in teasers:
                 doc, analysis = teasers[sentence.text]
             else:
-                doc = next(named)
-                analysis = SentenceAnalysis.of(next(parsed), doc)
+                doc = next(parsed)
+                analysis = SentenceAnalysis.of(doc)
                 if sentence.kind == "related":
                     teasers[sentence.text] = (doc, analysis)
             docs.append(doc)

@@ -14,21 +14,24 @@ if TYPE_CHECKING:
 
 MODEL = "fr_core_news_md"
 
-# Sentences are split by store.sentences (exact offsets, initials kept): spaCy's own
-# sentence splitter is not needed. The parser, tagger and lemmatizer feed the reader.
-_EXCLUDE = ["senter"]
-# The two passes of ingest over one loaded model (see store.ingest): NER alone (its own
-# embedding layer), and the tagger, parser and lemmatizer (sharing `tok2vec`).
-NER_ONLY = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer"]
-PARSE_ONLY = ["ner"]
+# The model's components in the order ingest runs them. NER comes before the parser,
+# while a sentence has no sentence boundaries yet: entities never cross one, and the
+# parser sometimes starts a sentence inside one of ours, which would cut a name in two.
+# So one pass gives what two passes gave (NER alone, then the parser), and the tagger,
+# parser and lemmatizer still share `tok2vec` (NER has an embedding layer of its own).
+# `senter` is left out: sentences are split by store.sentences (exact offsets, initials
+# kept).
+COMPONENTS = ["tok2vec", "morphologizer", "ner", "parser", "attribute_ruler", "lemmatizer"]
+# What the extractors read alone (`ner_pipeline`): tokens and entities.
+NER_ONLY = [name for name in COMPONENTS if name != "ner"]
 
 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
-    """The French pipeline: tokens, tags, lemmas, dependency parse and NER."""
+    """The French pipeline: tokens, named entities, tags, dependency parse and lemmas."""
     import spacy
 
-    return spacy.load(MODEL, exclude=_EXCLUDE)
+    return spacy.load(MODEL, config={"nlp": {"pipeline": COMPONENTS}})
 
 
 class _NerOnly:

@@ -151,17 +151,34 @@ class _VectorTable:
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm else None
 
+    def _find(self, words: list[str]) -> np.ndarray:
+        """Each word's index in the table (its accent-free form's when it has none; -1
+        when neither is known), all in one sorted search: ingest embeds every passage,
+        and a search per word through the memory map cost more than the sums."""
+        keys = np.asarray(self.keys)  # a plain view: indexing a memmap is slow
+
+        def search(forms: list[str]) -> np.ndarray:
+            wanted = np.fromiter((_key(w) for w in forms), dtype=np.uint64, count=len(forms))
+            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+            return np.where(keys[at] == wanted, at, -1)
+
+        found = search(words)
+        missing = np.flatnonzero(found < 0)
+        if len(missing):
+            found[missing] = search([_fold(words[i]) for i in missing])
+        return found
+
     def embed(self, text: str) -> list[float]:
         total = np.zeros(self.dim, dtype=np.float32)
-        found = 0
-        for token in _TOKEN.findall(text):
-            lower = token.lower()
-            hit = self.row(lower) or self.row(_fold(lower))
-            if hit is not None:
-                total += hit[1] * self.vectors[hit[0]]
-                found += 1
+        found = self._find([token.lower() for token in _TOKEN.findall(text)])
+        known = found[found >= 0]
+        vectors = np.asarray(self.vectors)[np.asarray(self.rows)[known]]
+        weights = np.asarray(self.weights)[known].tolist()
+        # Added one by one in the text's order, as before: the same float32 sums.
+        for weight, vector in zip(weights, vectors, strict=True):
+            total += weight * vector
         norm = float(np.linalg.norm(total))
-        if not found or norm == 0.0:
+        if not len(known) or norm == 0.0:
             # No known word: a fixed unit vector keeps cosine distance defined.
             total = np.zeros(self.dim, dtype=np.float32)
             total[0] = 1.0

@@ -1,6 +1,6 @@
 """People named in one sentence, the role the sentence gives them, and who met whom.
 
-Works on a sentence parsed by `store.nlp.ner_pipeline()` (tokens + NER, no parser):
+Reads only a sentence's tokens and entities (ingest's doc, or `store.nlp.ner_pipeline()`'s):
 NER finds most people, and small tables of general French titles and nationality
 adjectives recover the ones it misses and read the roles around each name. Nothing
 here knows any name: the tables are plain vocabulary.
