@@ -326,7 +326,10 @@ def child_json(snippet: str, *args: str) -> dict[str, Any]:
 
 def clean_env(data_dir: Path, host: str = "", port: int = 8000) -> dict[str, str]:
     """This environment without ASSISTANT_* / CHROMA_*, then the data dir and chroma's."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHROMA_"))}
+    # PYTHONDONTWRITEBYTECODE dropped: a cold start as an installed package has it, byte
+    # code compiled once.
+    skip = ("ASSISTANT_", "CHROMA_", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     env |= {"ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_LOG_LEVEL": "warning"}
     return env | ({"CHROMA_HOST": host, "CHROMA_PORT": str(port)} if host else {})
 
