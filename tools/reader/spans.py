@@ -129,7 +129,7 @@ def entity_spans(text: str, analysis: SentenceAnalysis, labels: tuple[str, ...])
 
 
 def _coordinated(analysis: SentenceAnalysis, spans: list[Span], text: str) -> list[Span]:
-    """« Harry et Hagrid », « Álvares et Dias »: two entities joined by a conjunction
+    """« Anna et Piotr », « Kessel et Orlov »: two entities joined by a conjunction
     are one answer as well as two."""
     out = []
     ordered = sorted(spans, key=lambda s: s.first)
@@ -176,7 +176,7 @@ def noun_phrases(text: str, analysis: SentenceAnalysis) -> list[Span]:
                 )
             ):
                 first -= 1
-        # A proper noun the NER missed (« Gurney obtient 2 victoires ») is a name.
+        # A proper noun the NER missed (« Varnek obtient 2 victoires ») is a name.
         word = analysis.word(text, i)
         proper = tag == "PROPN" and first == last == i and word[:1].isupper() and word.isalpha()
         entity = PROPER if proper else None
