@@ -35,6 +35,7 @@ _DAMAGED = (
     IndexError,
 )
 FILE = "analyses.sqlite3"
+_INSERT = "INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)"
 SentenceKey = tuple[str, int]
 # Decoded analyses kept per process: a few questions' candidates, not the archive.
 CACHE = 20_000
@@ -75,7 +76,7 @@ def write_analyses(folder: Path, analyses: Iterable[tuple[SentenceKey, SentenceA
             " PRIMARY KEY (article, sentence)) WITHOUT ROWID"
         )
         db.executemany(
-            "INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)",
+            _INSERT,
             (
                 (aid, index, packer.compress(blob))
                 for (aid, index), blob in itertools.chain(first, rest)
@@ -92,9 +93,13 @@ def _packer(dictionary: bytes) -> zstandard.ZstdCompressor:
     )
 
 
+def _stored_dictionary(db: sqlite3.Connection) -> bytes:
+    return bytes(db.execute("SELECT body FROM dictionary").fetchone()[0])
+
+
 def _unpacker(db: sqlite3.Connection) -> zstandard.ZstdDecompressor:
-    dictionary = bytes(db.execute("SELECT body FROM dictionary").fetchone()[0])
-    return zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(dictionary))
+    dictionary = zstandard.ZstdCompressionDict(_stored_dictionary(db))
+    return zstandard.ZstdDecompressor(dict_data=dictionary)
 
 
 def _analysis(data: bytes) -> SentenceAnalysis:
@@ -122,10 +127,10 @@ def update_analyses(
     shutil.copyfile(previous.path, target)
     db = sqlite3.connect(target)
     try:
-        packer = _packer(bytes(db.execute("SELECT body FROM dictionary").fetchone()[0]))
+        packer = _packer(_stored_dictionary(db))
         db.executemany("DELETE FROM analysis WHERE article = ?", ((aid,) for aid in drop))
         db.executemany(
-            "INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)",
+            _INSERT,
             ((aid, index, packer.compress(_pickled(a))) for (aid, index), a in analyses),
         )
         db.commit()

@@ -511,9 +511,10 @@ class Store:
         except _UNREADABLE:
             return None
 
-    def _stored_articles(self) -> Iterator[StoredArticle]:
-        """Every committed article record, read from chroma in batches."""
-        ids = self._articles.get(include=[])["ids"]
+    def _stored_articles(self, ids: list[str] | None = None) -> Iterator[StoredArticle]:
+        """The committed articles among `ids` (every one by default), read in batches."""
+        if ids is None:
+            ids = self._articles.get(include=[])["ids"]
         for start in range(0, len(ids), 200):
             got = self._articles.get(
                 ids=ids[start : start + 200], include=["documents", "metadatas"]
@@ -587,12 +588,8 @@ class Store:
         shas = {aid: sha for aid, sha in previous.shas.items() if aid not in gone}
         facts = [f for f in previous.facts if f.article_id not in gone]
         added: list[tuple[tuple[str, int], SentenceAnalysis]] = []
-        for start in range(0, len(changed), 200):
-            got = self._articles.get(
-                ids=changed[start : start + 200], include=["documents", "metadatas"]
-            )
-            for stored in self._committed(got):
-                added.extend(_take(stored, pages, facts, metas, shas))
+        for stored in self._stored_articles(changed):
+            added.extend(_take(stored, pages, facts, metas, shas))
         tmp: Path | None = None
         try:
             tmp = self._new_cache_folder()
