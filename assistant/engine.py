@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -327,25 +328,37 @@ def _unique_citations(result: ToolResult) -> list[Citation]:
 
 
 def _suggestions(knowledge: Knowledge) -> list[str]:
-    """Questions the assistant can answer, made from the facts of the store."""
+    """Questions the assistant can answer, made from the first facts of the store that
+    fit (read as they come: opening the engine never reads every fact)."""
     out: list[str] = []
-    people = [f for f in knowledge.by_kind["actor"] if f.role and f.source_kind == "body"]
+    people = list(
+        islice(
+            (f for f in knowledge.facts_of_kind("actor") if f.role and f.source_kind == "body"),
+            2,
+        )
+    )
     if people:
         out.append(f"Qui est {knowledge.person(people[0].value)} ?")
-    figures = [
-        f
-        for f in knowledge.by_kind["figure"]
-        if f.figure_kind == "money" and f.subject and f.period and f.source_kind == "body"
-    ]
-    if figures:
-        out.append(f"Quel est le montant des {figures[0].subject} en {figures[0].period} ?")
-    dates = [
-        f
-        for f in knowledge.by_kind["date"]
-        if f.source_kind == "body" and len(f.value) == 10 and not f.value.startswith("--")
-    ]
-    if dates:
-        out.append(f"Que s'est-il passé le {dates[0].text.removeprefix('le ')} ?")
+    figure = next(
+        (
+            f
+            for f in knowledge.facts_of_kind("figure")
+            if f.figure_kind == "money" and f.subject and f.period and f.source_kind == "body"
+        ),
+        None,
+    )
+    if figure is not None:
+        out.append(f"Quel est le montant des {figure.subject} en {figure.period} ?")
+    date = next(
+        (
+            f
+            for f in knowledge.facts_of_kind("date")
+            if f.source_kind == "body" and len(f.value) == 10 and not f.value.startswith("--")
+        ),
+        None,
+    )
+    if date is not None:
+        out.append(f"Que s'est-il passé le {date.text.removeprefix('le ')} ?")
     if len(people) > 1:
         out.append(f"Qui {knowledge.person(people[1].value)} a-t-il rencontré ?")
     return out

@@ -74,9 +74,14 @@ def passage_id(sentence: Sentence) -> str:
     """Article text is keyed by position; a teaser by its text, so the same teaser
     on several pages is stored once."""
     if sentence.kind == "related":
-        folded = re.sub(r"\W+", " ", sentence.text.casefold()).strip()
-        return "related#" + hashlib.sha1(folded.encode("utf-8")).hexdigest()[:16]
+        return teaser_id(sentence.text)
     return f"{sentence.article_id}#{sentence.index}"
+
+
+def teaser_id(text: str) -> str:
+    """A teaser's id: its text, folded and hashed."""
+    folded = re.sub(r"\W+", " ", text.casefold()).strip()
+    return "related#" + hashlib.sha1(folded.encode("utf-8")).hexdigest()[:16]
 
 
 def passages_of(article: Article | StoredArticle) -> list[Passage]:

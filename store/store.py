@@ -34,8 +34,11 @@ import numpy as np
 from store.analysis import SentenceAnalysis
 from store.analysis_file import Analyses, AnalysisFile, update_analyses, write_analyses
 from store.errors import StoreError, UnknownArticle
+from store.fact_table import FILE as FACTS_FILE
+from store.fact_table import FactTable, FactWriter
 from store.formats.metadata import within
 from store.models import Article, ArticleMeta, Fact
+from store.passage_table import KINDS, RELATED, PassageTable, PassageWriter
 from store.record_store import RECORDS, RecordCollection, RecordFile, RecordStore, pack, unpack
 from store.records import (
     Passage,
@@ -57,7 +60,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 11
+SNAPSHOT_VERSION = 12
 # A snapshot is updated from the previous one when at most this many articles (or a
 # quarter of the archive) changed, else built again from every record.
 UPDATE_AT_MOST = 50
@@ -107,63 +110,63 @@ class Hit:
     published: str | None = None  # the article's publication date, when its source gives it
 
 
-def _no_analyses() -> dict[tuple[str, int], SentenceAnalysis]:
-    return {}
-
-
 @dataclass
 class Snapshot:
-    """What the tools read: every committed passage and fact, the parse of each
-    sentence (by article and sentence index, read from disk as asked for), the BM25
-    index, and what each article's source says about it (publication date, URL,
-    author)."""
+    """What the tools read: every committed passage and fact (memory-mapped columns and
+    an indexed file, read as asked for), the parse of each sentence (by article and
+    sentence index, read from disk as asked for), the BM25 index, and what each
+    article's source says about it (publication date, URL, author)."""
 
     signature: str
-    passages: list[Passage]
-    facts: list[Fact]
+    passages: PassageTable
+    facts: FactTable
     lexical: Lexical
-    analyses: Analyses = field(default_factory=lambda: _no_analyses())
+    analyses: Analyses
     meta: dict[str, ArticleMeta] = field(default_factory=dict)
-    # Each article's passages as its page shows them (teasers included) and the version
-    # of it held: what the next snapshot is updated from instead of rebuilt.
-    pages: dict[str, list[Passage]] = field(default_factory=dict)
+    # The version of each article held: what the next snapshot is updated from.
     shas: dict[str, str] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.position = {p.id: i for i, p in enumerate(self.passages)}
 
+class _Builder:
+    """A snapshot being written into a folder, article by article in id order: its
+    passages, facts and metadata (the analyses stream into their own file)."""
 
-def _assemble(pages: dict[str, list[Passage]]) -> list[Passage]:
-    """The passage list: each page's own, and each teaser once, under the first page
-    that shows it."""
-    passages: dict[str, Passage] = {}
-    for shown in pages.values():
-        for passage in shown:
-            known = passages.get(passage.id)
-            if known is None or _cited_first(passage) < _cited_first(known):
-                passages[passage.id] = passage
-    return sorted(passages.values(), key=lambda p: (p.article_id, p.sentence, p.id))
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.passages = PassageWriter()
+        self.facts = FactWriter(folder / FACTS_FILE)
+        self.metas: dict[str, ArticleMeta] = {}
+        self.shas: dict[str, str] = {}
 
+    def take(self, stored: StoredArticle) -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
+        """Add a committed article; yields its analyses."""
+        aid = stored.article_id
+        page = passages_of(stored)
+        self.passages.add_page(aid, stored.title, page)
+        texts = {p.sentence: p.text for p in page}
+        self.facts.add(stored.facts, lambda key: texts.get(key[1]))
+        self.metas[aid] = stored.meta
+        self.shas[aid] = stored.sha256
+        for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
+            yield (aid, sentence.index), analysis
 
-def _cited_first(p: Passage) -> tuple[str, int, int, int, int]:
-    return (p.article_id, p.sentence, p.paragraph, p.start, p.end)
+    def copy(self, previous: Snapshot, aid: str) -> None:
+        """Add an article unchanged since `previous`, as that snapshot holds it."""
+        self.passages.add_page(
+            aid, previous.passages.titles.get(aid, aid), previous.passages.page(aid)
+        )
+        self.facts.copy(previous.facts, aid)
+        if aid in previous.meta:
+            self.metas[aid] = previous.meta[aid]
+        self.shas[aid] = previous.shas[aid]
 
-
-def _take(
-    stored: StoredArticle,
-    pages: dict[str, list[Passage]],
-    facts: list[Fact],
-    metas: dict[str, ArticleMeta],
-    shas: dict[str, str],
-) -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
-    """Add a committed article to a snapshot being made; yields its analyses."""
-    aid = stored.article_id
-    pages[aid] = passages_of(stored)
-    facts.extend(stored.facts)
-    metas[aid] = stored.meta
-    shas[aid] = stored.sha256
-    for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
-        yield (aid, sentence.index), analysis
+    def finish(self) -> None:
+        """Everything written but the analyses; the BM25 index built over the passages."""
+        self.facts.close()
+        self.passages.save(self.folder)
+        table = PassageTable.load(self.folder)
+        Lexical.build(list(table.texts())).save(self.folder)
+        write_snapshot(self.folder, self.metas, self.shas)
 
 
 def _signature_of(markers: dict[str, str]) -> str:
@@ -176,6 +179,14 @@ def _signature_of(markers: dict[str, str]) -> str:
 def _published(snap: Snapshot, article_id: str) -> str | None:
     meta = snap.meta.get(article_id)
     return meta.published if meta else None
+
+
+def _read_snapshot(signature: str, folder: Path, owned: bool = False) -> Snapshot:
+    meta, shas = read_snapshot(folder)
+    passages = PassageTable.load(folder)
+    facts = FactTable(folder / FACTS_FILE, passages.text_of, owned=owned)
+    lexical = Lexical.load(folder, len(passages))
+    return Snapshot(signature, passages, facts, lexical, AnalysisFile(folder), meta, shas)
 
 
 class Store:
@@ -472,7 +483,7 @@ class Store:
         try:
             self._cache_dir.mkdir(parents=True, exist_ok=True)
             tmp = self._cache_dir / f".current-{os.getpid()}.json"
-            articles = len({p.article_id for p in snapshot.passages})
+            articles = len(snapshot.shas)
             tmp.write_text(
                 json.dumps(
                     {
@@ -501,25 +512,21 @@ class Store:
         return self._load_snapshot(str(pointer.get("signature")))
 
     def _load_snapshot(self, signature: str) -> Snapshot | None:
-        folder = self._cache_dir / signature
         try:
-            pages, facts, meta, shas = read_snapshot(folder)
-            passages = _assemble(pages)
-            lexical = Lexical.load(folder, len(passages))
-            analyses = AnalysisFile(folder)
-            return Snapshot(signature, passages, facts, lexical, analyses, meta, pages, shas)
+            return _read_snapshot(signature, self._cache_dir / signature)
         except _UNREADABLE:
             return None
 
     def _stored_articles(self, ids: list[str] | None = None) -> Iterator[StoredArticle]:
-        """The committed articles among `ids` (every one by default), read in batches."""
+        """The committed articles among `ids` (every one by default), read in batches
+        and in id order when `ids` are."""
         if ids is None:
-            ids = self._articles.get(include=[])["ids"]
+            ids = sorted(self._articles.get(include=[])["ids"])
         for start in range(0, len(ids), 200):
             got = self._articles.get(
                 ids=ids[start : start + 200], include=["documents", "metadatas"]
             )
-            yield from self._committed(got)
+            yield from sorted(self._committed(got), key=lambda a: a.article_id)
 
     def drop_unshown_teasers(self) -> int:
         """Delete the teasers no indexed page shows any more (they would only take dense
@@ -542,105 +549,83 @@ class Store:
         after its passages, so a committed article's passages are in chroma, and chroma
         is not read for them (it holds their vectors, not their text).
 
-        The analyses stream into the snapshot's file as the records are read, so the
-        process building it never holds them all; when the cache cannot be written they
-        are kept in memory instead."""
-        pages: dict[str, list[Passage]] = {}
-        facts: list[Fact] = []
-        metas: dict[str, ArticleMeta] = {}
-        shas: dict[str, str] = {}
-
-        def analyses() -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
-            for stored in self._stored_articles():
-                yield from _take(stored, pages, facts, metas, shas)
-
-        tmp: Path | None = None
+        The records are read in id order and written out as they are read, so the
+        process building the snapshot never holds the archive."""
+        tmp, owned = self._new_cache_folder()
         try:
-            tmp = self._new_cache_folder()
-            write_analyses(tmp, analyses())
-            table: Analyses = AnalysisFile(tmp)
-        except (OSError, sqlite3.Error):
-            if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
-            tmp = None
-            pages.clear()
-            facts.clear()
-            metas.clear()
-            shas.clear()
-            table = dict(analyses())
-        return self._finish(signature, pages, facts, metas, shas, table, tmp)
+            builder = _Builder(tmp)
+            write_analyses(
+                tmp, (a for stored in self._stored_articles() for a in builder.take(stored))
+            )
+            builder.finish()
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return self._put_in_place(signature, tmp, owned)
 
     def _update_snapshot(
         self, previous: Snapshot, signature: str, markers: dict[str, str]
     ) -> Snapshot | None:
         """The snapshot of `markers` made from `previous` and the records of the articles
         added or changed since: an ingest of a few articles into a large archive reads
-        those few, not the archive. None when most of it changed, or when `previous`
-        has no analyses file to start from (a full build is then as quick)."""
+        those few records, not the archive. None when most of it changed, or when
+        `previous` has no analyses file to start from (a full build is then as quick)."""
         if not isinstance(previous.analyses, AnalysisFile) or not previous.shas:
             return None
         changed = [aid for aid, sha in markers.items() if previous.shas.get(aid) != sha]
         gone = {aid for aid in previous.shas if markers.get(aid) != previous.shas[aid]}
         if len(changed) + len(gone) > max(UPDATE_AT_MOST, len(markers) // 4):
             return None
-        pages = {aid: p for aid, p in previous.pages.items() if aid not in gone}
-        metas = {aid: m for aid, m in previous.meta.items() if aid not in gone}
-        shas = {aid: sha for aid, sha in previous.shas.items() if aid not in gone}
-        facts = [f for f in previous.facts if f.article_id not in gone]
-        added: list[tuple[tuple[str, int], SentenceAnalysis]] = []
-        for stored in self._stored_articles(changed):
-            added.extend(_take(stored, pages, facts, metas, shas))
-        tmp: Path | None = None
+        fresh = {stored.article_id: stored for stored in self._stored_articles(sorted(changed))}
+        tmp, owned = self._new_cache_folder()
         try:
-            tmp = self._new_cache_folder()
+            builder = _Builder(tmp)
+            added: list[tuple[tuple[str, int], SentenceAnalysis]] = []
+            for aid in sorted(set(fresh) | (set(previous.shas) - gone)):
+                if aid in fresh:
+                    added.extend(builder.take(fresh[aid]))
+                else:
+                    builder.copy(previous, aid)
             update_analyses(previous.analyses, tmp, gone, added)
-            table = AnalysisFile(tmp)
-        except (OSError, sqlite3.Error):
-            if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
+            builder.finish()
+        except (OSError, sqlite3.Error, ValueError):
+            log.warning("updating the snapshot failed; building it again", exc_info=True)
+            shutil.rmtree(tmp, ignore_errors=True)
             return None
-        return self._finish(signature, pages, facts, metas, shas, table, tmp)
+        return self._put_in_place(signature, tmp, owned)
 
-    def _new_cache_folder(self) -> Path:
-        self._cache_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=self._cache_dir, prefix=".tmp-"))
-
-    def _finish(
-        self,
-        signature: str,
-        pages: dict[str, list[Passage]],
-        facts: list[Fact],
-        metas: dict[str, ArticleMeta],
-        shas: dict[str, str],
-        analyses: Analyses,
-        tmp: Path | None,
-    ) -> Snapshot:
-        ordered = _assemble(pages)
-        facts.sort(key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
-        lexical = Lexical.build([p.text for p in ordered])
-        snapshot = Snapshot(signature, ordered, facts, lexical, analyses, metas, pages, shas)
-        if tmp is not None:
-            self._save_snapshot(snapshot, tmp)
-        return snapshot
-
-    def _save_snapshot(self, snapshot: Snapshot, tmp: Path) -> None:
-        """Complete the cache folder `tmp` (its analyses written) and put it in place."""
+    def _new_cache_folder(self) -> tuple[Path, bool]:
+        """A new folder to build a snapshot in, and whether it lies outside the cache (a
+        cache that cannot be written: the snapshot is then this process's own)."""
         try:
-            write_snapshot(tmp, snapshot.pages, snapshot.facts, snapshot.meta, snapshot.shas)
-            snapshot.lexical.save(tmp)
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(dir=self._cache_dir, prefix=".tmp-")), False
+        except OSError:
+            log.warning("cannot write the snapshot cache in %s", self._cache_dir, exc_info=True)
+            return Path(tempfile.mkdtemp(prefix="assistant-snapshot-")), True
+
+    def _put_in_place(self, signature: str, tmp: Path, owned: bool) -> Snapshot:
+        """Move a complete snapshot folder where every process reads it, and open it."""
+        if owned:
+            return _read_snapshot(signature, tmp, owned=True)
+        final = self._cache_dir / signature
+        try:
             for old in self._cache_dir.iterdir():
-                if not old.is_dir() or old.name in (snapshot.signature, tmp.name):
+                if not old.is_dir() or old.name in (signature, tmp.name):
                     continue
                 # Another snapshot, or what a process killed while building one left.
                 if not old.name.startswith(".") or time.time() - old.stat().st_mtime > 3600:
                     shutil.rmtree(old, ignore_errors=True)
-            final = self._cache_dir / snapshot.signature
             os.replace(tmp, final)
-            # Read from where every other process reads it (the file stays open if another
-            # process replaces the folder).
-            snapshot.analyses = AnalysisFile(final)
-        except (OSError, sqlite3.Error):
-            pass  # the cache is an optimisation: the snapshot reads its analyses from tmp
+        except OSError:
+            # Another process put the same snapshot in place first: read that one.
+            loaded = self._load_snapshot(signature)
+            if loaded is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+                return loaded
+            log.warning("cannot put the snapshot in the cache", exc_info=True)
+            return _read_snapshot(signature, tmp, owned=True)
+        return _read_snapshot(signature, final)
 
     # -- search ------------------------------------------------------------------
 
@@ -673,13 +658,16 @@ class Store:
                 if within(meta.published, published_from, published_to)
             }
         allowed = np.ones(len(snap.passages), dtype=bool)
-        if article_id is not None or kind_set is not None or dated is not None:
-            for i, p in enumerate(snap.passages):
-                allowed[i] = (
-                    (article_id is None or p.article_id == article_id)
-                    and (kind_set is None or p.kind in kind_set)
-                    and (dated is None or p.article_id in dated)
-                )
+        if article_id is not None or dated is not None:
+            articles = snap.passages.article_numbers()
+            wanted = [article_id] if article_id is not None else []
+            if dated is not None:
+                wanted = [a for a in (wanted or list(dated)) if a in dated]
+            numbers = [n for a in wanted if (n := snap.passages.article_number(a)) is not None]
+            allowed &= np.isin(articles, np.asarray(numbers, dtype=articles.dtype))
+        if kind_set is not None:
+            codes = [KINDS.index(k) for k in kind_set if k in KINDS]
+            allowed &= np.isin(snap.passages.kinds(), np.asarray(codes, dtype=np.uint8))
         # A depth that does not depend on k, so asking for more hits never reorders the first.
         depth = max(k, SEARCH_DEPTH)
         lexical_ranking: list[int] = []
@@ -695,8 +683,9 @@ class Store:
         # The snapshot decides which page a shared teaser is cited under: filter by it.
         dense_ranking = [i for i in dense_ranking if allowed[i]]
         fused = rrf([lexical_ranking, dense_ranking], [1.0, DENSE_WEIGHT])
+        kinds = snap.passages.kinds() if fused else None
         for position in fused:
-            if snap.passages[position].kind == "related":
+            if kinds is not None and kinds[position] == RELATED:
                 fused[position] *= RELATED_WEIGHT
         best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         lex_rank = {p: r for r, p in enumerate(lexical_ranking)}
@@ -736,7 +725,8 @@ class Store:
         got = self._passages.query(
             query_texts=[query], n_results=min(depth, len(snap.passages)), where=where, include=[]
         )
-        return [snap.position[pid] for pid in got["ids"][0] if pid in snap.position]
+        found = (snap.passages.position_of_id(pid) for pid in got["ids"][0])
+        return [position for position in found if position is not None]
 
     # -- writing -----------------------------------------------------------------
 

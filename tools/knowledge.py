@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 
 from store.aliases import AliasIndex
 from store.analysis import SentenceAnalysis
 from store.analysis_file import Analyses
+from store.fact_table import FactTable
 from store.models import Fact
+from store.passage_table import PassageTable
 from store.records import Passage
 from store.search import fold, terms
 from store.store import Store
@@ -136,87 +138,38 @@ class Knowledge:
         self.signature = snap.signature
         self.lemmas = store.lemmas()
         self._vector_table: Any = None
-        self.passages: list[Passage] = snap.passages
+        # The passages and facts stay in the snapshot's files: what a question touches is
+        # read from them (and kept in the bounded caches below), never the whole archive.
+        self.passages: PassageTable = snap.passages
+        self.facts: FactTable = snap.facts
         self._lexical = snap.lexical
-        self.position: dict[SentenceKey, int] = {}
-        self.titles: dict[str, str] = {}
-        for i, p in enumerate(self.passages):
-            self.position.setdefault((p.article_id, p.sentence), i)
-            if p.kind != "related":
-                self.titles.setdefault(p.article_id, p.title)
+        self.position = _Lookup[SentenceKey, int | None](snap.passages.position, 200_000)
+        self.titles: dict[str, str] = snap.passages.titles
         # When each article appeared, as its source says (none for the `.txt` layout).
         self.published: dict[str, str] = {
             aid: meta.published for aid, meta in snap.meta.items() if meta.published
         }
-        self.facts: list[Fact] = snap.facts
-        self.by_kind: dict[str, list[Fact]] = defaultdict(list)
-        self.by_sentence: dict[SentenceKey, list[Fact]] = defaultdict(list)
-        for f in self.facts:
-            self.by_kind[f.kind].append(f)
-            self.by_sentence[(f.article_id, f.sentence)].append(f)
-        names = [f.value for f in self.by_kind["actor"]]
-        names += [f.value for f in self.by_kind["interaction"]]
-        names += [f.extra.get("object", "") for f in self.by_kind["interaction"]]
-        # Merging names is the costliest part of opening: kept with the snapshot's cache.
-        self.aliases = store.derived("aliases", lambda: AliasIndex.build(n for n in names if n))
-        self._canonical: dict[str, str] = {}
-        for n in dict.fromkeys(names):
-            if n:
-                self._canonical[n] = self.aliases.canonical(n) or n
-        self.people_in: dict[SentenceKey, set[str]] = defaultdict(set)
-        self.people_in_article: dict[str, set[str]] = defaultdict(set)
-        self.mentions_of: dict[str, list[Fact]] = defaultdict(list)
-        self.sentences_of: dict[str, list[SentenceKey]] = defaultdict(list)
-        self.nationalities: dict[str, set[str]] = defaultdict(set)
-        # How prominent each person is: mentions in article text count more than teasers.
-        self.prominence: dict[str, float] = defaultdict(float)
-        for f in self.by_kind["actor"]:
-            name = self.person(f.value)
-            key = (f.article_id, f.sentence)
-            if name not in self.people_in[key]:
-                self.sentences_of[name].append(key)
-            self.people_in[key].add(name)
-            self.people_in_article[f.article_id].add(name)
-            self.mentions_of[name].append(f)
-            self.prominence[name] += KIND_WEIGHT.get(f.source_kind, 1.0)
-            if f.nationality:
-                self.nationalities[name].add(f.nationality)
-        # Facts once each (a lead repeated in the body counts once), and dates by year.
-        # Which facts are the first of their kind, value and sentence text: kept with the
-        # snapshot's cache as positions in its fact list (folding every quote is slow).
-        firsts = store.derived("unique-facts", lambda: unique_positions(self.facts))
-        self.unique: dict[str, list[Fact]] = {
-            k: [self.facts[i] for i in positions] for k, positions in firsts.items()
-        }
-        self.dates_by_year: dict[str, list[Fact]] = defaultdict(list)
-        for f in self.unique.get("date", []):
-            for part in {"--" if p.startswith("--") else p[:4] for p in f.value.split("/")}:
-                self.dates_by_year[part].append(f)
-        # Acronyms as the articles define them, article text before teasers.
-        self.acronyms: dict[str, Fact] = {}
-        for f in sorted(
-            self.by_kind.get("acronym", []), key=lambda f: -KIND_WEIGHT.get(f.source_kind, 1.0)
-        ):
-            self.acronyms.setdefault(f.text.upper(), f)
-        self.figures_by_unit: dict[str, list[Fact]] = defaultdict(list)
-        for f in self.unique.get("figure", []):
-            if f.unit and (stems := terms(f.unit)):
-                self.figures_by_unit[stems[0][:5]].append(f)
-        self.places: dict[str, str] = {}
-        articles_with: dict[str, set[str]] = defaultdict(set)
-        folded_places: dict[str, str] = {}
-        for f in self.by_kind["place"]:
-            place = folded_places.get(f.value)
-            if place is None:
-                place = folded_places[f.value] = fold(f.value).strip()
-            self.places.setdefault(place, f.value)
-            articles_with[place].add(f.article_id)
-        # Places nearly every article names (the archive's own country) say nothing about
-        # which figure is meant.
-        n_articles = max(1, len(self.titles))
-        self.common_places = [
-            p for p, ids in articles_with.items() if n_articles > 1 and len(ids) >= 0.6 * n_articles
-        ]
+        self.by_sentence = _Lookup[SentenceKey, list[Fact]](snap.facts.of_sentence, 100_000)
+        self.by_kind = _Lookup[str, list[Fact]](snap.facts.of_kind)
+        # Merging names is the costliest part of opening: kept with the snapshot's cache,
+        # as is what is known of each person and place (one entry per name, not per fact).
+        self.aliases = store.derived("aliases", lambda: AliasIndex.build(_names(snap.facts)))
+        vocabulary = store.derived(
+            "vocabulary", lambda: _Vocabulary.of(snap.facts, self.aliases, len(self.titles))
+        )
+        self._canonical = vocabulary.canonical
+        self._forms = vocabulary.forms
+        self.nationalities = vocabulary.nationalities
+        self.prominence = vocabulary.prominence
+        self.acronyms = vocabulary.acronyms
+        self.places = vocabulary.places
+        self.common_places = vocabulary.common_places
+        self.mentions_of = _Lookup[str, list[Fact]](self._mentions, 20_000)
+        self.sentences_of = _Lookup[str, list[SentenceKey]](self._sentences_of, 20_000)
+        self.people_in = _Lookup[SentenceKey, set[str]](self._people_in, 100_000)
+        self.people_in_article = _Lookup[str, set[str]](self._people_in_article, 20_000)
+        self.unique = _Lookup[str, list[Fact]](lambda kind: dedupe(self.by_kind[kind]))
+        self._dates_by_year: dict[str, list[Fact]] | None = None
         self._terms: dict[SentenceKey, frozenset[str]] = {}
         self._corrections: dict[str, str] = {}
         self._vocabulary: list[str] | None = None
@@ -233,6 +186,38 @@ class Knowledge:
         self._person_words = store.derived(
             "person-words", lambda: person_words(self.passages, self.analyses, self.position)
         )
+
+    # -- the facts, as the tools look them up --------------------------------------------
+
+    def _mentions(self, person: str) -> list[Fact]:
+        """The actor facts naming a person under any of the names the archive gives them."""
+        forms = self._forms.get(person)
+        return self.facts.with_values("actor", forms) if forms else []
+
+    def _sentences_of(self, person: str) -> list[SentenceKey]:
+        return list(dict.fromkeys((f.article_id, f.sentence) for f in self.mentions_of[person]))
+
+    def _people_in(self, key: SentenceKey) -> set[str]:
+        return {self.person(f.value) for f in self.by_sentence[key] if f.kind == "actor"}
+
+    def _people_in_article(self, article_id: str) -> set[str]:
+        return {self.person(f.value) for f in self.facts.of_article(article_id, "actor")}
+
+    @property
+    def dates_by_year(self) -> dict[str, list[Fact]]:
+        """The dates (once each) by year, « -- » for those without one (built on first use)."""
+        if self._dates_by_year is None:
+            by_year: dict[str, list[Fact]] = defaultdict(list)
+            for f in self.unique["date"]:
+                for part in {"--" if p.startswith("--") else p[:4] for p in f.value.split("/")}:
+                    by_year[part].append(f)
+            self._dates_by_year = dict(by_year)
+        return self._dates_by_year
+
+    def facts_of_kind(self, kind: str) -> Iterator[Fact]:
+        """The facts of a kind in list order, read as they are consumed (for a caller
+        that wants the first few)."""
+        return self.facts.iter_kind(kind)
 
     # -- what the question reader and the reader ask ------------------------------------
 
@@ -426,7 +411,7 @@ class Knowledge:
             hits = hits[np.argsort(-scores[hits], kind="stable")[:depth]]
         else:
             hits = hits[np.argsort(-scores[hits], kind="stable")]
-        return [(self.passages[i].article_id, self.passages[i].sentence) for i in hits]
+        return self.passages.keys(hits)
 
     def query(self, text: str) -> Query:
         """The question's words, weighted by their rarity in this archive; a word the
@@ -498,10 +483,10 @@ class Knowledge:
         hits = np.nonzero(scores > 0)[0]
         if len(hits) > limit:
             hits = hits[np.argsort(-scores[hits], kind="stable")[:limit]]
-        return [(self.passages[i].article_id, self.passages[i].sentence) for i in hits]
+        return self.passages.keys(hits)
 
     def sentences_with(self, people: Iterable[str]) -> list[SentenceKey]:
-        return list(dict.fromkeys(k for p in people for k in self.sentences_of.get(p, [])))
+        return list(dict.fromkeys(k for p in people for k in self.sentences_of[p]))
 
     def kind_of(self, key: SentenceKey) -> str:
         return self._sentence(key)[1]
@@ -562,16 +547,6 @@ class Knowledge:
         return self.cite(fact.article_id, fact.sentence, fact.quote, fact.source_kind)
 
 
-def unique_positions(facts: list[Fact]) -> dict[str, list[int]]:
-    """For each kind, the positions in `facts` of the facts `dedupe` keeps."""
-    position = {id(f): i for i, f in enumerate(facts)}
-    by_kind: dict[str, list[Fact]] = defaultdict(list)
-    for f in facts:
-        by_kind[f.kind].append(f)
-    quotes: dict[str, str] = {}
-    return {k: [position[id(f)] for f in dedupe(v, quotes)] for k, v in by_kind.items()}
-
-
 def dedupe(facts: Iterable[Fact], folded: dict[str, str] | None = None) -> list[Fact]:
     """One fact per (kind, value, quote): a lead repeated in the body counts once.
     `folded` caches each quote's folded form (many facts share a sentence)."""
@@ -590,9 +565,9 @@ def dedupe(facts: Iterable[Fact], folded: dict[str, str] | None = None) -> list[
 
 
 def person_words(
-    passages: list[Passage],
+    passages: Sequence[Passage],
     analyses: Analyses,
-    position: dict[SentenceKey, int],
+    position: _Lookup[SentenceKey, int | None],
 ) -> frozenset[str]:
     """Folded words NER labels as part of a person more often than as anything else
     (« Nordvik » in « Nordvik Semitronics » is mostly an organisation)."""
@@ -610,7 +585,7 @@ def person_words(
     return frozenset(w for w, n in person.items() if n > other.get(w, 0))
 
 
-def name_words(passages: list[Passage]) -> frozenset[str]:
+def name_words(passages: Iterable[Passage]) -> frozenset[str]:
     """Folded words the articles write capitalised inside a sentence at least twice as
     often as not: names, which a question may type in lower case."""
     upper: dict[str, int] = defaultdict(int)
@@ -628,3 +603,109 @@ def name_words(passages: list[Passage]) -> frozenset[str]:
             else:
                 lower[folded] += 1
     return frozenset(w for w, n in upper.items() if n >= 2 * lower.get(w, 0))
+
+
+def _names(facts: FactTable) -> Iterator[str]:
+    """Every name the facts give a person, once per occurrence (the counts choose each
+    person's canonical name)."""
+    yield from (f.value for f in facts.iter_kind("actor"))
+    interactions = list(facts.iter_kind("interaction"))
+    yield from (f.value for f in interactions)
+    yield from (f.extra.get("object", "") for f in interactions)
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _Lookup(Generic[K, V]):
+    """An index of the snapshot read from its files as asked for, with the answers kept
+    (up to `limit`, then forgotten at once): a process holds what its questions touched.
+    Reads like the dicts it replaces: `[key]` gives the (maybe empty) value, `get` the
+    default for an empty one."""
+
+    def __init__(self, load: Callable[[K], V], limit: int = 1_000) -> None:
+        self._load = load
+        self._limit = limit
+        self._kept: dict[K, V] = {}
+
+    def __getitem__(self, key: K) -> V:
+        try:
+            return self._kept[key]
+        except KeyError:
+            pass
+        value = self._load(key)
+        if len(self._kept) >= self._limit:
+            self._kept.clear()
+        self._kept[key] = value
+        return value
+
+    def get(self, key: K, default: Any = None) -> Any:
+        value = self[key]
+        return default if _absent(value) else value
+
+    def __contains__(self, key: K) -> bool:
+        return not _absent(self[key])
+
+
+def _absent(value: object) -> bool:
+    """None or an empty collection: what the dicts replaced had no entry for (a
+    position 0 is there)."""
+    return value is None or (not isinstance(value, int) and not value)
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """What the archive says of each name and place, one entry per name (not per fact):
+    built once per snapshot and cached with it."""
+
+    canonical: dict[str, str]
+    forms: dict[str, tuple[str, ...]]
+    nationalities: dict[str, set[str]]
+    prominence: dict[str, float]
+    acronyms: dict[str, Fact]
+    places: dict[str, str]
+    common_places: list[str]
+
+    @classmethod
+    def of(cls, facts: FactTable, aliases: AliasIndex, n_articles: int) -> _Vocabulary:
+        canonical = {n: aliases.canonical(n) or n for n in dict.fromkeys(_names(facts)) if n}
+        forms: dict[str, list[str]] = defaultdict(list)
+        for name, person in canonical.items():
+            forms[person].append(name)
+        nationalities: dict[str, set[str]] = defaultdict(set)
+        # How prominent each person is: mentions in article text count more than teasers.
+        prominence: dict[str, float] = defaultdict(float)
+        for f in facts.iter_kind("actor"):
+            name = canonical.get(f.value) or aliases.canonical(f.value) or f.value
+            prominence[name] += KIND_WEIGHT.get(f.source_kind, 1.0)
+            if f.nationality:
+                nationalities[name].add(f.nationality)
+        # Acronyms as the articles define them, article text before teasers.
+        acronyms: dict[str, Fact] = {}
+        for f in sorted(
+            facts.iter_kind("acronym"), key=lambda f: -KIND_WEIGHT.get(f.source_kind, 1.0)
+        ):
+            acronyms.setdefault(f.text.upper(), f)
+        places: dict[str, str] = {}
+        articles_with: dict[str, set[str]] = defaultdict(set)
+        folded_places: dict[str, str] = {}
+        for f in facts.iter_kind("place"):
+            place = folded_places.get(f.value)
+            if place is None:
+                place = folded_places[f.value] = fold(f.value).strip()
+            places.setdefault(place, f.value)
+            articles_with[place].add(f.article_id)
+        # Places nearly every article names (the archive's own country) say nothing about
+        # which figure is meant.
+        n = max(1, n_articles)
+        common = [p for p, ids in articles_with.items() if n > 1 and len(ids) >= 0.6 * n]
+        return cls(
+            canonical,
+            {person: tuple(names) for person, names in forms.items()},
+            dict(nationalities),
+            dict(prominence),
+            acronyms,
+            places,
+            common,
+        )

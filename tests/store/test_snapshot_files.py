@@ -1,4 +1,4 @@
-"""The snapshot's files: analyses read per sentence, facts rebuilt exactly."""
+"""The snapshot's files: passages, facts and analyses read back exactly, as asked for."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import pytest
 
 from store.analysis import Entity, SentenceAnalysis
 from store.analysis_file import AnalysisFile, write_analyses
+from store.fact_table import FactTable, FactWriter
 from store.models import ArticleMeta, Fact
-from store.records import Passage
+from store.passage_table import PassageTable, PassageWriter
+from store.records import Passage, teaser_id
 from store.snapshot_file import read_snapshot, write_snapshot
 
 ANALYSIS = SentenceAnalysis(
@@ -40,29 +42,94 @@ def test_a_missing_analysis_file_is_an_error_the_store_can_catch(tmp_path: Path)
         AnalysisFile(tmp_path)
 
 
-def test_facts_and_passages_are_read_back_equal_with_their_extras(tmp_path: Path) -> None:
-    fact = Fact(
+def _page(aid: str, title: str, texts: list[tuple[str, str]]) -> list[Passage]:
+    out, start = [], 0
+    for i, (kind, text) in enumerate(texts):
+        pid = teaser_id(text) if kind == "related" else f"{aid}#{i}"
+        out.append(Passage(pid, aid, title, kind, i, i, start, start + len(text), text))
+        start += len(text) + 1
+    return out
+
+
+TEASER = ("related", "Un autre article, montré sur deux pages.")
+PAGES = {
+    "b": _page("b", "Titre B", [("title", "Titre B"), ("body", "Bruno Lenz arrive."), TEASER]),
+    "a": _page("a", "Titre A", [("title", "Titre A"), TEASER, ("body", "Anna Kessel a reçu.")]),
+}
+
+
+def _written(folder: Path) -> PassageTable:
+    writer = PassageWriter()
+    for aid in sorted(PAGES):
+        writer.add_page(aid, PAGES[aid][0].title, PAGES[aid])
+    writer.save(folder)
+    return PassageTable.load(folder)
+
+
+def test_passages_are_read_back_from_their_columns_each_teaser_once(tmp_path: Path) -> None:
+    table = _written(tmp_path)
+    shown = [p for aid in sorted(PAGES) for p in PAGES[aid]]
+    cited = [p for p in shown if not (p.kind == "related" and p.article_id == "b")]
+    assert list(table) == cited  # the teaser under the first page that shows it
+    assert len(table) == 5 and table[1] == cited[1] and table[3:] == cited[3:]
+    assert table.page("b") == PAGES["b"]  # a page keeps every passage it shows
+    assert table.position(("a", 2)) == 2 and table.position(("b", 1)) == 4
+    assert table.position(("b", 2)) is None  # the teaser is cited under « a »
+    assert table.position(("a", 9)) is None and table.position(("c", 0)) is None
+    assert table.text_of(("b", 2)) == TEASER[1]
+    assert table.position_of_id(teaser_id(TEASER[1])) == 1
+    assert table.position_of_id("a#2") == 2 and table.position_of_id("nowhere") is None
+    assert table.keys([0, 4]) == [("a", 0), ("b", 1)]
+    assert table.titles == {"a": "Titre A", "b": "Titre B"}
+
+
+def test_pages_out_of_article_order_are_refused(tmp_path: Path) -> None:
+    writer = PassageWriter()
+    writer.add_page("b", "B", PAGES["b"])
+    with pytest.raises(ValueError, match="out of order"):
+        writer.add_page("a", "A", PAGES["a"])
+
+
+def test_facts_are_read_back_equal_with_their_extras_by_sentence_kind_and_value(
+    tmp_path: Path,
+) -> None:
+    table = _written(tmp_path)
+    said = Fact(
         "interaction",
         "reçu",
         "Anna Kessel",
         "a",
-        3,
-        10,
-        14,
-        "Anna Kessel a reçu Piotr Orlov.",
+        2,
+        12,
+        16,
+        "Anna Kessel a reçu.",
         role="ministre",
         extra={"object": "Piotr Orlov"},
     )
-    passage = Passage("a#3", "a", "Titre", "body", 1, 3, 100, 131, fact.quote)
+    actor = Fact("actor", "Anna Kessel", "Anna Kessel", "a", 2, 0, 11, said.quote)
+    elsewhere = Fact("actor", "Lenz", "Bruno Lenz", "b", 1, 0, 10, "Une autre phrase.")
+    writer = FactWriter(tmp_path / "facts.sqlite3")
+    writer.add([said, actor], lambda key: table.text_of(key))
+    writer.add([elsewhere], lambda key: table.text_of(key))
+    writer.close()
+    facts = FactTable(tmp_path / "facts.sqlite3", table.text_of)
+    assert list(facts) == [actor, said, elsewhere]  # sorted by sentence, place, kind
+    assert facts.of_sentence(("a", 2)) == [actor, said]
+    assert facts.of_sentence(("a", 1)) == []
+    assert facts.of_kind("actor") == [actor, elsewhere]
+    assert facts.with_values("actor", ["Bruno Lenz", "Anna Kessel"]) == [actor, elsewhere]
+    assert facts.of_article("b") == [elsewhere]
+    assert facts.values(["actor"]) == ["Anna Kessel", "Bruno Lenz"]
+    got = facts.of_sentence(("a", 2))[1]
+    assert got.extra == {"object": "Piotr Orlov"} and got.role == "ministre"
+    assert facts.of_article("b")[0].quote == "Une autre phrase."  # not the sentence's text
+    assert len(facts) == 3 and bool(facts)
+
+
+def test_article_metadata_and_versions_are_read_back(tmp_path: Path) -> None:
     meta = {"a": ArticleMeta(published="2014-06-16", format="html")}
-    write_snapshot(tmp_path, {"a": [passage]}, [fact], meta, {"a": "ab12"})
-    pages, facts, metas, shas = read_snapshot(tmp_path)
-    assert pages == {"a": [passage]}
-    assert shas == {"a": "ab12"}
-    assert facts == [fact]
-    assert facts[0].extra == {"object": "Piotr Orlov"}
-    assert facts[0].role == "ministre"
-    assert metas == meta
+    write_snapshot(tmp_path, meta, {"a": "ab12"})
+    assert read_snapshot(tmp_path) == (meta, {"a": "ab12"})
 
 
 def test_analyses_enough_to_train_a_dictionary_are_read_back_each_the_same(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from assistant.engine import Engine
 from store.models import Fact
-from tools.knowledge import dedupe, unique_positions
+from collections import defaultdict
+
+from tools.knowledge import dedupe
 
 
 def fact(kind: str, value: str, quote: str, sentence: int) -> Fact:
@@ -18,12 +20,48 @@ def test_a_fact_repeated_in_a_sentence_of_the_same_words_counts_once() -> None:
         fact("date", "2014", "En 2014 — Orlov est venu !", 5),  # the lead, repeated
         fact("date", "2014", "Orlov repart en 2014.", 6),
     ]
-    assert unique_positions(facts) == {"date": [0, 3], "place": [1]}
+    assert dedupe(facts) == [facts[0], facts[1], facts[3]]
     assert dedupe(facts[i] for i in (0, 2, 3)) == [facts[0], facts[3]]
 
 
-def test_the_cached_unique_facts_are_those_dedupe_keeps(engine: Engine) -> None:
+def test_the_unique_facts_are_those_dedupe_keeps(engine: Engine) -> None:
     k = engine.knowledge
-    for kind, facts in k.by_kind.items():
-        assert k.unique[kind] == dedupe(facts)
+    for kind in ("date", "figure", "actor", "interaction", "place", "acronym"):
+        assert k.unique[kind] == dedupe(f for f in k.facts if f.kind == kind)
     assert k.unique["date"]
+
+
+def test_the_lookups_read_from_the_files_equal_indexes_built_over_every_fact(
+    engine: Engine,
+) -> None:
+    """What the tools look up per sentence, person, article or year, read from the
+    snapshot's files as asked for, is what indexing every fact in memory gives."""
+    k = engine.knowledge
+    facts = list(k.facts)
+    by_sentence, by_kind, mentions = defaultdict(list), defaultdict(list), defaultdict(list)
+    people_in, in_article = defaultdict(set), defaultdict(set)
+    for f in facts:
+        by_sentence[(f.article_id, f.sentence)].append(f)
+        by_kind[f.kind].append(f)
+        if f.kind == "actor":
+            name = k.person(f.value)
+            mentions[name].append(f)
+            people_in[(f.article_id, f.sentence)].add(name)
+            in_article[f.article_id].add(name)
+    assert mentions and people_in
+    for key, found in by_sentence.items():
+        assert k.by_sentence[key] == found
+        assert k.people_in.get(key, set()) == people_in.get(key, set())
+    for kind, found in by_kind.items():
+        assert k.by_kind[kind] == found
+    for name, found in mentions.items():
+        assert k.mentions_of[name] == found
+        keys = list(dict.fromkeys((f.article_id, f.sentence) for f in found))
+        assert k.sentences_of[name] == keys
+    for aid in k.titles:
+        assert k.people_in_article.get(aid, set()) == in_article.get(aid, set())
+    assert k.by_sentence.get(("no such article", 0)) is None
+    assert k.mentions_of.get("Nobody Atall", []) == []
+    for i, passage in enumerate(k.passages):
+        if passage.kind != "related":
+            assert k.position[(passage.article_id, passage.sentence)] == i

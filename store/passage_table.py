@@ -1,0 +1,261 @@
+"""The snapshot's passages as memory-mapped columns: opening a snapshot reads none of them.
+
+A process used to unpickle every passage of the archive at start-up, which made its
+start-up time and its memory grow with the archive. Here each field is a numpy column
+saved with `np.save` and opened with `mmap_mode="r"`, and the texts are one UTF-8 file
+with an offset per row: a `Passage` is made when one is asked for, and the pages the
+questions never touch stay on disk. numpy's memory maps do this well; no library keeps
+a table of small records as cheaply (SQLite costs a query per passage, and the BM25
+hits and the catalog read passages by the thousand).
+
+Rows are every passage as each page shows it, pages in article order: a teaser shown on
+several pages has a row on each, since the next snapshot is updated page by page. The
+passage list the tools see (`Snapshot.passages`) is each page's own passages and each
+teaser once, under the first page that shows it, sorted by (article, sentence, id):
+`order` maps a position in that list to its row.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+
+from store.records import Passage, teaser_id
+
+KINDS: tuple[str, ...] = ("title", "lead", "body", "caption", "related")
+_KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
+RELATED = _KIND_CODE["related"]
+_INT_COLUMNS = ("article", "paragraph", "sentence", "start", "end")
+HEADER = "passages.json"
+TEXT = "passages.text"
+
+
+class PassageWriter:
+    """Collects pages in article order, then makes the table (in memory or on disk)."""
+
+    def __init__(self) -> None:
+        self._ints: dict[str, array[int]] = {name: array("i") for name in _INT_COLUMNS}
+        self._kinds = array("B")
+        self._offsets = array("q", [0])
+        self._text = bytearray()
+        self._order = array("q")
+        self._articles: list[str] = []
+        self._titles: list[str] = []
+        self._teasers: dict[str, int] = {}
+        self._last: str | None = None
+
+    def add_page(self, article_id: str, title: str, shown: Iterable[Passage]) -> None:
+        """One page's passages (its own and its teasers); pages must come in article order."""
+        if self._last is not None and article_id <= self._last:
+            raise ValueError(f"pages out of order: {article_id!r} after {self._last!r}")
+        self._last = article_id
+        index = len(self._articles)
+        self._articles.append(article_id)
+        self._titles.append(title)
+        for p in sorted(shown, key=lambda p: (p.sentence, p.id)):
+            row = len(self._kinds)
+            for name, value in zip(
+                _INT_COLUMNS, (index, p.paragraph, p.sentence, p.start, p.end), strict=True
+            ):
+                self._ints[name].append(value)
+            self._kinds.append(_KIND_CODE[p.kind])
+            self._text += p.text.encode("utf-8")
+            self._offsets.append(len(self._text))
+            if p.kind == "related":
+                # Pages come in article order: the first page showing a teaser cites it.
+                if p.id in self._teasers:
+                    continue
+                self._teasers[p.id] = len(self._order)
+            self._order.append(row)
+
+    def table(self) -> PassageTable:
+        columns = {
+            name: np.frombuffer(values, dtype=np.int32) for name, values in self._ints.items()
+        }
+        columns["kind"] = np.frombuffer(self._kinds, dtype=np.uint8)
+        return PassageTable(
+            columns,
+            np.frombuffer(self._offsets, dtype=np.int64),
+            bytes(self._text),
+            np.frombuffer(self._order, dtype=np.int64),
+            self._articles,
+            self._titles,
+            self._teasers,
+        )
+
+    def save(self, folder: Path) -> None:
+        table = self.table()
+        for name, column in table.columns.items():
+            np.save(folder / f"passages-{name}.npy", column)
+        np.save(folder / "passages-offsets.npy", table.offsets)
+        np.save(folder / "passages-order.npy", table.order)
+        (folder / TEXT).write_bytes(self._text)
+        header = {"articles": self._articles, "titles": self._titles, "teasers": self._teasers}
+        (folder / HEADER).write_text(json.dumps(header, ensure_ascii=False), "utf-8")
+
+
+class PassageTable(Sequence[Passage]):
+    """The passage list of one snapshot; a `Passage` is made from its row when asked for."""
+
+    def __init__(
+        self,
+        columns: dict[str, np.ndarray],
+        offsets: np.ndarray,
+        text: bytes | mmap.mmap,
+        order: np.ndarray,
+        articles: list[str],
+        titles: list[str],
+        teasers: dict[str, int],
+    ) -> None:
+        self.columns = columns
+        self.offsets = offsets
+        self._text = text
+        self.order = order
+        self.articles = articles
+        self.titles = dict(zip(articles, titles, strict=True))
+        self._title_list = titles
+        self._teasers = teasers
+        self._index = {aid: i for i, aid in enumerate(articles)}
+        article = columns["article"]
+        # Each article's rows run from first[i] to first[i + 1].
+        self._first = np.searchsorted(article, np.arange(len(articles) + 1)).astype(np.int64)
+        self._position: np.ndarray | None = None
+
+    @classmethod
+    def load(cls, folder: Path) -> PassageTable:
+        header = json.loads((folder / HEADER).read_text("utf-8"))
+        columns = {
+            name: np.load(folder / f"passages-{name}.npy", mmap_mode="r")
+            for name in (*_INT_COLUMNS, "kind")
+        }
+        offsets = np.load(folder / "passages-offsets.npy", mmap_mode="r")
+        order = np.load(folder / "passages-order.npy", mmap_mode="r")
+        text: bytes | mmap.mmap = b""
+        if (folder / TEXT).stat().st_size:
+            with open(folder / TEXT, "rb") as fh:
+                text = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        return cls(
+            columns, offsets, text, order, header["articles"], header["titles"], header["teasers"]
+        )
+
+    # -- the passage list ----------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, index: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Passage]: ...
+
+    def __getitem__(self, index: int | slice) -> Passage | list[Passage]:
+        if isinstance(index, slice):
+            return [self.row(int(r)) for r in self.order[index]]
+        return self.row(int(self.order[index]))
+
+    def __iter__(self) -> Iterator[Passage]:
+        for r in self.order:
+            yield self.row(int(r))
+
+    def texts(self) -> Iterator[str]:
+        """Every passage's text, in list order."""
+        for r in self.order:
+            yield self._row_text(int(r))
+
+    def kinds(self) -> np.ndarray:
+        """Each passage's kind, as its index in KINDS."""
+        return np.asarray(self.columns["kind"][self.order])
+
+    def article_numbers(self) -> np.ndarray:
+        """Each passage's article, as its index in `articles`."""
+        return np.asarray(self.columns["article"][self.order])
+
+    def article_number(self, article_id: str) -> int | None:
+        """An article's index in `articles` (None when the snapshot does not hold it)."""
+        return self._index.get(article_id)
+
+    def key(self, position: int) -> tuple[str, int]:
+        r = int(self.order[position])
+        return self.articles[int(self.columns["article"][r])], int(self.columns["sentence"][r])
+
+    def keys(self, positions: Sequence[int] | np.ndarray) -> list[tuple[str, int]]:
+        rows = self.order[np.asarray(positions, dtype=np.int64)]
+        articles = self.columns["article"][rows]
+        sentences = self.columns["sentence"][rows]
+        return [(self.articles[int(a)], int(s)) for a, s in zip(articles, sentences, strict=True)]
+
+    def position(self, key: tuple[str, int]) -> int | None:
+        """The list position of an article's sentence (None for a teaser cited under
+        another page, or a sentence the article does not have)."""
+        row = self._row_of(key)
+        if row is None:
+            return None
+        if self._position is None:
+            inverse = np.full(len(self.columns["kind"]), -1, dtype=np.int64)
+            inverse[np.asarray(self.order)] = np.arange(len(self.order))
+            self._position = inverse
+        found = int(self._position[row])
+        return found if found >= 0 else None
+
+    def position_of_id(self, passage_id: str) -> int | None:
+        """The list position of a passage by its id (as chroma returns it)."""
+        if passage_id.startswith("related#"):
+            return self._teasers.get(passage_id)
+        article_id, _, sentence = passage_id.rpartition("#")
+        if not sentence.isdigit():
+            return None
+        return self.position((article_id, int(sentence)))
+
+    def text_of(self, key: tuple[str, int]) -> str | None:
+        """The text of a sentence as its page shows it (teasers included)."""
+        row = self._row_of(key)
+        return None if row is None else self._row_text(row)
+
+    def page(self, article_id: str) -> list[Passage]:
+        """Every passage an article's page shows, teasers included."""
+        i = self._index.get(article_id)
+        if i is None:
+            return []
+        return [self.row(r) for r in range(int(self._first[i]), int(self._first[i + 1]))]
+
+    # -- rows -----------------------------------------------------------------------------
+
+    def _row_of(self, key: tuple[str, int]) -> int | None:
+        i = self._index.get(key[0])
+        if i is None:
+            return None
+        lo, hi = int(self._first[i]), int(self._first[i + 1])
+        sentences = self.columns["sentence"]
+        r = lo + int(np.searchsorted(sentences[lo:hi], key[1]))
+        return r if r < hi and int(sentences[r]) == key[1] else None
+
+    def _row_text(self, row: int) -> str:
+        start, end = int(self.offsets[row]), int(self.offsets[row + 1])
+        return bytes(self._text[start:end]).decode("utf-8")
+
+    def row(self, row: int) -> Passage:
+        c = self.columns
+        article = int(c["article"][row])
+        aid = self.articles[article]
+        kind = KINDS[int(c["kind"][row])]
+        sentence = int(c["sentence"][row])
+        text = self._row_text(row)
+        pid = teaser_id(text) if kind == "related" else f"{aid}#{sentence}"
+        return Passage(
+            pid,
+            aid,
+            self._title_list[article],
+            kind,
+            int(c["paragraph"][row]),
+            sentence,
+            int(c["start"][row]),
+            int(c["end"][row]),
+            text,
+        )
