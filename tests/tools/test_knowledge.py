@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from assistant.engine import Engine
-from store.models import Fact
 from collections import defaultdict
 
+from assistant.engine import Engine
+from store.models import Fact
 from tools.knowledge import dedupe
 
 
