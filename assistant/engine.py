@@ -107,7 +107,8 @@ class Engine:
             self._tools = {tool.name: tool for tool in tools}
             self.understander = Understander(self.knowledge, routes, tools)
             self.responses = responses().with_tools(tools)
-            self._suggestions = _suggestions(self.knowledge)
+            knowledge = self.knowledge
+            self._suggestions = self.store.derived("suggestions", lambda: _suggestions(knowledge))
         if replacing:  # the view replaced holds cycles (the reader and the catalog)
             gc.collect()
         gc.freeze()

@@ -236,6 +236,19 @@ def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return text
 
 
+def _name_lookups(knowledge: Knowledge) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The people's full names by their normalised form, and the people each name part
+    (three letters or more) may stand for."""
+    full_names = {normalise(n): n for n in knowledge.aliases.names() if " " in n}
+    name_parts: dict[str, set[str]] = {}
+    for name in knowledge.aliases.names():
+        for form in {name, *knowledge.aliases.aliases(name)}:  # "Ivan Petrov", "I. Petrov"…
+            for part in _WORD.findall(normalise(form)):
+                if len(part) >= 3:
+                    name_parts.setdefault(part, set()).add(name)
+    return full_names, name_parts
+
+
 class Understander:
     """Turns a message into a Parse, using the names and places the store knows."""
 
@@ -258,14 +271,11 @@ class Understander:
         # Lookups built once per store: places by their words, people by each name part.
         self._places = {k: v for k, v in knowledge.places.items() if len(k) > 2}
         self._longest_place = max((len(k.split()) for k in self._places), default=0)
-        self._full_names = {normalise(n): n for n in knowledge.aliases.names() if " " in n}
+        # (one entry per name the archive knows: kept with the snapshot's cache)
+        self._full_names, self._name_parts = knowledge.store.derived(
+            "name-parts", lambda: _name_lookups(knowledge)
+        )
         self._full_name_keys = list(self._full_names)
-        self._name_parts: dict[str, set[str]] = {}
-        for name in knowledge.aliases.names():
-            for form in {name, *knowledge.aliases.aliases(name)}:  # "Ivan Petrov", "I. Petrov"…
-                for part in _WORD.findall(normalise(form)):
-                    if len(part) >= 3:
-                        self._name_parts.setdefault(part, set()).add(name)
 
     def _acronyms_as_written(self, text: str) -> str:
         """« que signifie defa » asks about « DEFA » when the archive defines it: an

@@ -49,7 +49,7 @@ def _pickled(analysis: SentenceAnalysis) -> bytes:
     return pickle.dumps(analysis.to_json(), pickle.HIGHEST_PROTOCOL)
 
 
-def _dictionary(samples: list[bytes]) -> bytes:
+def train_dictionary(samples: list[bytes]) -> bytes:
     """A zstd dictionary trained on the first analyses: one sentence alone is too short
     for a compressor to find its repeats (tags, dependency labels), and with it the
     file is half the size. Too few samples to train on (a small archive) are used as
@@ -64,8 +64,8 @@ def write_analyses(folder: Path, analyses: Iterable[tuple[SentenceKey, SentenceA
     """Write the file from a stream (the analyses are never all held at once)."""
     stream = iter(analyses)
     first = [(key, _pickled(a)) for key, a in itertools.islice(stream, DICTIONARY_SAMPLE)]
-    dictionary = _dictionary([blob for _, blob in first])
-    packer = _packer(dictionary)
+    dictionary = train_dictionary([blob for _, blob in first])
+    compressor = packer(dictionary)
     rest = ((key, _pickled(a)) for key, a in stream)
     db = sqlite3.connect(folder / FILE)
     try:
@@ -78,7 +78,7 @@ def write_analyses(folder: Path, analyses: Iterable[tuple[SentenceKey, SentenceA
         db.executemany(
             _INSERT,
             (
-                (aid, index, packer.compress(blob))
+                (aid, index, compressor.compress(blob))
                 for (aid, index), blob in itertools.chain(first, rest)
             ),
         )
@@ -87,18 +87,18 @@ def write_analyses(folder: Path, analyses: Iterable[tuple[SentenceKey, SentenceA
         db.close()
 
 
-def _packer(dictionary: bytes) -> zstandard.ZstdCompressor:
+def packer(dictionary: bytes) -> zstandard.ZstdCompressor:
     return zstandard.ZstdCompressor(
         level=LEVEL, dict_data=zstandard.ZstdCompressionDict(dictionary)
     )
 
 
-def _stored_dictionary(db: sqlite3.Connection) -> bytes:
+def stored_dictionary(db: sqlite3.Connection) -> bytes:
     return bytes(db.execute("SELECT body FROM dictionary").fetchone()[0])
 
 
-def _unpacker(db: sqlite3.Connection) -> zstandard.ZstdDecompressor:
-    dictionary = zstandard.ZstdCompressionDict(_stored_dictionary(db))
+def unpacker(db: sqlite3.Connection) -> zstandard.ZstdDecompressor:
+    dictionary = zstandard.ZstdCompressionDict(stored_dictionary(db))
     return zstandard.ZstdDecompressor(dict_data=dictionary)
 
 
@@ -127,11 +127,11 @@ def update_analyses(
     shutil.copyfile(previous.path, target)
     db = sqlite3.connect(target)
     try:
-        packer = _packer(_stored_dictionary(db))
+        compressor = packer(stored_dictionary(db))
         db.executemany("DELETE FROM analysis WHERE article = ?", ((aid,) for aid in drop))
         db.executemany(
             _INSERT,
-            ((aid, index, packer.compress(_pickled(a))) for (aid, index), a in analyses),
+            ((aid, index, compressor.compress(_pickled(a))) for (aid, index), a in analyses),
         )
         db.commit()
     finally:
@@ -150,7 +150,7 @@ class AnalysisFile:
         )
         self._lock = Lock()
         self._cache: dict[SentenceKey, SentenceAnalysis | None] = {}
-        self._unpacker = _unpacker(self._db)
+        self._unpacker = unpacker(self._db)
 
     def get(self, key: SentenceKey) -> SentenceAnalysis | None:
         if key in self._cache:
@@ -174,10 +174,10 @@ class AnalysisFile:
         """Every analysis, in key order (for what is derived once per snapshot); a
         connection of its own, so that lookups go on while this is read."""
         db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
-        unpacker = _unpacker(db)
+        decoder = unpacker(db)
         try:
             for aid, index, blob in db.execute("SELECT article, sentence, body FROM analysis"):
-                yield (aid, index), _analysis(unpacker.decompress(blob))
+                yield (aid, index), _analysis(decoder.decompress(blob))
         finally:
             db.close()
 

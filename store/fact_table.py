@@ -19,69 +19,108 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from threading import Lock
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_args
 
-from store.models import Fact
+from store.analysis_file import packer, stored_dictionary, train_dictionary, unpacker
+from store.models import Fact, FactKind
+
+if TYPE_CHECKING:
+    from store.passage_table import PassageTable
 
 log = logging.getLogger(__name__)
 FILE = "facts.sqlite3"
+KINDS: tuple[str, ...] = get_args(FactKind)
+_KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 _FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
 _KEPT = ("kind", "value", "article_id", "sentence")
 _BODY = tuple(name for name in _FIELDS if name not in _KEPT)
 _QUOTE = _BODY.index("quote")
 # Decoded facts kept per process: a few questions' worth.
 CACHE = 50_000
+# The compression dictionary is trained on this many facts (as the analyses' is).
+DICTIONARY_SAMPLE = 2_000
+# An article is its number in the snapshot's article list, a kind its index in KINDS:
+# integers keep the rows and their indexes small.
 _SCHEMA = (
-    "CREATE TABLE facts (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, value TEXT NOT NULL,"
-    " article_id TEXT NOT NULL, sentence INTEGER NOT NULL, body BLOB NOT NULL)"
+    "CREATE TABLE dictionary (body BLOB)",
+    "CREATE TABLE facts (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, value TEXT NOT NULL,"
+    " article INTEGER NOT NULL, sentence INTEGER NOT NULL, body BLOB NOT NULL)",
 )
 _INDEXES = (
-    "CREATE INDEX facts_by_sentence ON facts (article_id, sentence)",
+    "CREATE INDEX facts_by_sentence ON facts (article, sentence)",
     "CREATE INDEX facts_by_value ON facts (kind, value)",
 )
-_INSERT = "INSERT INTO facts (kind, value, article_id, sentence, body) VALUES (?, ?, ?, ?, ?)"
-_COLUMNS = "id, kind, value, article_id, sentence, body"
+_INSERT = "INSERT INTO facts (kind, value, article, sentence, body) VALUES (?, ?, ?, ?, ?)"
+_COLUMNS = "id, kind, value, article, sentence, body"
 # A sentence's text as the snapshot's passages give it (None when they lack it).
 TextOf = Callable[[tuple[str, int]], "str | None"]
 
 
-def _row(fact: Fact, text: str | None) -> tuple[Any, ...]:
+def _body(fact: Fact, text: str | None) -> bytes:
     body = [getattr(fact, name) for name in _BODY]
     if body[_QUOTE] == text:
         body[_QUOTE] = None
-    return (
-        fact.kind,
-        fact.value,
-        fact.article_id,
-        fact.sentence,
-        pickle.dumps(tuple(body), pickle.HIGHEST_PROTOCOL),
-    )
+    return pickle.dumps(tuple(body), pickle.HIGHEST_PROTOCOL)
 
 
 class FactWriter:
-    """Writes the facts of a snapshot, article by article, in the order they are read."""
+    """Writes the facts of a snapshot, article by article in the snapshot's order.
+    `dictionary`: the previous snapshot's, when rows are copied from it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, dictionary: bytes | None = None) -> None:
         self.path = path
         self._db = sqlite3.connect(path)
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute(_SCHEMA)
+        for statement in _SCHEMA:
+            self._db.execute(statement)
+        self._dictionary = dictionary
+        self._compressor = packer(dictionary) if dictionary is not None else None
+        # Rows held until there are enough to train the dictionary on.
+        self._pending: list[tuple[int, str, int, int, bytes]] = []
 
-    def add(self, facts: Iterable[Fact], text_of: TextOf) -> None:
-        """Facts of one article, sorted as the snapshot lists them."""
+    def add(self, facts: Iterable[Fact], text_of: TextOf, article: int) -> None:
+        """One article's facts; `article` is its number in the snapshot."""
         ordered = sorted(facts, key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
+        rows = [
+            (
+                _KIND_CODE[f.kind],
+                f.value,
+                article,
+                f.sentence,
+                _body(f, text_of((f.article_id, f.sentence))),
+            )
+            for f in ordered
+        ]
+        if self._compressor is None:
+            self._pending += rows
+            if len(self._pending) >= DICTIONARY_SAMPLE:
+                self._flush()
+            return
+        compress = self._compressor.compress
+        self._db.executemany(_INSERT, ((k, v, a, s, compress(b)) for k, v, a, s, b in rows))
+
+    def copy(self, previous: FactTable, article_id: str, article: int) -> None:
+        """An unchanged article's facts as the previous snapshot stored them (the writer
+        was made with that snapshot's dictionary)."""
+        if previous.dictionary != self._dictionary:
+            raise ValueError("facts are copied only into a file with the same dictionary")
         self._db.executemany(
-            _INSERT, (_row(f, text_of((f.article_id, f.sentence))) for f in ordered)
+            _INSERT, ((k, v, article, s, b) for k, v, s, b in previous.raw_rows(article_id))
         )
 
-    def copy(self, previous: FactTable, article_id: str) -> None:
-        """An unchanged article's facts, as the previous snapshot stored them."""
-        rows = previous.raw_rows(article_id)
-        self._db.executemany(_INSERT, rows)
+    def _flush(self) -> None:
+        if self._compressor is None:
+            self._dictionary = train_dictionary([row[4] for row in self._pending])
+            self._compressor = packer(self._dictionary)
+        pending, self._pending = self._pending, []
+        compress = self._compressor.compress
+        self._db.executemany(_INSERT, ((k, v, a, s, compress(b)) for k, v, a, s, b in pending))
 
     def close(self) -> None:
         try:
+            self._flush()
+            self._db.execute("INSERT INTO dictionary VALUES (?)", (self._dictionary,))
             for statement in _INDEXES:
                 self._db.execute(statement)
             self._db.commit()
@@ -92,14 +131,17 @@ class FactWriter:
 class FactTable:
     """The facts of one snapshot, read from its file as the tools ask for them."""
 
-    def __init__(self, path: Path, text_of: TextOf, owned: bool = False) -> None:
+    def __init__(self, path: Path, passages: PassageTable, owned: bool = False) -> None:
         if not path.is_file():
             raise FileNotFoundError(path)
         self.path = path
         self._db = sqlite3.connect(
             f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
-        self._text_of = text_of
+        self._passages = passages
+        self._articles = passages.articles
+        self.dictionary = stored_dictionary(self._db)
+        self._decoder = unpacker(self._db)
         self._lock = Lock()
         self._cache: dict[int, Fact] = {}
         self._owned = owned  # a table written outside the cache, removed with this object
@@ -108,16 +150,17 @@ class FactTable:
         if getattr(self, "_owned", False):
             shutil.rmtree(self.path.parent, ignore_errors=True)
 
-    def _decode(self, row: tuple[Any, ...], keep: bool = True) -> Fact:
-        fid, kind, value, article_id, sentence, body = row
+    def _decode(self, row: tuple[Any, ...], keep: bool = True, decoder: Any = None) -> Fact:
+        fid, kind, value, article, sentence, body = row
         fact = self._cache.get(fid)
         if fact is not None:
             return fact
-        values = list(pickle.loads(body))
+        article_id = self._articles[article]
+        values = list(pickle.loads((decoder or self._decoder).decompress(body)))
         if values[_QUOTE] is None:
-            values[_QUOTE] = self._text_of((article_id, sentence)) or ""
+            values[_QUOTE] = self._passages.text_of((article_id, sentence)) or ""
         fields = dict(zip(_BODY, values, strict=True))
-        fields.update(kind=kind, value=value, article_id=article_id, sentence=sentence)
+        fields.update(kind=KINDS[kind], value=value, article_id=article_id, sentence=sentence)
         # Rebuilt without the frozen dataclass's __init__ (twice as quick, same object).
         fact = object.__new__(Fact)
         fact.__dict__.update(fields)
@@ -136,25 +179,38 @@ class FactTable:
             return [(r[0], self._decode(r)) for r in rows]
 
     def of_sentence(self, key: tuple[str, int]) -> list[Fact]:
+        article = self._passages.article_number(key[0])
+        if article is None:
+            return []
         return self._query(
-            f"SELECT {_COLUMNS} FROM facts WHERE article_id = ? AND sentence = ? ORDER BY id", key
+            f"SELECT {_COLUMNS} FROM facts WHERE article = ? AND sentence = ? ORDER BY id",
+            (article, key[1]),
         )
 
     def of_article(self, article_id: str, kind: str | None = None) -> list[Fact]:
+        article = self._passages.article_number(article_id)
+        if article is None or (kind is not None and kind not in _KIND_CODE):
+            return []
         if kind is None:
             return self._query(
-                f"SELECT {_COLUMNS} FROM facts WHERE article_id = ? ORDER BY id", (article_id,)
+                f"SELECT {_COLUMNS} FROM facts WHERE article = ? ORDER BY id", (article,)
             )
         return self._query(
-            f"SELECT {_COLUMNS} FROM facts WHERE article_id = ? AND kind = ? ORDER BY id",
-            (article_id, kind),
+            f"SELECT {_COLUMNS} FROM facts WHERE article = ? AND kind = ? ORDER BY id",
+            (article, _KIND_CODE[kind]),
         )
 
     def of_kind(self, kind: str) -> list[Fact]:
-        return self._query(f"SELECT {_COLUMNS} FROM facts WHERE kind = ? ORDER BY id", (kind,))
+        if kind not in _KIND_CODE:
+            return []
+        return self._query(
+            f"SELECT {_COLUMNS} FROM facts WHERE kind = ? ORDER BY id", (_KIND_CODE[kind],)
+        )
 
     def with_values(self, kind: str, values: Iterable[str]) -> list[Fact]:
         """The facts of a kind whose value is one of `values`, in list order."""
+        if kind not in _KIND_CODE:
+            return []
         wanted = sorted(set(values))
         found: list[tuple[int, Fact]] = []
         for start in range(0, len(wanted), 500):
@@ -162,28 +218,28 @@ class FactTable:
             marks = ",".join("?" * len(chunk))
             found += self._query_ids(
                 f"SELECT {_COLUMNS} FROM facts WHERE kind = ? AND value IN ({marks})",
-                (kind, *chunk),
+                (_KIND_CODE[kind], *chunk),
             )
         return [fact for _, fact in sorted(found, key=lambda pair: pair[0])]
 
     def values(self, kinds: Iterable[str]) -> list[str]:
         """The distinct values of facts of these kinds, in list order of first use."""
-        kinds = list(kinds)
-        marks = ",".join("?" * len(kinds))
+        codes = [_KIND_CODE[k] for k in kinds if k in _KIND_CODE]
+        marks = ",".join("?" * len(codes))
         with self._lock:
             rows = self._db.execute(
                 f"SELECT value FROM facts WHERE kind IN ({marks}) GROUP BY value ORDER BY min(id)",
-                kinds,
+                codes,
             ).fetchall()
         return [r[0] for r in rows]
 
     def raw_rows(self, article_id: str) -> list[tuple[Any, ...]]:
-        """An article's rows as stored (what the next snapshot copies)."""
+        """An article's rows as stored, without its number (what the next snapshot copies)."""
+        article = self._passages.article_number(article_id)
         with self._lock:
             return self._db.execute(
-                "SELECT kind, value, article_id, sentence, body FROM facts"
-                " WHERE article_id = ? ORDER BY id",
-                (article_id,),
+                "SELECT kind, value, sentence, body FROM facts WHERE article = ? ORDER BY id",
+                (article,),
             ).fetchall()
 
     def __iter__(self) -> Iterator[Fact]:
@@ -192,15 +248,20 @@ class FactTable:
 
     def iter_kind(self, kind: str) -> Iterator[Fact]:
         """The facts of a kind in list order, read as they are consumed."""
-        return self._stream(f"SELECT {_COLUMNS} FROM facts WHERE kind = ? ORDER BY id", (kind,))
+        if kind not in _KIND_CODE:
+            return iter(())
+        return self._stream(
+            f"SELECT {_COLUMNS} FROM facts WHERE kind = ? ORDER BY id", (_KIND_CODE[kind],)
+        )
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Fact]:
         # A connection of its own, so that lookups go on while this is read; decoded
         # without the cache (a stream over a whole kind would only flush it).
         db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
+        decoder = unpacker(db)
         try:
             for row in db.execute(sql, params):
-                yield self._decode(row, keep=False)
+                yield self._decode(row, keep=False, decoder=decoder)
         finally:
             db.close()
 

@@ -31,17 +31,19 @@ from store.records import Passage, teaser_id
 KINDS: tuple[str, ...] = ("title", "lead", "body", "caption", "related")
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 RELATED = _KIND_CODE["related"]
-_INT_COLUMNS = ("article", "paragraph", "sentence", "start", "end")
+# One int32 row per passage shown: a passage is read with one array access.
+_COLUMNS = ("article", "paragraph", "sentence", "start", "end", "kind")
 HEADER = "passages.json"
 TEXT = "passages.text"
+# Passages made from their rows and kept per process: a few questions' candidates.
+CACHE = 50_000
 
 
 class PassageWriter:
     """Collects pages in article order, then makes the table (in memory or on disk)."""
 
     def __init__(self) -> None:
-        self._ints: dict[str, array[int]] = {name: array("i") for name in _INT_COLUMNS}
-        self._kinds = array("B")
+        self._rows = array("i")
         self._offsets = array("q", [0])
         self._text = bytearray()
         self._order = array("q")
@@ -59,12 +61,8 @@ class PassageWriter:
         self._articles.append(article_id)
         self._titles.append(title)
         for p in sorted(shown, key=lambda p: (p.sentence, p.id)):
-            row = len(self._kinds)
-            for name, value in zip(
-                _INT_COLUMNS, (index, p.paragraph, p.sentence, p.start, p.end), strict=True
-            ):
-                self._ints[name].append(value)
-            self._kinds.append(_KIND_CODE[p.kind])
+            row = len(self._offsets) - 1
+            self._rows.extend((index, p.paragraph, p.sentence, p.start, p.end, _KIND_CODE[p.kind]))
             self._text += p.text.encode("utf-8")
             self._offsets.append(len(self._text))
             if p.kind == "related":
@@ -75,15 +73,14 @@ class PassageWriter:
             self._order.append(row)
 
     def table(self) -> PassageTable:
-        columns = {
-            name: np.frombuffer(values, dtype=np.int32) for name, values in self._ints.items()
-        }
-        columns["kind"] = np.frombuffer(self._kinds, dtype=np.uint8)
+        rows = np.frombuffer(self._rows, dtype=np.int32).reshape(-1, len(_COLUMNS))
+        order = np.frombuffer(self._order, dtype=np.int64)
         return PassageTable(
-            columns,
+            rows,
             np.frombuffer(self._offsets, dtype=np.int64),
             bytes(self._text),
-            np.frombuffer(self._order, dtype=np.int64),
+            order,
+            _positions(order, len(rows)),
             self._articles,
             self._titles,
             self._teasers,
@@ -91,13 +88,25 @@ class PassageWriter:
 
     def save(self, folder: Path) -> None:
         table = self.table()
-        for name, column in table.columns.items():
-            np.save(folder / f"passages-{name}.npy", column)
+        np.save(folder / "passages-rows.npy", table.rows)
         np.save(folder / "passages-offsets.npy", table.offsets)
         np.save(folder / "passages-order.npy", table.order)
+        np.save(folder / "passages-position.npy", table.positions)
         (folder / TEXT).write_bytes(self._text)
         header = {"articles": self._articles, "titles": self._titles, "teasers": self._teasers}
         (folder / HEADER).write_text(json.dumps(header, ensure_ascii=False), "utf-8")
+
+
+def _chunks(values: np.ndarray, size: int = 65_536) -> Iterator[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size].tolist()
+
+
+def _positions(order: np.ndarray, rows: int) -> np.ndarray:
+    """Row → its position in the passage list (-1 for a teaser cited under another page)."""
+    positions = np.full(rows, -1, dtype=np.int64)
+    positions[order] = np.arange(len(order))
+    return positions
 
 
 class PassageTable(Sequence[Passage]):
@@ -105,43 +114,53 @@ class PassageTable(Sequence[Passage]):
 
     def __init__(
         self,
-        columns: dict[str, np.ndarray],
+        rows: np.ndarray,
         offsets: np.ndarray,
         text: bytes | mmap.mmap,
         order: np.ndarray,
+        positions: np.ndarray,
         articles: list[str],
         titles: list[str],
         teasers: dict[str, int],
     ) -> None:
-        self.columns = columns
-        self.offsets = offsets
+        # Plain arrays over the memory maps: np.memmap's own indexing is slower.
+        self.rows = np.asarray(rows)
+        self.columns = {name: self.rows[:, i] for i, name in enumerate(_COLUMNS)}
+        self.offsets = np.asarray(offsets)
         self._text = text
-        self.order = order
+        self.order = np.asarray(order)
+        self.positions = np.asarray(positions)
         self.articles = articles
         self.titles = dict(zip(articles, titles, strict=True))
         self._title_list = titles
         self._teasers = teasers
         self._index = {aid: i for i, aid in enumerate(articles)}
-        article = columns["article"]
         # Each article's rows run from first[i] to first[i + 1].
-        self._first = np.searchsorted(article, np.arange(len(articles) + 1)).astype(np.int64)
-        self._position: np.ndarray | None = None
+        self._first = np.searchsorted(self.columns["article"], np.arange(len(articles) + 1)).astype(
+            np.int64
+        )
+        self._made: dict[int, Passage] = {}
 
     @classmethod
     def load(cls, folder: Path) -> PassageTable:
         header = json.loads((folder / HEADER).read_text("utf-8"))
-        columns = {
+        arrays = {
             name: np.load(folder / f"passages-{name}.npy", mmap_mode="r")
-            for name in (*_INT_COLUMNS, "kind")
+            for name in ("rows", "offsets", "order", "position")
         }
-        offsets = np.load(folder / "passages-offsets.npy", mmap_mode="r")
-        order = np.load(folder / "passages-order.npy", mmap_mode="r")
         text: bytes | mmap.mmap = b""
         if (folder / TEXT).stat().st_size:
             with open(folder / TEXT, "rb") as fh:
                 text = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         return cls(
-            columns, offsets, text, order, header["articles"], header["titles"], header["teasers"]
+            arrays["rows"],
+            arrays["offsets"],
+            text,
+            arrays["order"],
+            arrays["position"],
+            header["articles"],
+            header["titles"],
+            header["teasers"],
         )
 
     # -- the passage list ----------------------------------------------------------------
@@ -161,13 +180,15 @@ class PassageTable(Sequence[Passage]):
         return self.row(int(self.order[index]))
 
     def __iter__(self) -> Iterator[Passage]:
-        for r in self.order:
-            yield self.row(int(r))
+        for rows in _chunks(self.order):
+            for r in rows:
+                yield self.row(r, keep=False)
 
     def texts(self) -> Iterator[str]:
         """Every passage's text, in list order."""
-        for r in self.order:
-            yield self._row_text(int(r))
+        for rows in _chunks(self.order):
+            for r in rows:
+                yield self._row_text(r)
 
     def kinds(self) -> np.ndarray:
         """Each passage's kind, as its index in KINDS."""
@@ -197,11 +218,7 @@ class PassageTable(Sequence[Passage]):
         row = self._row_of(key)
         if row is None:
             return None
-        if self._position is None:
-            inverse = np.full(len(self.columns["kind"]), -1, dtype=np.int64)
-            inverse[np.asarray(self.order)] = np.arange(len(self.order))
-            self._position = inverse
-        found = int(self._position[row])
+        found = int(self.positions[row])
         return found if found >= 0 else None
 
     def position_of_id(self, passage_id: str) -> int | None:
@@ -223,7 +240,8 @@ class PassageTable(Sequence[Passage]):
         i = self._index.get(article_id)
         if i is None:
             return []
-        return [self.row(r) for r in range(int(self._first[i]), int(self._first[i + 1]))]
+        rows = range(int(self._first[i]), int(self._first[i + 1]))
+        return [self.row(r, keep=False) for r in rows]
 
     # -- rows -----------------------------------------------------------------------------
 
@@ -237,25 +255,31 @@ class PassageTable(Sequence[Passage]):
         return r if r < hi and int(sentences[r]) == key[1] else None
 
     def _row_text(self, row: int) -> str:
-        start, end = int(self.offsets[row]), int(self.offsets[row + 1])
+        start, end = self.offsets[row : row + 2].tolist()
         return bytes(self._text[start:end]).decode("utf-8")
 
-    def row(self, row: int) -> Passage:
-        c = self.columns
-        article = int(c["article"][row])
+    def row(self, row: int, keep: bool = True) -> Passage:
+        """The passage of a row; `keep` it for the next ask (not when reading them all)."""
+        made = self._made.get(row)
+        if made is not None:
+            return made
+        article, paragraph, sentence, start, end, kind = self.rows[row].tolist()
         aid = self.articles[article]
-        kind = KINDS[int(c["kind"][row])]
-        sentence = int(c["sentence"][row])
         text = self._row_text(row)
-        pid = teaser_id(text) if kind == "related" else f"{aid}#{sentence}"
-        return Passage(
-            pid,
+        related = KINDS[kind] == "related"
+        passage = Passage(
+            teaser_id(text) if related else f"{aid}#{sentence}",
             aid,
             self._title_list[article],
-            kind,
-            int(c["paragraph"][row]),
+            KINDS[kind],
+            paragraph,
             sentence,
-            int(c["start"][row]),
-            int(c["end"][row]),
+            start,
+            end,
             text,
         )
+        if keep:
+            if len(self._made) >= CACHE:
+                self._made.clear()
+            self._made[row] = passage
+        return passage

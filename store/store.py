@@ -129,12 +129,14 @@ class Snapshot:
 
 class _Builder:
     """A snapshot being written into a folder, article by article in id order: its
-    passages, facts and metadata (the analyses stream into their own file)."""
+    passages, facts and metadata (the analyses stream into their own file). Made from
+    `previous` when its unchanged articles are copied from it."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, previous: Snapshot | None = None) -> None:
         self.folder = folder
         self.passages = PassageWriter()
-        self.facts = FactWriter(folder / FACTS_FILE)
+        dictionary = previous.facts.dictionary if previous is not None else None
+        self.facts = FactWriter(folder / FACTS_FILE, dictionary)
         self.metas: dict[str, ArticleMeta] = {}
         self.shas: dict[str, str] = {}
 
@@ -142,9 +144,8 @@ class _Builder:
         """Add a committed article; yields its analyses."""
         aid = stored.article_id
         page = passages_of(stored)
+        self.facts.add(stored.facts, _texts_of(page), len(self.shas))
         self.passages.add_page(aid, stored.title, page)
-        texts = {p.sentence: p.text for p in page}
-        self.facts.add(stored.facts, lambda key: texts.get(key[1]))
         self.metas[aid] = stored.meta
         self.shas[aid] = stored.sha256
         for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
@@ -152,10 +153,9 @@ class _Builder:
 
     def copy(self, previous: Snapshot, aid: str) -> None:
         """Add an article unchanged since `previous`, as that snapshot holds it."""
-        self.passages.add_page(
-            aid, previous.passages.titles.get(aid, aid), previous.passages.page(aid)
-        )
-        self.facts.copy(previous.facts, aid)
+        page = previous.passages.page(aid)
+        self.facts.copy(previous.facts, aid, len(self.shas))
+        self.passages.add_page(aid, previous.passages.titles.get(aid, aid), page)
         if aid in previous.meta:
             self.metas[aid] = previous.meta[aid]
         self.shas[aid] = previous.shas[aid]
@@ -167,6 +167,11 @@ class _Builder:
         table = PassageTable.load(self.folder)
         Lexical.build(list(table.texts())).save(self.folder)
         write_snapshot(self.folder, self.metas, self.shas)
+
+
+def _texts_of(page: list[Passage]) -> Callable[[tuple[str, int]], str | None]:
+    texts = {p.sentence: p.text for p in page}
+    return lambda key: texts.get(key[1])
 
 
 def _signature_of(markers: dict[str, str]) -> str:
@@ -184,7 +189,7 @@ def _published(snap: Snapshot, article_id: str) -> str | None:
 def _read_snapshot(signature: str, folder: Path, owned: bool = False) -> Snapshot:
     meta, shas = read_snapshot(folder)
     passages = PassageTable.load(folder)
-    facts = FactTable(folder / FACTS_FILE, passages.text_of, owned=owned)
+    facts = FactTable(folder / FACTS_FILE, passages, owned=owned)
     lexical = Lexical.load(folder, len(passages))
     return Snapshot(signature, passages, facts, lexical, AnalysisFile(folder), meta, shas)
 
@@ -579,7 +584,7 @@ class Store:
         fresh = {stored.article_id: stored for stored in self._stored_articles(sorted(changed))}
         tmp, owned = self._new_cache_folder()
         try:
-            builder = _Builder(tmp)
+            builder = _Builder(tmp, previous)
             added: list[tuple[tuple[str, int], SentenceAnalysis]] = []
             for aid in sorted(set(fresh) | (set(previous.shas) - gone)):
                 if aid in fresh:

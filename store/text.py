@@ -10,8 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# NFKD leaves the Vietnamese d with stroke whole: it has no decomposition.
-_STROKES = str.maketrans({"đ": "d", "Đ": "D"})
 _APOSTROPHES = re.compile(r"[’'`ʼ]")
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
@@ -26,10 +24,29 @@ def strip_accents(text: str) -> str:
     return _strip(text)
 
 
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern[str]:
+    """The combining marks of the Basic Multilingual Plane as one character class, read
+    from `unicodedata` once (about 20 ms): deleting them with a regex is fifteen times
+    quicker than testing each character in Python, which was most of the time it took
+    to index a snapshot's passages."""
+    ranges: list[list[int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]")
+
+
 @lru_cache(maxsize=65536)
 def _strip(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_STROKES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # NFKD leaves the Vietnamese d with stroke whole: it has no decomposition.
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    if max(decomposed) > "\uffff":  # marks beyond the BMP (historic scripts): the slow way
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _marks().sub("", decomposed)
 
 
 def fold(text: str) -> str:

@@ -109,10 +109,10 @@ def test_facts_are_read_back_equal_with_their_extras_by_sentence_kind_and_value(
     actor = Fact("actor", "Anna Kessel", "Anna Kessel", "a", 2, 0, 11, said.quote)
     elsewhere = Fact("actor", "Lenz", "Bruno Lenz", "b", 1, 0, 10, "Une autre phrase.")
     writer = FactWriter(tmp_path / "facts.sqlite3")
-    writer.add([said, actor], lambda key: table.text_of(key))
-    writer.add([elsewhere], lambda key: table.text_of(key))
+    writer.add([said, actor], table.text_of, 0)
+    writer.add([elsewhere], table.text_of, 1)
     writer.close()
-    facts = FactTable(tmp_path / "facts.sqlite3", table.text_of)
+    facts = FactTable(tmp_path / "facts.sqlite3", table)
     assert list(facts) == [actor, said, elsewhere]  # sorted by sentence, place, kind
     assert facts.of_sentence(("a", 2)) == [actor, said]
     assert facts.of_sentence(("a", 1)) == []
@@ -124,6 +124,37 @@ def test_facts_are_read_back_equal_with_their_extras_by_sentence_kind_and_value(
     assert got.extra == {"object": "Piotr Orlov"} and got.role == "ministre"
     assert facts.of_article("b")[0].quote == "Une autre phrase."  # not the sentence's text
     assert len(facts) == 3 and bool(facts)
+    assert facts.of_kind("no such kind") == [] and facts.of_sentence(("c", 0)) == []
+
+
+def test_facts_copied_into_the_next_snapshot_are_read_back_the_same(tmp_path: Path) -> None:
+    """Enough facts to train the compression dictionary; the next file copies one
+    article's rows as they are and writes another's anew with that dictionary."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    table = _written(first)
+    facts = [
+        Fact("figure", f"{i} tonnes", str(i), aid, 1 + i % 2, i, i + 3, f"Phrase {i}.", unit="t")
+        for aid in ("a", "b")
+        for i in range(1500)
+    ]
+    writer = FactWriter(first / "facts.sqlite3")
+    writer.add(facts[:1500], table.text_of, 0)
+    writer.add(facts[1500:], table.text_of, 1)
+    writer.close()
+    old = FactTable(first / "facts.sqlite3", table)
+    assert list(old) == sorted(facts, key=lambda f: (f.article_id, f.sentence, f.start))
+    _written(second)
+    writer = FactWriter(second / "facts.sqlite3", old.dictionary)
+    writer.copy(old, "a", 0)
+    writer.add(facts[1500:1510], table.text_of, 1)
+    writer.close()
+    new = FactTable(second / "facts.sqlite3", PassageTable.load(second))
+    assert new.of_article("a") == old.of_article("a")
+    assert new.of_article("b") == sorted(facts[1500:1510], key=lambda f: (f.sentence, f.start))
+    with pytest.raises(ValueError, match="same dictionary"):
+        FactWriter(tmp_path / "other.sqlite3").copy(old, "a", 0)
 
 
 def test_article_metadata_and_versions_are_read_back(tmp_path: Path) -> None:
