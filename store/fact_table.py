@@ -69,7 +69,9 @@ class FactWriter:
 
     def __init__(self, path: Path, dictionary: bytes | None = None) -> None:
         self.path = path
-        self._db = sqlite3.connect(path)
+        # (a URI connection: the previous snapshot's file is attached read-only by URI)
+        self._db = sqlite3.connect(path.resolve().as_uri(), uri=True)
+        self._attached: Path | None = None
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
         for statement in _SCHEMA:
@@ -100,13 +102,24 @@ class FactWriter:
         compress = self._compressor.compress
         self._db.executemany(_INSERT, ((k, v, a, s, compress(b)) for k, v, a, s, b in rows))
 
-    def copy(self, previous: FactTable, article_id: str, article: int) -> None:
-        """An unchanged article's facts as the previous snapshot stored them (the writer
-        was made with that snapshot's dictionary)."""
+    def copy(self, previous: FactTable, first: int, last: int, shift: int) -> None:
+        """The facts of articles `first` to `last` (their numbers in `previous`) as that
+        snapshot stored them, renumbered by `shift`: one statement per run of unchanged
+        articles. The writer must have been made with `previous`'s dictionary."""
         if previous.dictionary != self._dictionary:
             raise ValueError("facts are copied only into a file with the same dictionary")
-        self._db.executemany(
-            _INSERT, ((k, v, article, s, b) for k, v, s, b in previous.raw_rows(article_id))
+        if self._attached != previous.path:
+            if self._attached is not None:
+                self._db.commit()  # (no database is detached inside a transaction)
+                self._db.execute("DETACH DATABASE previous")
+            uri = previous.path.resolve().as_uri() + "?mode=ro&immutable=1"
+            self._db.execute("ATTACH DATABASE ? AS previous", (uri,))
+            self._attached = previous.path
+        self._db.execute(
+            "INSERT INTO facts (kind, value, article, sentence, body)"
+            " SELECT kind, value, article + ?, sentence, body FROM previous.facts"
+            " WHERE article BETWEEN ? AND ? ORDER BY id",
+            (shift, first, last),
         )
 
     def _flush(self) -> None:
@@ -120,6 +133,9 @@ class FactWriter:
     def close(self) -> None:
         try:
             self._flush()
+            if self._attached is not None:
+                self._db.commit()  # (no database is detached inside a transaction)
+                self._db.execute("DETACH DATABASE previous")
             self._db.execute("INSERT INTO dictionary VALUES (?)", (self._dictionary,))
             for statement in _INDEXES:
                 self._db.execute(statement)
@@ -232,15 +248,6 @@ class FactTable:
                 codes,
             ).fetchall()
         return [r[0] for r in rows]
-
-    def raw_rows(self, article_id: str) -> list[tuple[Any, ...]]:
-        """An article's rows as stored, without its number (what the next snapshot copies)."""
-        article = self._passages.article_number(article_id)
-        with self._lock:
-            return self._db.execute(
-                "SELECT kind, value, sentence, body FROM facts WHERE article = ? ORDER BY id",
-                (article,),
-            ).fetchall()
 
     def __iter__(self) -> Iterator[Fact]:
         """Every fact, in list order."""

@@ -27,6 +27,7 @@ from typing import overload
 import numpy as np
 
 from store.records import Passage, teaser_id
+from store.search import terms
 
 KINDS: tuple[str, ...] = ("title", "lead", "body", "caption", "related")
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
@@ -35,6 +36,9 @@ RELATED = _KIND_CODE["related"]
 _COLUMNS = ("article", "paragraph", "sentence", "start", "end", "kind")
 HEADER = "passages.json"
 TEXT = "passages.text"
+# Each row's BM25 terms, space-joined: an updated snapshot rebuilds its BM25 index
+# without stemming again the passages it copies.
+TERMS = "passages.terms"
 # Passages made from their rows and kept per process: a few questions' candidates.
 CACHE = 50_000
 
@@ -46,31 +50,75 @@ class PassageWriter:
         self._rows = array("i")
         self._offsets = array("q", [0])
         self._text = bytearray()
+        self._term_offsets = array("q", [0])
+        self._terms = bytearray()
         self._order = array("q")
         self._articles: list[str] = []
         self._titles: list[str] = []
         self._teasers: dict[str, int] = {}
         self._last: str | None = None
 
-    def add_page(self, article_id: str, title: str, shown: Iterable[Passage]) -> None:
-        """One page's passages (its own and its teasers); pages must come in article order."""
+    @property
+    def articles(self) -> list[str]:
+        """The articles added so far, in order (their numbers are their places here)."""
+        return self._articles
+
+    def _start_page(self, article_id: str, title: str) -> int:
         if self._last is not None and article_id <= self._last:
             raise ValueError(f"pages out of order: {article_id!r} after {self._last!r}")
         self._last = article_id
-        index = len(self._articles)
         self._articles.append(article_id)
         self._titles.append(title)
+        return len(self._articles) - 1
+
+    def add_page(self, article_id: str, title: str, shown: Iterable[Passage]) -> None:
+        """One page's passages (its own and its teasers); pages must come in article order."""
+        index = self._start_page(article_id, title)
         for p in sorted(shown, key=lambda p: (p.sentence, p.id)):
             row = len(self._offsets) - 1
             self._rows.extend((index, p.paragraph, p.sentence, p.start, p.end, _KIND_CODE[p.kind]))
             self._text += p.text.encode("utf-8")
             self._offsets.append(len(self._text))
+            self._terms += " ".join(terms(p.text)).encode("utf-8")
+            self._term_offsets.append(len(self._terms))
             if p.kind == "related":
                 # Pages come in article order: the first page showing a teaser cites it.
                 if p.id in self._teasers:
                     continue
                 self._teasers[p.id] = len(self._order)
             self._order.append(row)
+
+    def copy_pages(self, table: PassageTable, first: int, last: int) -> None:
+        """The pages of articles `first` to `last` (their numbers in `table`) as they are,
+        copied as arrays: an update copies the unchanged archive in a few runs."""
+        lo, hi = int(table._first[first]), int(table._first[last + 1])
+        shift = len(self._articles) - first
+        for i in range(first, last + 1):
+            self._start_page(table.articles[i], table._title_list[i])
+        rows = np.array(table.rows[lo:hi], dtype=np.int32)
+        rows[:, 0] += shift
+        base = len(self._offsets) - 1
+        self._rows.frombytes(rows.tobytes())
+        for blob, offsets, source, source_offsets in (
+            (self._text, self._offsets, table._text, table.offsets),
+            (self._terms, self._term_offsets, table._terms, table.term_offsets),
+        ):
+            start, end = int(source_offsets[lo]), int(source_offsets[hi])
+            moved = np.asarray(source_offsets[lo + 1 : hi + 1], dtype=np.int64) - start + len(blob)
+            blob += bytes(source[start:end])
+            offsets.frombytes(moved.tobytes())
+        keep = rows[:, 5] != RELATED
+        cited: list[tuple[int, str]] = []
+        for j in np.nonzero(~keep)[0].tolist():
+            pid = teaser_id(table._row_text(lo + j))
+            if pid not in self._teasers:
+                self._teasers[pid] = -1
+                keep[j] = True
+                cited.append((j, pid))
+        kept = np.nonzero(keep)[0]
+        for j, pid in cited:
+            self._teasers[pid] = len(self._order) + int(np.searchsorted(kept, j))
+        self._order.frombytes((kept + base).astype(np.int64).tobytes())
 
     def table(self) -> PassageTable:
         rows = np.frombuffer(self._rows, dtype=np.int32).reshape(-1, len(_COLUMNS))
@@ -84,6 +132,8 @@ class PassageWriter:
             self._articles,
             self._titles,
             self._teasers,
+            bytes(self._terms),
+            np.frombuffer(self._term_offsets, dtype=np.int64),
         )
 
     def save(self, folder: Path) -> None:
@@ -92,9 +142,19 @@ class PassageWriter:
         np.save(folder / "passages-offsets.npy", table.offsets)
         np.save(folder / "passages-order.npy", table.order)
         np.save(folder / "passages-position.npy", table.positions)
+        np.save(folder / "passages-term-offsets.npy", table.term_offsets)
         (folder / TEXT).write_bytes(self._text)
+        (folder / TERMS).write_bytes(self._terms)
         header = {"articles": self._articles, "titles": self._titles, "teasers": self._teasers}
         (folder / HEADER).write_text(json.dumps(header, ensure_ascii=False), "utf-8")
+
+
+def _mapped(path: Path) -> bytes | mmap.mmap:
+    """A file's bytes, memory-mapped (an empty file cannot be)."""
+    if not path.stat().st_size:
+        return b""
+    with open(path, "rb") as fh:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _chunks(values: np.ndarray, size: int = 65_536) -> Iterator[list[int]]:
@@ -122,12 +182,20 @@ class PassageTable(Sequence[Passage]):
         articles: list[str],
         titles: list[str],
         teasers: dict[str, int],
+        terms: bytes | mmap.mmap = b"",
+        term_offsets: np.ndarray | None = None,
     ) -> None:
         # Plain arrays over the memory maps: np.memmap's own indexing is slower.
         self.rows = np.asarray(rows)
         self.columns = {name: self.rows[:, i] for i, name in enumerate(_COLUMNS)}
         self.offsets = np.asarray(offsets)
         self._text = text
+        self._terms = terms
+        self.term_offsets = (
+            np.asarray(term_offsets)
+            if term_offsets is not None
+            else np.zeros(len(self.offsets), dtype=np.int64)
+        )
         self.order = np.asarray(order)
         self.positions = np.asarray(positions)
         self.articles = articles
@@ -146,21 +214,19 @@ class PassageTable(Sequence[Passage]):
         header = json.loads((folder / HEADER).read_text("utf-8"))
         arrays = {
             name: np.load(folder / f"passages-{name}.npy", mmap_mode="r")
-            for name in ("rows", "offsets", "order", "position")
+            for name in ("rows", "offsets", "order", "position", "term-offsets")
         }
-        text: bytes | mmap.mmap = b""
-        if (folder / TEXT).stat().st_size:
-            with open(folder / TEXT, "rb") as fh:
-                text = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         return cls(
             arrays["rows"],
             arrays["offsets"],
-            text,
+            _mapped(folder / TEXT),
             arrays["order"],
             arrays["position"],
             header["articles"],
             header["titles"],
             header["teasers"],
+            _mapped(folder / TERMS),
+            arrays["term-offsets"],
         )
 
     # -- the passage list ----------------------------------------------------------------
@@ -183,6 +249,13 @@ class PassageTable(Sequence[Passage]):
         for rows in _chunks(self.order):
             for r in rows:
                 yield self.row(r, keep=False)
+
+    def terms(self) -> Iterator[list[str]]:
+        """Every passage's BM25 terms, in list order (stemmed when the row was written)."""
+        for rows in _chunks(self.order):
+            for r in rows:
+                start, end = self.term_offsets[r : r + 2].tolist()
+                yield bytes(self._terms[start:end]).decode("utf-8").split()
 
     def texts(self) -> Iterator[str]:
         """Every passage's text, in list order."""

@@ -66,13 +66,18 @@ class Lexical:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> Lexical:
+        return cls.of_terms([terms(t) for t in texts])
+
+    @classmethod
+    def of_terms(cls, passages: Sequence[list[str]]) -> Lexical:
+        """The index of passages already split into their terms (see `terms`)."""
         import bm25s
 
         _quiet_bm25s()
         retriever = bm25s.BM25()
-        if texts:
-            retriever.index([terms(t) or ["_"] for t in texts], show_progress=False)
-        return cls(retriever, len(texts))
+        if passages:
+            retriever.index([t or ["_"] for t in passages], show_progress=False)
+        return cls(retriever, len(passages))
 
     def save(self, folder: Path) -> None:
         if self.size:

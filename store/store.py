@@ -60,7 +60,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 12
+SNAPSHOT_VERSION = 13
 # A snapshot is updated from the previous one when at most this many articles (or a
 # quarter of the archive) changed, else built again from every record.
 UPDATE_AT_MOST = 50
@@ -130,18 +130,22 @@ class Snapshot:
 class _Builder:
     """A snapshot being written into a folder, article by article in id order: its
     passages, facts and metadata (the analyses stream into their own file). Made from
-    `previous` when its unchanged articles are copied from it."""
+    `previous` when its unchanged articles are copied from it: those are copied in runs,
+    as arrays and one SQL statement per run, never read back one by one."""
 
     def __init__(self, folder: Path, previous: Snapshot | None = None) -> None:
         self.folder = folder
         self.passages = PassageWriter()
+        self._previous = previous
         dictionary = previous.facts.dictionary if previous is not None else None
         self.facts = FactWriter(folder / FACTS_FILE, dictionary)
         self.metas: dict[str, ArticleMeta] = {}
         self.shas: dict[str, str] = {}
+        self._run: list[int] = []  # numbers in `previous` of the articles waiting to be copied
 
     def take(self, stored: StoredArticle) -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
         """Add a committed article; yields its analyses."""
+        self._copy_run()
         aid = stored.article_id
         page = passages_of(stored)
         self.facts.add(stored.facts, _texts_of(page), len(self.shas))
@@ -151,21 +155,36 @@ class _Builder:
         for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
             yield (aid, sentence.index), analysis
 
-    def copy(self, previous: Snapshot, aid: str) -> None:
-        """Add an article unchanged since `previous`, as that snapshot holds it."""
-        page = previous.passages.page(aid)
-        self.facts.copy(previous.facts, aid, len(self.shas))
-        self.passages.add_page(aid, previous.passages.titles.get(aid, aid), page)
+    def copy(self, aid: str) -> None:
+        """Add an article unchanged since the previous snapshot, as that one holds it."""
+        previous = self._previous
+        assert previous is not None
+        number = previous.passages.article_number(aid)
+        if number is None:
+            raise ValueError(f"{aid!r} is not in the previous snapshot")
+        if self._run and number != self._run[-1] + 1:
+            self._copy_run()
+        self._run.append(number)
         if aid in previous.meta:
             self.metas[aid] = previous.meta[aid]
         self.shas[aid] = previous.shas[aid]
 
+    def _copy_run(self) -> None:
+        if not self._run or self._previous is None:
+            return
+        first, last = self._run[0], self._run[-1]
+        shift = len(self.passages.articles) - first
+        self.facts.copy(self._previous.facts, first, last, shift)
+        self.passages.copy_pages(self._previous.passages, first, last)
+        self._run = []
+
     def finish(self) -> None:
         """Everything written but the analyses; the BM25 index built over the passages."""
+        self._copy_run()
         self.facts.close()
         self.passages.save(self.folder)
         table = PassageTable.load(self.folder)
-        Lexical.build(list(table.texts())).save(self.folder)
+        Lexical.of_terms(list(table.terms())).save(self.folder)
         write_snapshot(self.folder, self.metas, self.shas)
 
 
@@ -590,7 +609,7 @@ class Store:
                 if aid in fresh:
                     added.extend(builder.take(fresh[aid]))
                 else:
-                    builder.copy(previous, aid)
+                    builder.copy(aid)
             update_analyses(previous.analyses, tmp, gone, added)
             builder.finish()
         except (OSError, sqlite3.Error, ValueError):

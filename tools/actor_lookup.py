@@ -96,8 +96,8 @@ class ActorLookup(Tool[ActorParams]):
         def dated(article_id: str) -> bool:
             return any(
                 year in f.value
-                for f in knowledge.by_kind.get("date", [])
-                if f.article_id == article_id and f.value[:4].isdigit()
+                for f in knowledge.facts.of_article(article_id, "date")
+                if f.value[:4].isdigit()
             )
 
         pairs = list(zip(result.results, result.citations, strict=True))

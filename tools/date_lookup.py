@@ -66,12 +66,13 @@ class DateLookup(Tool[DateParams]):
         wanted = params.date or ""
         query = knowledge.query(params.query)
         scored: list[tuple[int, float, Fact]] = []
+        matching = knowledge.dates_with(lambda value: bool(date_matches(wanted, value)))
         if wanted.startswith("--"):  # a yearless day: any year's
-            candidates = knowledge.unique.get("date", [])
+            candidates = matching
         else:
-            candidates = knowledge.dates_by_year.get(wanted[:4], [])
+            candidates = [f for f in matching if wanted[:4] in _years(f.value)]
             if len(wanted) >= 7:  # a yearless date may be the same day
-                candidates = candidates + knowledge.dates_by_year.get("--", [])
+                candidates = candidates + [f for f in matching if "--" in _years(f.value)]
         for fact in candidates:
             level = date_matches(wanted, fact.value)
             if level:
@@ -93,3 +94,9 @@ class DateLookup(Tool[DateParams]):
             result.results.append(knowledge.item(fact, kind="event"))
             result.citations.append(knowledge.cite_fact(fact))
         return result
+
+
+def _years(value: str) -> set[str]:
+    """The years a date value (« 2014-05-12 », a span « 2014-05/2015-01 ») names; « -- »
+    for a day without one."""
+    return {"--" if part.startswith("--") else part[:4] for part in value.split("/")}

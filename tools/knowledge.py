@@ -150,7 +150,9 @@ class Knowledge:
             aid: meta.published for aid, meta in snap.meta.items() if meta.published
         }
         self.by_sentence = _Lookup[SentenceKey, list[Fact]](snap.facts.of_sentence, 100_000)
-        self.by_kind = _Lookup[str, list[Fact]](snap.facts.of_kind)
+        # Every fact of a kind: read again at each use, never kept (what is derived from
+        # a whole kind is cached with the snapshot instead).
+        self.by_kind = _Lookup[str, list[Fact]](snap.facts.of_kind, keep=False)
         # Merging names is the costliest part of opening: kept with the snapshot's cache,
         # as is what is known of each person and place (one entry per name, not per fact).
         self.aliases = store.derived("aliases", lambda: AliasIndex.build(_names(snap.facts)))
@@ -168,8 +170,8 @@ class Knowledge:
         self.sentences_of = _Lookup[str, list[SentenceKey]](self._sentences_of, 20_000)
         self.people_in = _Lookup[SentenceKey, set[str]](self._people_in, 100_000)
         self.people_in_article = _Lookup[str, set[str]](self._people_in_article, 20_000)
-        self.unique = _Lookup[str, list[Fact]](lambda kind: dedupe(self.by_kind[kind]))
-        self._dates_by_year: dict[str, list[Fact]] | None = None
+        self.unique = _Lookup[str, list[Fact]](lambda kind: dedupe(self.by_kind[kind]), keep=False)
+        self._date_values: list[str] | None = None
         self._terms: dict[SentenceKey, frozenset[str]] = {}
         self._corrections: dict[str, str] = {}
         self._vocabulary: list[str] | None = None
@@ -203,16 +205,13 @@ class Knowledge:
     def _people_in_article(self, article_id: str) -> set[str]:
         return {self.person(f.value) for f in self.facts.of_article(article_id, "actor")}
 
-    @property
-    def dates_by_year(self) -> dict[str, list[Fact]]:
-        """The dates (once each) by year, « -- » for those without one (built on first use)."""
-        if self._dates_by_year is None:
-            by_year: dict[str, list[Fact]] = defaultdict(list)
-            for f in self.unique["date"]:
-                for part in {"--" if p.startswith("--") else p[:4] for p in f.value.split("/")}:
-                    by_year[part].append(f)
-            self._dates_by_year = dict(by_year)
-        return self._dates_by_year
+    def dates_with(self, keep: Callable[[str], bool]) -> list[Fact]:
+        """The dates (once each, as `unique` lists them) whose value `keep` accepts: the
+        values are read from the facts file's index (one per distinct date), then only
+        the facts of the values kept."""
+        if self._date_values is None:
+            self._date_values = self.facts.values(["date"])
+        return dedupe(self.facts.with_values("date", [v for v in self._date_values if keep(v)]))
 
     def facts_of_kind(self, kind: str) -> Iterator[Fact]:
         """The facts of a kind in list order, read as they are consumed (for a caller
@@ -624,9 +623,9 @@ class _Lookup(Generic[K, V]):
     Reads like the dicts it replaces: `[key]` gives the (maybe empty) value, `get` the
     default for an empty one."""
 
-    def __init__(self, load: Callable[[K], V], limit: int = 1_000) -> None:
+    def __init__(self, load: Callable[[K], V], limit: int = 1_000, keep: bool = True) -> None:
         self._load = load
-        self._limit = limit
+        self._limit = limit if keep else 0
         self._kept: dict[K, V] = {}
 
     def __getitem__(self, key: K) -> V:
@@ -635,6 +634,8 @@ class _Lookup(Generic[K, V]):
         except KeyError:
             pass
         value = self._load(key)
+        if not self._limit:
+            return value
         if len(self._kept) >= self._limit:
             self._kept.clear()
         self._kept[key] = value

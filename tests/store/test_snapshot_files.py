@@ -83,6 +83,24 @@ def test_passages_are_read_back_from_their_columns_each_teaser_once(tmp_path: Pa
     assert table.titles == {"a": "Titre A", "b": "Titre B"}
 
 
+def test_pages_copied_as_runs_equal_the_same_pages_written_anew(tmp_path: Path) -> None:
+    """An update copies the unchanged pages from the previous table: with the page that
+    cited a shared teaser gone, the next page showing it cites it."""
+    old = _written(tmp_path)
+    extra = _page("c", "Titre C", [("title", "Titre C"), TEASER, ("body", "Carla Mendes part.")])
+    copied, anew = PassageWriter(), PassageWriter()
+    copied.copy_pages(old, 1, 1)  # « b » alone: « a » was removed
+    copied.add_page("c", "Titre C", extra)
+    anew.add_page("b", "Titre B", PAGES["b"])
+    anew.add_page("c", "Titre C", extra)
+    one, two = copied.table(), anew.table()
+    assert list(one) == list(two)
+    assert one.page("b") == PAGES["b"] and one.page("c") == extra
+    assert one.position_of_id(teaser_id(TEASER[1])) == 2  # now under « b »
+    assert list(one.terms()) == list(two.terms())
+    assert one.titles == {"b": "Titre B", "c": "Titre C"}
+
+
 def test_pages_out_of_article_order_are_refused(tmp_path: Path) -> None:
     writer = PassageWriter()
     writer.add_page("b", "B", PAGES["b"])
@@ -129,7 +147,8 @@ def test_facts_are_read_back_equal_with_their_extras_by_sentence_kind_and_value(
 
 def test_facts_copied_into_the_next_snapshot_are_read_back_the_same(tmp_path: Path) -> None:
     """Enough facts to train the compression dictionary; the next file copies one
-    article's rows as they are and writes another's anew with that dictionary."""
+    article's rows as they are (renumbered) and writes another's anew with that
+    dictionary."""
     first, second = tmp_path / "one", tmp_path / "two"
     first.mkdir()
     second.mkdir()
@@ -145,16 +164,16 @@ def test_facts_copied_into_the_next_snapshot_are_read_back_the_same(tmp_path: Pa
     writer.close()
     old = FactTable(first / "facts.sqlite3", table)
     assert list(old) == sorted(facts, key=lambda f: (f.article_id, f.sentence, f.start))
-    _written(second)
     writer = FactWriter(second / "facts.sqlite3", old.dictionary)
-    writer.copy(old, "a", 0)
-    writer.add(facts[1500:1510], table.text_of, 1)
+    writer.add(facts[:10], table.text_of, 0)  # « a » changed
+    writer.copy(old, 1, 1, 0)  # « b » unchanged
     writer.close()
-    new = FactTable(second / "facts.sqlite3", PassageTable.load(second))
-    assert new.of_article("a") == old.of_article("a")
-    assert new.of_article("b") == sorted(facts[1500:1510], key=lambda f: (f.sentence, f.start))
+    new = FactTable(second / "facts.sqlite3", table)
+    assert new.of_article("b") == old.of_article("b")
+    assert new.of_article("a") == sorted(facts[:10], key=lambda f: (f.sentence, f.start))
+    assert list(new) == new.of_article("a") + new.of_article("b")
     with pytest.raises(ValueError, match="same dictionary"):
-        FactWriter(tmp_path / "other.sqlite3").copy(old, "a", 0)
+        FactWriter(tmp_path / "other.sqlite3").copy(old, 0, 0, 0)
 
 
 def test_article_metadata_and_versions_are_read_back(tmp_path: Path) -> None:
