@@ -166,7 +166,9 @@ class FactTable:
         if getattr(self, "_owned", False):
             shutil.rmtree(self.path.parent, ignore_errors=True)
 
-    def _decode(self, row: tuple[Any, ...], keep: bool = True, decoder: Any = None) -> Fact:
+    def _decode(
+        self, row: tuple[Any, ...], keep: bool = True, decoder: Any = None, quote: bool = True
+    ) -> Fact:
         fid, kind, value, article, sentence, body = row
         fact = self._cache.get(fid)
         if fact is not None:
@@ -174,7 +176,8 @@ class FactTable:
         article_id = self._articles[article]
         values = list(pickle.loads((decoder or self._decoder).decompress(body)))
         if values[_QUOTE] is None:
-            values[_QUOTE] = self._passages.text_of((article_id, sentence)) or ""
+            text = self._passages.text_of((article_id, sentence)) if quote else None
+            values[_QUOTE] = text or ""
         fields = dict(zip(_BODY, values, strict=True))
         fields.update(kind=KINDS[kind], value=value, article_id=article_id, sentence=sentence)
         # Rebuilt without the frozen dataclass's __init__ (twice as quick, same object).
@@ -249,26 +252,43 @@ class FactTable:
             ).fetchall()
         return [r[0] for r in rows]
 
+    def placed(self, kind: str) -> list[tuple[str, str, int]]:
+        """(value, article id, sentence) of every fact of a kind, in list order, read
+        from the columns without decoding a fact (what counting names and places needs)."""
+        if kind not in _KIND_CODE:
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT value, article, sentence FROM facts WHERE kind = ? ORDER BY id",
+                (_KIND_CODE[kind],),
+            ).fetchall()
+        articles = self._articles
+        return [(value, articles[article], sentence) for value, article, sentence in rows]
+
     def __iter__(self) -> Iterator[Fact]:
         """Every fact, in list order."""
         return self._stream(f"SELECT {_COLUMNS} FROM facts ORDER BY id")
 
-    def iter_kind(self, kind: str) -> Iterator[Fact]:
-        """The facts of a kind in list order, read as they are consumed."""
+    def iter_kind(self, kind: str, quotes: bool = True) -> Iterator[Fact]:
+        """The facts of a kind in list order, read as they are consumed; without
+        `quotes`, each fact's quote is left empty (for counting over a whole kind, which
+        then reads no sentence's text)."""
         if kind not in _KIND_CODE:
             return iter(())
         return self._stream(
-            f"SELECT {_COLUMNS} FROM facts WHERE kind = ? ORDER BY id", (_KIND_CODE[kind],)
+            f"SELECT {_COLUMNS} FROM facts WHERE kind = ? ORDER BY id",
+            (_KIND_CODE[kind],),
+            quotes,
         )
 
-    def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Fact]:
+    def _stream(self, sql: str, params: Sequence[Any] = (), quotes: bool = True) -> Iterator[Fact]:
         # A connection of its own, so that lookups go on while this is read; decoded
         # without the cache (a stream over a whole kind would only flush it).
         db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
         decoder = unpacker(db)
         try:
             for row in db.execute(sql, params):
-                yield self._decode(row, keep=False, decoder=decoder)
+                yield self._decode(row, keep=False, decoder=decoder, quote=quotes)
         finally:
             db.close()
 

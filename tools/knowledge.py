@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from store.analysis import SentenceAnalysis
 from store.analysis_file import Analyses
 from store.fact_table import FactTable
 from store.models import Fact
-from store.passage_table import PassageTable
+from store.passage_table import RELATED, PassageTable
 from store.records import Passage
 from store.search import fold, terms
 from store.store import Store
@@ -155,9 +155,17 @@ class Knowledge:
         self.by_kind = _Lookup[str, list[Fact]](snap.facts.of_kind, keep=False)
         # Merging names is the costliest part of opening: kept with the snapshot's cache,
         # as is what is known of each person and place (one entry per name, not per fact).
-        self.aliases = store.derived("aliases", lambda: AliasIndex.build(_names(snap.facts)))
+        names: list[str] = []
+
+        def every_name() -> list[str]:  # read once, for whichever of the two is not cached
+            if not names:
+                names.extend(_names(snap.facts))
+            return names
+
+        self.aliases = store.derived("aliases", lambda: AliasIndex.build(every_name()))
         vocabulary = store.derived(
-            "vocabulary", lambda: _Vocabulary.of(snap.facts, self.aliases, len(self.titles))
+            "vocabulary",
+            lambda: _Vocabulary.of(snap.facts, self.aliases, len(self.titles), every_name()),
         )
         self._canonical = vocabulary.canonical
         self._forms = vocabulary.forms
@@ -184,9 +192,12 @@ class Knowledge:
         self._units: dict[str, Any] = {}
         self._people_by_stem: dict[str, set[str]] | None = None
         self._context_tables: dict[str, WordTable] = {}
-        self._names = store.derived("name-words", lambda: name_words(self.passages))
+        self._names = store.derived(
+            "name-words",
+            lambda: name_words(zip(snap.passages.kinds(), snap.passages.texts(), strict=True)),
+        )
         self._person_words = store.derived(
-            "person-words", lambda: person_words(self.passages, self.analyses, self.position)
+            "person-words", lambda: person_words(snap.passages, self.analyses)
         )
 
     # -- the facts, as the tools look them up --------------------------------------------
@@ -563,20 +574,15 @@ def dedupe(facts: Iterable[Fact], folded: dict[str, str] | None = None) -> list[
     return out
 
 
-def person_words(
-    passages: Sequence[Passage],
-    analyses: Analyses,
-    position: _Lookup[SentenceKey, int | None],
-) -> frozenset[str]:
+def person_words(passages: PassageTable, analyses: Analyses) -> frozenset[str]:
     """Folded words NER labels as part of a person more often than as anything else
     (« Nordvik » in « Nordvik Semitronics » is mostly an organisation)."""
     person: dict[str, int] = defaultdict(int)
     other: dict[str, int] = defaultdict(int)
     for key, analysis in analyses.items():
-        pos = position.get(key)
-        if pos is None:
+        if passages.position(key) is None:
             continue
-        text = passages[pos].text
+        text = passages.text_of(key) or ""
         for e in analysis.entities:
             counts = person if e.label == "PER" else other
             for i in range(e.start, e.end):
@@ -584,15 +590,16 @@ def person_words(
     return frozenset(w for w, n in person.items() if n > other.get(w, 0))
 
 
-def name_words(passages: Iterable[Passage]) -> frozenset[str]:
+def name_words(passages: Iterable[tuple[int, str]]) -> frozenset[str]:
     """Folded words the articles write capitalised inside a sentence at least twice as
-    often as not: names, which a question may type in lower case."""
+    often as not: names, which a question may type in lower case. `passages`: each
+    passage's kind (its index in KINDS) and text."""
     upper: dict[str, int] = defaultdict(int)
     lower: dict[str, int] = defaultdict(int)
-    for p in passages:
-        if p.kind == "related":
+    for kind, text in passages:
+        if kind == RELATED:
             continue
-        for i, m in enumerate(_WORDS.finditer(p.text)):
+        for i, m in enumerate(_WORDS.finditer(text)):
             word = m.group(0)
             if i == 0 or len(word) < 2 or word.isupper():
                 continue
@@ -604,13 +611,14 @@ def name_words(passages: Iterable[Passage]) -> frozenset[str]:
     return frozenset(w for w, n in upper.items() if n >= 2 * lower.get(w, 0))
 
 
-def _names(facts: FactTable) -> Iterator[str]:
+def _names(facts: FactTable) -> list[str]:
     """Every name the facts give a person, once per occurrence (the counts choose each
     person's canonical name)."""
-    yield from (f.value for f in facts.iter_kind("actor"))
-    interactions = list(facts.iter_kind("interaction"))
-    yield from (f.value for f in interactions)
-    yield from (f.extra.get("object", "") for f in interactions)
+    names = [value for value, _, _ in facts.placed("actor")]
+    interactions = list(facts.iter_kind("interaction", quotes=False))
+    names += [f.value for f in interactions]
+    names += [f.extra.get("object", "") for f in interactions]
+    return names
 
 
 K = TypeVar("K", bound=Hashable)
@@ -669,15 +677,17 @@ class _Vocabulary:
     common_places: list[str]
 
     @classmethod
-    def of(cls, facts: FactTable, aliases: AliasIndex, n_articles: int) -> _Vocabulary:
-        canonical = {n: aliases.canonical(n) or n for n in dict.fromkeys(_names(facts)) if n}
+    def of(
+        cls, facts: FactTable, aliases: AliasIndex, n_articles: int, names: list[str]
+    ) -> _Vocabulary:
+        canonical = {n: aliases.canonical(n) or n for n in dict.fromkeys(names) if n}
         forms: dict[str, list[str]] = defaultdict(list)
         for name, person in canonical.items():
             forms[person].append(name)
         nationalities: dict[str, set[str]] = defaultdict(set)
         # How prominent each person is: mentions in article text count more than teasers.
         prominence: dict[str, float] = defaultdict(float)
-        for f in facts.iter_kind("actor"):
+        for f in facts.iter_kind("actor", quotes=False):
             name = canonical.get(f.value) or aliases.canonical(f.value) or f.value
             prominence[name] += KIND_WEIGHT.get(f.source_kind, 1.0)
             if f.nationality:
@@ -691,12 +701,12 @@ class _Vocabulary:
         places: dict[str, str] = {}
         articles_with: dict[str, set[str]] = defaultdict(set)
         folded_places: dict[str, str] = {}
-        for f in facts.iter_kind("place"):
-            place = folded_places.get(f.value)
+        for value, article_id, _ in facts.placed("place"):
+            place = folded_places.get(value)
             if place is None:
-                place = folded_places[f.value] = fold(f.value).strip()
-            places.setdefault(place, f.value)
-            articles_with[place].add(f.article_id)
+                place = folded_places[value] = fold(value).strip()
+            places.setdefault(place, value)
+            articles_with[place].add(article_id)
         # Places nearly every article names (the archive's own country) say nothing about
         # which figure is meant.
         n = max(1, n_articles)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.passage_table import KINDS
 from store.text import fold
 from tools.archive.catalog import Catalog
 from tools.archive.periods import Period
@@ -104,9 +105,8 @@ def _cite_ranks(catalog: Catalog) -> np.ndarray:
     """Per passage position, the order in which a matching sentence cites its article."""
     key = ("cite", "ranks")
     if key not in catalog.derived:
-        catalog.derived[key] = np.array(
-            [_CITE_ORDER.get(p.kind, 9) for p in catalog.knowledge.passages], dtype=np.int64
-        )
+        by_kind = np.array([_CITE_ORDER.get(kind, 9) for kind in KINDS], dtype=np.int64)
+        catalog.derived[key] = by_kind[catalog.knowledge.passages.kinds()]
     ranks: np.ndarray = catalog.derived[key]
     return ranks
 
