@@ -23,7 +23,7 @@ from store.ingest import IngestReport, builtin_corpus, ingest
 from store.parse import MAX_BYTES, load_article
 from store.records import passages_of
 from store.store import Store
-from tests.store.conftest import ChromaServer, OpenStore
+from tests.store.conftest import WITH_POSTGRES, ChromaServer, OpenStore, records_url
 
 A000 = "000_a250743516c9c4b6"
 A003 = "003_3d485451dd2f1f97"
@@ -276,10 +276,10 @@ import sys
 from pathlib import Path
 import store.ingest
 from store.store import Store
-data, vectors, host, port, folder, chunk = sys.argv[1:]
+data, vectors, host, port, records, folder, chunk = sys.argv[1:]
 store.ingest.CHUNK = int(chunk)
 target = Store.open(Path(data), chroma_host=host or None, chroma_port=int(port),
-                    vectors_dir=Path(vectors))
+                    vectors_dir=Path(vectors), records_url=records or None)
 store.ingest.ingest(
     target, [Path(folder)], progress=lambda name, status: print(status, name, flush=True)
 )
@@ -334,7 +334,11 @@ _GROWTH = 64_000
 
 
 def start_killable_ingest(
-    data_dir: Path, vectors_dir: Path, server: ChromaServer | None, folder: Path
+    data_dir: Path,
+    vectors_dir: Path,
+    server: ChromaServer | None,
+    folder: Path,
+    records_url: str | None = None,
 ) -> tuple[subprocess.Popen[str], threading.Thread, list[str]]:
     """Run ingest in a subprocess; SIGKILL it as soon as its second batch writes passages.
 
@@ -353,6 +357,7 @@ def start_killable_ingest(
             str(vectors_dir),
             server.host if server else "",
             str(server.port if server else 0),
+            records_url or "",
             str(folder),
             str(KILL_CHUNK),
         ],
@@ -381,6 +386,7 @@ def start_killable_ingest(
     return process, watcher, lines
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run(
     backend: str,
     open_store: OpenStore,
@@ -391,9 +397,9 @@ def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run
     reference: Store,
     request: pytest.FixtureRequest,
 ) -> None:
-    server = request.getfixturevalue("scratch_chroma_server") if backend == "server" else None
+    server = request.getfixturevalue("scratch_chroma_server") if backend != "local" else None
     process, watcher, lines = start_killable_ingest(
-        tmp_path / "data", vectors_dir, server, many_articles
+        tmp_path / "data", vectors_dir, server, many_articles, records_url(backend, request)
     )
     watcher.join(timeout=120)
     if process.poll() is None:
@@ -426,6 +432,8 @@ def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run
         assert not [k for k, n in Counter(p.id for p in passages).items() if n > 1]
         assert raw_collection("passages").count() == len(passages)
         assert raw_collection("articles").count() == 5 + COPIES
+        if backend == "postgres":  # the records are in PostgreSQL, none in chroma
+            assert raw_collection("records").count() == 0
         hits = reader.search("Alexander Bortnikov", k=5, dense=False)
         assert len(hits) == 5 and all("Bortnikov" in h.passage.text for h in hits)
         titles = reader.search("copie", k=COPIES + 5, kinds=["title"])
