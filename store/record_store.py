@@ -297,6 +297,8 @@ class RecordTable:
         self._legacy.delete([aid for aid, _, _ in rows])
 
     def get(self, ids: list[str]) -> dict[str, tuple[str, bytes]]:
+        if not ids:
+            return {}
         store = self._store()
         out: dict[str, tuple[str, bytes]] = {}
         for start in range(0, len(ids), _GET_BATCH):

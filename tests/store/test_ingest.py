@@ -271,8 +271,10 @@ COPIES = 20
 # Batches of five articles instead of 64, so the 25 files are written in five batches
 # as a large archive is: the kill then falls between committed and uncommitted batches.
 KILL_CHUNK = 5
+# With a records database, the script waits once the second batch's records are in
+# PostgreSQL, before their markers, so that the kill falls in that window.
 _INGEST_SCRIPT = """
-import sys
+import sys, time
 from pathlib import Path
 import store.ingest
 from store.store import Store
@@ -280,6 +282,15 @@ data, vectors, host, port, records, folder, chunk = sys.argv[1:]
 store.ingest.CHUNK = int(chunk)
 target = Store.open(Path(data), chroma_host=host or None, chroma_port=int(port),
                     vectors_dir=Path(vectors), records_url=records or None)
+if records:
+    put, batches = target._records.put, []
+    def put_then_wait(rows):
+        put(rows)
+        batches.append([aid for aid, _, _ in rows])
+        if len(batches) == 2:
+            print("records", *batches[1], flush=True)
+            time.sleep(120)
+    target._records.put = put_then_wait
 store.ingest.ingest(
     target, [Path(folder)], progress=lambda name, status: print(status, name, flush=True)
 )
@@ -345,7 +356,9 @@ def start_killable_ingest(
     The first "added" line means a batch is committed; chroma's SQLite file then growing
     by more than a few embeddings means the next batch's passages are being written,
     before their articles' records (the file is watched, not queried, so the test takes
-    no lock the writer could wait on).
+    no lock the writer could wait on). With `records_url` (records in PostgreSQL, which
+    chroma's file then grows too little to tell), the kill comes once the second batch's
+    records are written and before its markers: the script says when.
     """
     database = (server.path / "db" if server else data_dir / "chroma") / "chroma.sqlite3"
     process = subprocess.Popen(
@@ -373,7 +386,11 @@ def start_killable_ingest(
         assert process.stdout is not None
         for line in process.stdout:
             lines.append(line.strip())
-            if line.startswith("added"):
+            if line.startswith("records"):
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                return
+            if line.startswith("added") and not records_url:
                 break
         committed = database.stat().st_size
         while process.poll() is None and database.stat().st_size < committed + _GROWTH:
@@ -415,6 +432,10 @@ def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run
     assert interrupted and len(interrupted) < len(expected)
     for article_id, passages in interrupted.items():
         assert passages == expected[article_id], f"{article_id} is visible half-written"
+    if backend == "postgres":  # killed with the second batch's records written, not its markers
+        pending = next(line for line in lines if line.startswith("records")).split()[1:]
+        assert pending and set(store._records.get(pending)) == set(pending)
+        assert not set(pending) & set(interrupted)
     committed = [a.article_id for a in store.articles()]
 
     report: IngestReport = ingest(store, [many_articles])
