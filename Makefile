@@ -82,14 +82,15 @@ bench-corpus: $(STAMP)
 	$(BIN)/python benchmarks/gen_corpus.py --n $(N) --seed $(SEED) --out bench-data/corpus-$(N)
 
 # Issue 16's scale run: ingest, start-up, memory, latency, disk and freshness across two
-# `assistant serve` replicas, embedded and on a `chroma run` server, each curve extrapolated
+# `assistant serve` replicas, embedded, on a `chroma run` server, and on that server with
+# the article records in PostgreSQL (Debian's postgresql), each curve extrapolated
 # to 100,000 articles; corpora generated into bench-data/ on first use. Hours at the
 # default sizes: `make bench-scale SIZES=50,200 SCALE_OUT=benchmarks/results/scale-smoke.md`
 # checks the harness in minutes.
 SIZES ?= 1000,5000,20000
 SCALE_OUT ?= benchmarks/results/scale.md
 bench-scale: $(STAMP)
-	$(BIN)/python benchmarks/bench_scale.py --sizes $(SIZES) --server --out $(SCALE_OUT)
+	$(BIN)/python benchmarks/bench_scale.py --sizes $(SIZES) --server --postgres --out $(SCALE_OUT)
 
 # Everything, then BENCHMARKS.md rebuilt from benchmarks/results/ (the scale run takes the
 # longest by far: `make bench-scale SIZES=50,200` for a quick one).

@@ -74,7 +74,12 @@ class Engine:
         """Open the store in the data directory, indexing the built-in corpus if it is empty;
         `progress(article_id, status)` hears of each article that first index takes."""
         settings = settings or get_settings()
-        store = Store.open(settings.data_dir, settings.chroma_host, settings.chroma_port)
+        store = Store.open(
+            settings.data_dir,
+            settings.chroma_host,
+            settings.chroma_port,
+            records_url=settings.records_database(),
+        )
         with _exclusive(settings.data_dir):
             # Several processes opening one empty data directory (server workers): only
             # the first indexes the built-in corpus, the others find it there.

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from assistant.errors import InvalidSettings
@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     session_ttl_days: float = 30.0
     # A PostgreSQL URL (postgresql://user:password@host/db): sessions shared by replicas.
     sessions_url: SecretStr | None = None
+    # A PostgreSQL URL for a chroma server's article records; by default `sessions_url`.
+    records_url: SecretStr | None = None
     model_name: str = "vna-assistant"
     log_level: LogLevel = "info"
 
@@ -63,15 +65,21 @@ class Settings(BaseSettings):
             return None
         return value
 
-    @field_validator("sessions_url", mode="before")
+    @field_validator("sessions_url", "records_url", mode="before")
     @classmethod
-    def _is_postgres_url(cls, value: Any) -> Any:
+    def _is_postgres_url(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
         if isinstance(value, str) and not value.startswith(("postgresql://", "postgres://")):
+            unset = (
+                "unset it to keep sessions in the data directory's SQLite file"
+                if info.field_name == "sessions_url"
+                else "unset it to keep the article records in the sessions' database, or "
+                "in chroma without one"
+            )
             raise ValueError(
                 "is not a PostgreSQL URL: write postgresql://user:password@host:port/database "
-                "(unset it to keep sessions in the data directory's SQLite file)"
+                f"({unset})"
             )
         return value
 
@@ -99,6 +107,14 @@ class Settings(BaseSettings):
     @classmethod
     def _lower_level(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
+    def records_database(self) -> str | None:
+        """The PostgreSQL URL a chroma server's article records are kept in: its own
+        setting, else the sessions' database, which the replicas already share. None for
+        an embedded store (its records stay in its data directory) or without a database
+        (they stay in a chroma collection)."""
+        url = self.records_url or self.sessions_url
+        return url.get_secret_value() if url is not None and self.chroma_host else None
 
     def api_key_text(self) -> str | None:
         """The API key itself, for the code that sends or checks it; None when unset."""

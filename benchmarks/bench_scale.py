@@ -1,6 +1,6 @@
 """Scale benchmark: ingest, memory, disk, latency, start-up, freshness and correctness by size.
 
-    python benchmarks/bench_scale.py [--sizes 1000,5000,20000] [--server] [--out FILE]
+    python benchmarks/bench_scale.py [--sizes 1000,5000,20000] [--server] [--postgres] [--out FILE]
 
 For each size N: generate ``bench-data/corpus-N`` (gen_corpus.py, seed 7) unless present;
 ingest it into a fresh data directory in a child process (throughput, peak RSS); measure
@@ -12,7 +12,11 @@ every size against a ``chroma run`` server on loopback (a fresh one per size, st
 afterwards) and also measures freshness across replicas: two ``assistant serve``
 processes on that chroma server, an invented article ingested by a third process
 (``assistant ingest``), and the time from the end of that ingest to the first correct
-answer from the second server (median of --fresh-runs).
+answer from the second server (median of --fresh-runs). ``--postgres`` measures the
+server mode again with the article records in PostgreSQL (``server+postgres``: a fresh
+server from Debian's ``postgresql`` package per size, as the tests start one); its disk
+adds the records table's ``pg_total_relation_size`` (table, TOAST and index) to the
+chroma server's directory.
 
 The report opens with issue 16's goals, one table per mode: each figure at every size
 measured, the straight line a + b·N fitted to them (least squares), that line at 100,000
@@ -65,15 +69,15 @@ GOAL_RSS = 600.0  # MB, serving peak RSS at 20,000
 GOAL_DISK = 100.0  # kB per article (of the generated text), every size
 GOAL_FRESH = 2.0  # s, ingest through one process -> answer from another server
 
-# Runs in a child process so its peak RSS is its own. argv: data_dir host port paths...
+# Runs in a child process so its peak RSS is its own. argv: data_dir host port records paths...
 INGEST_SNIPPET = """
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from store.store import Store
 from store.ingest import ingest
-data_dir, host, port, *paths = sys.argv[1:]
-store = Store.open(Path(data_dir), host or None, int(port))
+data_dir, host, port, records, *paths = sys.argv[1:]
+store = Store.open(Path(data_dir), host or None, int(port), records_url=records or None)
 t1 = time.perf_counter()
 report = ingest(store, [Path(p) for p in paths])
 t2 = time.perf_counter()
@@ -85,7 +89,7 @@ print(json.dumps({
 }))
 """
 
-# Engine.open alone in a fresh process (imports timed apart). argv: data_dir host port
+# Engine.open alone in a fresh process (imports timed apart). argv: data_dir host port records
 OPEN_SNIPPET = """
 import json, sys, time
 from pathlib import Path
@@ -93,8 +97,9 @@ t0 = time.perf_counter()
 from assistant.engine import Engine
 from assistant.settings import Settings
 t1 = time.perf_counter()
-data_dir, host, port = sys.argv[1:]
+data_dir, host, port, records = sys.argv[1:]
 kw = {"chroma_host": host, "chroma_port": int(port)} if host else {}
+kw |= {"records_url": records} if records else {}
 engine = Engine.open(Settings(data_dir=Path(data_dir), **kw))
 t2 = time.perf_counter()
 print(json.dumps({"import_s": t1 - t0, "open_s": t2 - t1}))
@@ -106,8 +111,9 @@ import json, resource, sys
 from pathlib import Path
 from assistant.engine import Engine
 from assistant.settings import Settings
-data_dir, host, port, question = sys.argv[1:]
+data_dir, host, port, records, question = sys.argv[1:]
 kw = {"chroma_host": host, "chroma_port": int(port)} if host else {}
+kw |= {"records_url": records} if records else {}
 engine = Engine.open(Settings(data_dir=Path(data_dir), **kw))
 engine.reply(question)
 print(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
@@ -150,6 +156,7 @@ class Row:
     serve_rss_mb: float = 0.0
     disk_mb: float = 0.0
     server_disk_mb: float = 0.0
+    records_db_mb: float = 0.0  # server+postgres: the records table in PostgreSQL
     text_kb: float = 0.0  # mean size of one generated article file
     failed_files: int = 0
     p50: float = 0.0
@@ -184,7 +191,7 @@ class Row:
 
     @property
     def store_mb(self) -> float:
-        return self.disk_mb + self.server_disk_mb
+        return self.disk_mb + self.server_disk_mb + self.records_db_mb
 
     @property
     def disk_kb(self) -> float:
@@ -300,10 +307,13 @@ def extra_articles(tmp: Path) -> Path:
     return dst
 
 
-def run_ingest(data_dir: Path, host: str, port: int, paths: list[Path]) -> dict[str, Any]:
+def run_ingest(
+    data_dir: Path, host: str, port: int, paths: list[Path], records: str = ""
+) -> dict[str, Any]:
     start = time.perf_counter()
     proc = subprocess.run(
-        [str(PYTHON), "-c", INGEST_SNIPPET, str(data_dir), host, str(port), *map(str, paths)],
+        [str(PYTHON), "-c", INGEST_SNIPPET, str(data_dir), host, str(port), records,
+         *map(str, paths)],
         capture_output=True, text=True, check=False, cwd=ROOT,
     )  # fmt: skip
     elapsed = time.perf_counter() - start
@@ -324,14 +334,29 @@ def child_json(snippet: str, *args: str) -> dict[str, Any]:
     return result
 
 
-def clean_env(data_dir: Path, host: str = "", port: int = 8000) -> dict[str, str]:
-    """This environment without ASSISTANT_* / CHROMA_*, then the data dir and chroma's."""
+def clean_env(
+    data_dir: Path, host: str = "", port: int = 8000, records: str = ""
+) -> dict[str, str]:
+    """This environment without ASSISTANT_* / CHROMA_*, then the data dir, chroma's and
+    the records database."""
     # PYTHONDONTWRITEBYTECODE dropped: a cold start as an installed package has it, byte
     # code compiled once.
     skip = ("ASSISTANT_", "CHROMA_", "PYTHONDONTWRITEBYTECODE")
     env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     env |= {"ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_LOG_LEVEL": "warning"}
+    env |= {"ASSISTANT_RECORDS_URL": records} if records else {}
     return env | ({"CHROMA_HOST": host, "CHROMA_PORT": str(port)} if host else {})
+
+
+def records_table_mb(records: str) -> float:
+    """The records table in PostgreSQL, with its TOAST table and its index, MB."""
+    if not records:
+        return 0.0
+    import psycopg
+
+    with psycopg.connect(records) as conn:
+        row = conn.execute("SELECT pg_total_relation_size('article_records')").fetchone()
+    return int(row[0]) / 1e6 if row else 0.0
 
 
 def free_port() -> int:
@@ -383,6 +408,24 @@ def chroma_server(path: Path) -> Iterator[tuple[int, int]]:
         log.close()
 
 
+@contextmanager
+def served_store(folder: Path, n: int, postgres: bool) -> Iterator[tuple[int, int, Path, str]]:
+    """A fresh `chroma run` server for size `n`, and with `postgres` a fresh PostgreSQL
+    for its records: (chroma port, chroma pid, chroma's directory, records URL or "")."""
+    server_dir = folder / f"chroma-server-{n}"
+    with chroma_server(server_dir) as (port, pid):
+        if not postgres:
+            yield port, pid, server_dir, ""
+            return
+        from tests.postgres import start_postgres
+
+        database = start_postgres()
+        try:
+            yield port, pid, server_dir, database.url
+        finally:
+            database.stop()
+
+
 def measure(
     n: int,
     mode: str,
@@ -392,6 +435,7 @@ def measure(
     host: str = "",
     port: int = 8000,
     server_dir: Path | None = None,
+    records: str = "",
 ) -> Row:
     from assistant.engine import Engine
     from assistant.settings import Settings
@@ -402,17 +446,25 @@ def measure(
     row.text_kb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / n / 1000
     data_dir = tmp / f"data-{mode}-{n}"
     print(f"[{n} {mode}] ingesting {corpus} ...", file=sys.stderr, flush=True)
-    got = run_ingest(data_dir, host, port, [corpus])
+    got = run_ingest(data_dir, host, port, [corpus], records)
     row.ingest_s, row.process_s = got["ingest_s"], got["process_s"]
     row.rss_self_mb, row.rss_workers_mb = got["rss_self_kb"] / 1024, got["rss_workers_kb"] / 1024
     row.failed_files = len(got["failed"])
     row.disk_mb = du_mb(data_dir)
     row.server_disk_mb = du_mb(server_dir) if server_dir else 0.0
+    row.records_db_mb = records_table_mb(records)
     print(f"[{n} {mode}] ingested in {row.ingest_s:.1f}s", file=sys.stderr, flush=True)
 
     cases = yaml.safe_load((corpus / "planted.yaml").read_text(encoding="utf-8")) or []
     start = time.perf_counter()
-    engine = Engine.open(Settings(data_dir=data_dir, chroma_host=host or None, chroma_port=port))
+    engine = Engine.open(
+        Settings(
+            data_dir=data_dir,
+            chroma_host=host or None,
+            chroma_port=port,
+            records_url=records or None,
+        )
+    )
     row.first_open_s = time.perf_counter() - start
     # correctness (first pass, which is also the warm-up)
     for case in cases:
@@ -442,22 +494,22 @@ def measure(
 
     imports: list[float] = []
     for _ in range(runs):
-        opened = child_json(OPEN_SNIPPET, str(data_dir), host, str(port))
+        opened = child_json(OPEN_SNIPPET, str(data_dir), host, str(port), records)
         row.open_runs.append(opened["open_s"])
         imports.append(opened["import_s"])
     row.open_s, row.import_s = statistics.median(row.open_runs), statistics.median(imports)
     question = cases[0]["turns"][0]["ask"]
-    env = clean_env(data_dir, host, port)
+    env = clean_env(data_dir, host, port, records)
     for _ in range(runs):
         t = time.perf_counter()
         subprocess.run([str(ASSISTANT), "ask", question], env=env, capture_output=True, check=True)
         row.cold_runs.append(time.perf_counter() - t)
     row.cold_s = statistics.median(row.cold_runs)
-    serve = child_json(SERVE_SNIPPET, str(data_dir), host, str(port), question)
+    serve = child_json(SERVE_SNIPPET, str(data_dir), host, str(port), records, question)
     row.serve_rss_mb = serve["rss_kb"] / 1024
 
     extra = extra_articles(tmp / f"extra-{mode}-{n}")
-    got = run_ingest(data_dir, host, port, [extra])
+    got = run_ingest(data_dir, host, port, [extra], records)
     row.incr_ingest_s, row.incr_process_s, row.incr_added = (
         got["ingest_s"],
         got["process_s"],
@@ -474,7 +526,7 @@ def correct(reply: dict[str, Any], name: str) -> bool:
 
 
 def measure_freshness(
-    row: Row, tmp: Path, host: str, port: int, fresh_runs: int, timeout: float
+    row: Row, tmp: Path, host: str, port: int, fresh_runs: int, timeout: float, records: str = ""
 ) -> None:
     """Two `assistant serve` replicas (A, B) on the chroma server, each with a fresh data
     directory; per run, a new article ingested by `assistant ingest` in a third process,
@@ -483,15 +535,16 @@ def measure_freshness(
     import httpx
 
     bench_api = load_module("bench_api", ROOT / "benchmarks" / "bench_api.py")
-    work = tmp / f"fresh-{row.size}"
+    work = tmp / f"fresh-{row.mode}-{row.size}"
     work.mkdir()
     servers = []
     try:
         for name in ("A", "B"):
             server_port = free_port()
             argv = [str(ASSISTANT), "serve", "--host", "127.0.0.1", "--port", str(server_port)]
-            env = clean_env(work / f"data-{name}", host, port)
-            print(f"[{row.size} server] starting replica {name} ...", file=sys.stderr, flush=True)
+            env = clean_env(work / f"data-{name}", host, port, records)
+            print(f"[{row.size} {row.mode}] starting replica {name} ...", file=sys.stderr,
+                  flush=True)  # fmt: skip
             servers.append(bench_api.start(name, argv, server_port, env, work, timeout=timeout))
             row.replica_ready_s.append(servers[-1].ready_after)
         a, b = servers
@@ -516,7 +569,7 @@ def measure_freshness(
             started = time.perf_counter()
             done = subprocess.run(
                 [str(ASSISTANT), "ingest", str(folder)],
-                env=clean_env(work / "data-ingester", host, port),
+                env=clean_env(work / "data-ingester", host, port, records),
                 capture_output=True, text=True, check=False, timeout=timeout,
             )  # fmt: skip
             ended = time.perf_counter()
@@ -535,7 +588,8 @@ def measure_freshness(
             row.fresh_polls.append(polls)
             row.fresh_a_ok += correct(ask(a, question), name)
             print(
-                f"[{row.size} server] fresh run {k + 1}: {row.fresh_runs[-1]:.2f} s, {polls} polls",
+                f"[{row.size} {row.mode}] fresh run {k + 1}: {row.fresh_runs[-1]:.2f} s, "
+                f"{polls} polls",
                 file=sys.stderr,
                 flush=True,
             )
@@ -627,7 +681,7 @@ def goals_table(rows: list[Row], mode: str, target: int = TARGET) -> list[str]:
         "|---|---|" + "---:|" * len(mine) + "---|---:|",
     ]
     for figure in FIGURES:
-        if figure.server_only and mode != "server":
+        if figure.server_only and not mode.startswith("server"):
             continue
         values = [figure.get(r) for r in mine]
         cells = [
@@ -669,7 +723,7 @@ def run_out(rows: list[Row], mode: str, memory_mb: float, disk_mb: float) -> str
     # Memory: whichever single process reaches the machine's memory first.
     serving = [limit(lambda r: r.serve_rss_mb, memory_mb), limit(lambda r: r.ingest_rss_mb,
                memory_mb)]  # fmt: skip
-    if mode == "server":
+    if mode.startswith("server"):
         serving.append(limit(lambda r: r.chroma_rss_mb, memory_mb))
     known = [n for n in serving if n is not None]
     gb = memory_mb / 1024
@@ -712,7 +766,7 @@ def report(rows: list[Row], command: str, notes: list[str]) -> str:
         "slope only means something from 1,000 articles on. Timings are medians of "
         "--runs fresh processes on a shared 2-core machine.",
     ]
-    for mode in ("embedded", "server"):
+    for mode in ("embedded", "server", "server+postgres"):
         table = goals_table(rows, mode)
         if table:
             out += ["", f"### {mode}", "", *table, "", run_out(rows, mode, memory_mb, disk_free_mb)]
@@ -752,15 +806,16 @@ def report(rows: list[Row], command: str, notes: list[str]) -> str:
         "",
         f"## Store size on disk (goal ≤ {GOAL_DISK:g} kB per article)",
         "",
-        "| articles | data dir | chroma server dir | per article | mean text per article "
-        "| per article, scaled to 8 kB of text | goal |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| articles | data dir | chroma server dir | PostgreSQL records table | per article "
+        "| mean text per article | per article, scaled to 8 kB of text | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
-        server = f"{r.server_disk_mb:.1f} MB" if r.mode == "server" else "–"
+        server = f"{r.server_disk_mb:.1f} MB" if r.mode.startswith("server") else "–"
+        table = f"{r.records_db_mb:.1f} MB" if r.mode == "server+postgres" else "–"
         scaled = r.disk_kb * 8 / r.text_kb if r.text_kb else 0.0
         out.append(
-            f"| {label(r)} | {r.disk_mb:.1f} MB | {server} | {r.disk_kb:.0f} kB "
+            f"| {label(r)} | {r.disk_mb:.1f} MB | {server} | {table} | {r.disk_kb:.0f} kB "
             f"| {r.text_kb:.1f} kB | {scaled:.0f} kB | {ok(r.disk_kb <= GOAL_DISK)} |"
         )
     out += [
@@ -860,6 +915,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,20000", help="comma-separated corpus sizes")
     parser.add_argument("--server", action="store_true", help="also run against a chroma server")
+    parser.add_argument(
+        "--postgres", action="store_true",
+        help="also run against a chroma server with the article records in PostgreSQL",
+    )  # fmt: skip
     parser.add_argument("--repeat", type=int, default=20, help="latency passes over planted.yaml")
     parser.add_argument("--runs", type=int, default=3, help="fresh-process start-up runs per size")
     parser.add_argument("--fresh-runs", type=int, default=3, help="freshness runs per size")
@@ -898,19 +957,25 @@ def main() -> int:
             rows[-1].wall_s = time.perf_counter() - started
             print(f"[{n} embedded] took {rows[-1].wall_s:.0f} s", file=sys.stderr)
             save()
-        if args.server or args.server_only:
+        modes = ["server"] if args.server or args.server_only else []
+        modes += ["server+postgres"] if args.postgres else []
+        for mode in modes:
             for n in sizes:
                 started = time.perf_counter()
-                server_dir = tmp / f"chroma-server-{n}"
-                with chroma_server(server_dir) as (port, pid):
+                with served_store(tmp / mode, n, mode == "server+postgres") as (
+                    port, pid, server_dir, records,
+                ):  # fmt: skip
                     row = measure(
-                        n, "server", tmp, args.repeat, args.runs, "127.0.0.1", port, server_dir
+                        n, mode, tmp, args.repeat, args.runs, "127.0.0.1", port, server_dir,
+                        records,
+                    )  # fmt: skip
+                    measure_freshness(
+                        row, tmp, "127.0.0.1", port, args.fresh_runs, args.timeout, records
                     )
-                    measure_freshness(row, tmp, "127.0.0.1", port, args.fresh_runs, args.timeout)
                     row.chroma_rss_mb = peak_rss_mb(pid)
                 row.wall_s = time.perf_counter() - started
                 rows.append(row)
-                print(f"[{n} server] took {row.wall_s:.0f} s", file=sys.stderr)
+                print(f"[{n} {mode}] took {row.wall_s:.0f} s", file=sys.stderr)
                 save()
     text = report(rows, command.strip(), args.note)
     print(text)

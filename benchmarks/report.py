@@ -22,6 +22,7 @@ ORDER = [
     "api",
     "tui",
     "scale",
+    "scale-postgres",
 ]
 
 

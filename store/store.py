@@ -39,7 +39,15 @@ from store.fact_table import FactTable, FactWriter
 from store.formats.metadata import within
 from store.models import Article, ArticleMeta, Fact
 from store.passage_table import KINDS, RELATED, PassageTable, PassageWriter
-from store.record_store import RECORDS, RecordCollection, RecordFile, RecordStore, pack, unpack
+from store.record_store import (
+    RECORDS,
+    RecordCollection,
+    RecordFile,
+    RecordStore,
+    RecordTable,
+    pack,
+    unpack,
+)
 from store.records import (
     Passage,
     StoredArticle,
@@ -223,6 +231,7 @@ class Store:
         vectors_dir: Path | None = None,
         local_db: Path | None = None,
         records_file: Path | None = None,
+        records_url: str | None = None,
     ) -> None:
         self._connect = connect
         self._cache_dir = cache_dir
@@ -235,12 +244,19 @@ class Store:
         self._seen: tuple[str, float] | None = None  # a server's generation, and when read
         self._client: Any = None
         self._lock = Lock()
+
+        def collection() -> Any:
+            return self._open_collections()[2]
+
         # An embedded store keeps the records in a file beside chroma; a server, in a
-        # collection of its own every replica reads (see store.record_store).
+        # PostgreSQL table when given one, else in a collection of its own every replica
+        # reads (see store.record_store).
         self._records: RecordStore = (
             RecordFile(records_file)
             if records_file is not None
-            else RecordCollection(lambda: self._open_collections()[2])
+            else RecordTable(records_url, collection)
+            if records_url
+            else RecordCollection(collection)
         )
 
     @classmethod
@@ -250,8 +266,10 @@ class Store:
         chroma_host: str | None = None,
         chroma_port: int = 8000,
         vectors_dir: Path | None = None,
+        records_url: str | None = None,
     ) -> Store:
-        """A store in `data_dir`, or on a chroma server when `chroma_host` is given.
+        """A store in `data_dir`, or on a chroma server when `chroma_host` is given, its
+        article records then in the PostgreSQL database `records_url` when there is one.
 
         The chroma client is created on first use: a question answered from the
         cached snapshot never pays for it.
@@ -274,7 +292,7 @@ class Store:
                 raise StoreError(f"cannot open the chroma store at {where}: {err}") from err
 
         if chroma_host:
-            return cls(connect, data_dir / "cache", vectors_dir)
+            return cls(connect, data_dir / "cache", vectors_dir, records_url=records_url)
         local_db = data_dir / "chroma" / "chroma.sqlite3"
         return cls(connect, data_dir / "cache", vectors_dir, local_db, data_dir / "records.sqlite3")
 

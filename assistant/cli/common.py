@@ -32,4 +32,9 @@ def open_store() -> Any:
     from store.store import Store
 
     settings = get_settings()
-    return Store.open(settings.data_dir, settings.chroma_host, settings.chroma_port)
+    return Store.open(
+        settings.data_dir,
+        settings.chroma_host,
+        settings.chroma_port,
+        records_url=settings.records_database(),
+    )

@@ -91,3 +91,18 @@ def test_an_article_ingested_elsewhere_is_answered_by_both_replicas(
     # and the replies below come later than that (no sleep needed: a turn waits on it).
     assert _ask(a, question)["answered"]
     assert _ask(b, question)["answered"]
+
+
+def test_the_replicas_keep_the_article_records_in_the_sessions_database(
+    replicas: tuple[LiveServer, LiveServer, dict[str, str]],
+    backends: tuple[ChromaServer, PostgresServer],
+) -> None:
+    # ASSISTANT_RECORDS_URL unset: the records follow the sessions into PostgreSQL, and
+    # chroma's records collection (whose string index doubled them on disk) stays empty.
+    import psycopg
+
+    chroma, postgres = backends
+    with psycopg.connect(postgres.url) as conn:
+        ids = {row[0] for row in conn.execute("SELECT article_id FROM article_records")}
+    assert len(ids) >= 5 and all(isinstance(i, str) and i for i in ids)
+    assert chroma.client().get_collection("records").count() == 0

@@ -109,3 +109,12 @@ def test_a_line_falling_below_zero_is_not_printed_as_a_figure() -> None:
     rows = [_row(50, "embedded", p50=12.0), _row(200, "embedded", p50=9.0)]
     line = [r for r in bench.goals_table(rows, "embedded") if r.startswith("| reply p50")][0]
     assert line.endswith("| – (the line falls below 0) |")
+
+
+def test_a_server_row_with_its_records_in_postgresql_counts_the_table_on_disk() -> None:
+    row = _row(1000, "server+postgres", server_disk_mb=60.0, records_db_mb=20.0)
+    assert row.disk_kb == pytest.approx(80.0)  # chroma's directory and the records table
+    text = bench.report([row], "python benchmarks/bench_scale.py --postgres", [])
+    assert "### server+postgres" in text
+    assert "| 1,000 (server+postgres) | 0.0 MB | 60.0 MB | 20.0 MB | 80 kB |" in text
+    assert "another server" in "\n".join(bench.goals_table([row], "server+postgres"))

@@ -4,7 +4,10 @@ Tests that take `backend` (or a fixture built on it) run twice: `local` is a
 `PersistentClient` in a temporary data directory, `server` a real `chroma run`
 subprocess reached over HTTP on loopback. Two servers are started per session:
 one holds the read-only ingested corpus, the other is wiped before each test
-that writes (server collections outlive a test's temporary directory).
+that writes (server collections outlive a test's temporary directory). A test that
+writes may also run on `postgres` (`@pytest.mark.parametrize("backend", WITH_POSTGRES)`):
+the scratch chroma server with the article records in a real PostgreSQL server
+(tests/postgres.py), started once per session.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ import pytest
 
 from store.ingest import builtin_corpus, ingest
 from store.store import Store
+from tests.postgres import PostgresServer, start_postgres
 
 BACKENDS = ["local", "server"]
+WITH_POSTGRES = [*BACKENDS, "postgres"]
 _CHROMA = Path(sys.executable).with_name("chroma")
 _START_TIMEOUT = 60.0
 
@@ -120,6 +125,14 @@ def scratch_chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 @pytest.fixture(scope="session")
+def records_postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the article records of the `postgres` backend."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def server_ingested_store(
     chroma_server: ChromaServer, tmp_path_factory: pytest.TempPathFactory, vectors_dir: Path
 ) -> Store:
@@ -162,9 +175,23 @@ def open_store(
         return lambda: Store.open(data_dir, vectors_dir=vectors_dir)
     server: ChromaServer = request.getfixturevalue("scratch_chroma_server")
     server.wipe()
+    url = records_url(backend, request)
     return lambda: Store.open(
-        data_dir, chroma_host=server.host, chroma_port=server.port, vectors_dir=vectors_dir
+        data_dir,
+        chroma_host=server.host,
+        chroma_port=server.port,
+        vectors_dir=vectors_dir,
+        records_url=url,
     )
+
+
+def records_url(backend: str, request: pytest.FixtureRequest) -> str | None:
+    """The records database of the `postgres` backend (None for the others). The rows of
+    a wiped chroma server's store are keyed by its new records collection: none is seen."""
+    if backend != "postgres":
+        return None
+    server: PostgresServer = request.getfixturevalue("records_postgres")
+    return server.url
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from store.models import Article
 from store.parse import load_article
 from store.records import passages_of
 from store.store import Hit, Store
-from tests.store.conftest import OpenStore
+from tests.store.conftest import WITH_POSTGRES, OpenStore
 
 A001 = "001_5f0feb072f1e1255"
 A002 = "002_4ab8014841a9bdf6"
@@ -328,6 +328,7 @@ def test_writing_an_article_twice_keeps_one_copy_of_each_passage(
     assert raw_collection("articles").count() == 1
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_a_removed_article_is_gone_from_listing_reading_and_search(
     open_store: OpenStore, corpus: dict[str, Article]
 ) -> None:
@@ -353,6 +354,7 @@ def test_search_sees_writes_made_after_it_first_ran(
     assert store.search("Alexander Bortnikov", k=1)[0].passage.article_id == A003
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_a_snapshot_sees_writes_made_through_another_store_object(
     open_store: OpenStore, corpus: dict[str, Article]
 ) -> None:
@@ -363,6 +365,7 @@ def test_a_snapshot_sees_writes_made_through_another_store_object(
     assert {p.article_id for p in reader.snapshot().passages} == {A003, A004}
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_a_passage_written_without_its_article_record_is_not_visible(
     open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
 ) -> None:
@@ -376,6 +379,7 @@ def test_a_passage_written_without_its_article_record_is_not_visible(
     assert all(h.passage.article_id != A003 for h in fresh.search("Alexander Bortnikov", k=20))
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_an_article_record_is_kept_compressed_apart_from_chroma_documents(
     open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
 ) -> None:
@@ -392,6 +396,7 @@ def test_an_article_record_is_kept_compressed_apart_from_chroma_documents(
     assert open_store().article(A004).text == corpus[A004].text
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_a_record_written_from_other_text_than_its_marker_is_not_committed(
     open_store: OpenStore, corpus: dict[str, Article]
 ) -> None:
@@ -409,6 +414,7 @@ def test_a_record_written_from_other_text_than_its_marker_is_not_committed(
         fresh.article(A003)
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_a_store_whose_records_are_chroma_documents_is_still_read_and_then_rewritten(
     open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
 ) -> None:
@@ -481,6 +487,7 @@ def test_a_snapshot_cache_of_another_release_is_not_read_even_when_current(
     assert {p.article_id for p in after.passages} == {A004}
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_a_snapshot_after_a_write_is_updated_from_the_last_and_equals_one_built_anew(
     open_store: OpenStore, corpus: dict[str, Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:

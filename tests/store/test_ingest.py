@@ -23,7 +23,7 @@ from store.ingest import IngestReport, builtin_corpus, ingest
 from store.parse import MAX_BYTES, load_article
 from store.records import passages_of
 from store.store import Store
-from tests.store.conftest import ChromaServer, OpenStore
+from tests.store.conftest import WITH_POSTGRES, ChromaServer, OpenStore, records_url
 
 A000 = "000_a250743516c9c4b6"
 A003 = "003_3d485451dd2f1f97"
@@ -271,15 +271,26 @@ COPIES = 20
 # Batches of five articles instead of 64, so the 25 files are written in five batches
 # as a large archive is: the kill then falls between committed and uncommitted batches.
 KILL_CHUNK = 5
+# With a records database, the script waits once the second batch's records are in
+# PostgreSQL, before their markers, so that the kill falls in that window.
 _INGEST_SCRIPT = """
-import sys
+import sys, time
 from pathlib import Path
 import store.ingest
 from store.store import Store
-data, vectors, host, port, folder, chunk = sys.argv[1:]
+data, vectors, host, port, records, folder, chunk = sys.argv[1:]
 store.ingest.CHUNK = int(chunk)
 target = Store.open(Path(data), chroma_host=host or None, chroma_port=int(port),
-                    vectors_dir=Path(vectors))
+                    vectors_dir=Path(vectors), records_url=records or None)
+if records:
+    put, batches = target._records.put, []
+    def put_then_wait(rows):
+        put(rows)
+        batches.append([aid for aid, _, _ in rows])
+        if len(batches) == 2:
+            print("records", *batches[1], flush=True)
+            time.sleep(120)
+    target._records.put = put_then_wait
 store.ingest.ingest(
     target, [Path(folder)], progress=lambda name, status: print(status, name, flush=True)
 )
@@ -334,14 +345,20 @@ _GROWTH = 64_000
 
 
 def start_killable_ingest(
-    data_dir: Path, vectors_dir: Path, server: ChromaServer | None, folder: Path
+    data_dir: Path,
+    vectors_dir: Path,
+    server: ChromaServer | None,
+    folder: Path,
+    records_url: str | None = None,
 ) -> tuple[subprocess.Popen[str], threading.Thread, list[str]]:
     """Run ingest in a subprocess; SIGKILL it as soon as its second batch writes passages.
 
     The first "added" line means a batch is committed; chroma's SQLite file then growing
     by more than a few embeddings means the next batch's passages are being written,
     before their articles' records (the file is watched, not queried, so the test takes
-    no lock the writer could wait on).
+    no lock the writer could wait on). With `records_url` (records in PostgreSQL, which
+    chroma's file then grows too little to tell), the kill comes once the second batch's
+    records are written and before its markers: the script says when.
     """
     database = (server.path / "db" if server else data_dir / "chroma") / "chroma.sqlite3"
     process = subprocess.Popen(
@@ -353,6 +370,7 @@ def start_killable_ingest(
             str(vectors_dir),
             server.host if server else "",
             str(server.port if server else 0),
+            records_url or "",
             str(folder),
             str(KILL_CHUNK),
         ],
@@ -368,7 +386,11 @@ def start_killable_ingest(
         assert process.stdout is not None
         for line in process.stdout:
             lines.append(line.strip())
-            if line.startswith("added"):
+            if line.startswith("records"):
+                process.send_signal(signal.SIGKILL)
+                process.wait()
+                return
+            if line.startswith("added") and not records_url:
                 break
         committed = database.stat().st_size
         while process.poll() is None and database.stat().st_size < committed + _GROWTH:
@@ -381,6 +403,7 @@ def start_killable_ingest(
     return process, watcher, lines
 
 
+@pytest.mark.parametrize("backend", WITH_POSTGRES)
 def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run(
     backend: str,
     open_store: OpenStore,
@@ -391,9 +414,9 @@ def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run
     reference: Store,
     request: pytest.FixtureRequest,
 ) -> None:
-    server = request.getfixturevalue("scratch_chroma_server") if backend == "server" else None
+    server = request.getfixturevalue("scratch_chroma_server") if backend != "local" else None
     process, watcher, lines = start_killable_ingest(
-        tmp_path / "data", vectors_dir, server, many_articles
+        tmp_path / "data", vectors_dir, server, many_articles, records_url(backend, request)
     )
     watcher.join(timeout=120)
     if process.poll() is None:
@@ -409,6 +432,10 @@ def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run
     assert interrupted and len(interrupted) < len(expected)
     for article_id, passages in interrupted.items():
         assert passages == expected[article_id], f"{article_id} is visible half-written"
+    if backend == "postgres":  # killed with the second batch's records written, not its markers
+        pending = next(line for line in lines if line.startswith("records")).split()[1:]
+        assert pending and set(store._records.get(pending)) == set(pending)
+        assert not set(pending) & set(interrupted)
     committed = [a.article_id for a in store.articles()]
 
     report: IngestReport = ingest(store, [many_articles])
@@ -426,6 +453,8 @@ def test_an_ingest_killed_while_writing_resumes_to_the_same_store_as_a_clean_run
         assert not [k for k, n in Counter(p.id for p in passages).items() if n > 1]
         assert raw_collection("passages").count() == len(passages)
         assert raw_collection("articles").count() == 5 + COPIES
+        if backend == "postgres":  # the records are in PostgreSQL, none in chroma
+            assert raw_collection("records").count() == 0
         hits = reader.search("Alexander Bortnikov", k=5, dense=False)
         assert len(hits) == 5 and all("Bortnikov" in h.passage.text for h in hits)
         titles = reader.search("copie", k=COPIES + 5, kinds=["title"])
