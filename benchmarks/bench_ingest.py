@@ -14,11 +14,12 @@ The breakdown is the time the main process spends in each stage, from timers wra
 around the functions ingest calls: reading and parsing the files, waiting on each
 ``nlp.pipe`` stream (named by the components it runs: with worker processes this is the
 wait, not their work), ``SentenceAnalysis.of``, ``extract_facts``, and the chroma
-writes (with the word-vector embedding and the record JSON inside them). The stages do
-not overlap; *other* is the rest of ``ingest()``. CPU seconds are counted for the main
-process and the spaCy workers it reaped: unlike wall time they hardly move with the load
-of a shared machine, and ``n / max(all / 2, main)`` is the rate two idle cores could
-give at best.
+writes (with the word-vector embedding and the record JSON inside them); where the
+analysis (spaCy, analyses and facts) runs in a pool of worker processes, the main
+process's wait for it. The stages do not overlap; *other* is the rest of ``ingest()``.
+CPU seconds are counted for the main process and the worker processes it reaped: unlike
+wall time they hardly move with the load of a shared machine, and
+``n / max(all / 2, main)`` is the rate two idle cores could give at best.
 """
 
 from __future__ import annotations
@@ -74,7 +75,17 @@ def timed_pipe(pipe):
             yield doc
     return wrapper
 
+def timed_stream(name, stream):
+    def wrapper(*args, **kwargs):
+        items = stream(*args, **kwargs)
+        step = timed(name, lambda: next(items, None))
+        while (item := step()) is not None:
+            yield item
+    return wrapper
+
 spacy.language.Language.pipe = timed_pipe(spacy.language.Language.pipe)
+if hasattr(store.ingest, "_analysed"):  # the analysis in a pool of worker processes
+    store.ingest._analysed = timed_stream("waiting on the analysis workers", store.ingest._analysed)
 store.ingest._read_files = timed("read and parse files", store.ingest._read_files)
 store.ingest.extract_facts = timed("extract_facts", store.ingest.extract_facts)
 of = store.analysis.SentenceAnalysis.of.__func__

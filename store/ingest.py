@@ -10,6 +10,7 @@ record). Only new or changed articles go through spaCy and are written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -27,10 +28,14 @@ from store.store import ArticleInfo, Store
 
 # Articles are written to chroma this many at a time (chroma's cost is per call).
 CHUNK = 64
-# Worker processes pay a model load each; below this many articles one process is faster.
+# Worker processes cost their start and the copying of their results back; below this
+# many articles one process is as fast.
 PARALLEL_FROM = 150
-# Sentences per `nlp.pipe` batch (and per chunk sent to a worker process).
+# Sentences per `nlp.pipe` batch.
 BATCH = 256
+# Articles per task sent to a worker process: a batch's worth of sentences, and tasks
+# small enough to share out evenly.
+TASK = 16
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -75,46 +80,93 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     return _article_files(paths)
 
 
-def _with_docs(
-    articles: list[Article], processes: int
-) -> Iterator[tuple[Article, list[Doc], list[SentenceAnalysis]]]:
-    """Each article with its sentences run through spaCy once: the entities the
-    extractors read and the tags, parse and lemmas the reader reads come from one doc
-    (store.nlp runs NER before the parser, so that no name is cut by a sentence start).
-    The sentences stream through `nlp.pipe` (worker processes start once per ingest,
-    not once per batch). A teaser repeated across pages is run once: the feeder skips a
-    teaser text it already queued, and the reader, making the same decision in the same
-    order, takes it from its cache."""
-    from store.nlp import pipeline
+class _Analyser:
+    """Runs articles' sentences through spaCy once and reads from each doc the analysis
+    the reader needs and the facts the extractors find: the entities, tags, parse and
+    lemmas come from one pass (store.nlp runs NER before the parser, so that no name is
+    cut by a sentence start). A teaser repeated across pages is run once: its doc and
+    analysis are kept by text (the facts are found again: they carry the page's place)."""
 
-    nlp = pipeline()
+    def __init__(self) -> None:
+        from store.nlp import pipeline
 
-    def feed() -> Iterator[str]:
+        self._nlp = pipeline()
+        self._teasers: dict[str, tuple[Doc, SentenceAnalysis]] = {}
+
+    def __call__(self, articles: list[Article]) -> list[tuple[list[Fact], list[SentenceAnalysis]]]:
         queued: set[str] = set()
+        texts: list[str] = []
         for article in articles:
             for sentence in article.sentences:
                 if sentence.kind == "related":
-                    if sentence.text in queued:
+                    if sentence.text in queued or sentence.text in self._teasers:
                         continue
                     queued.add(sentence.text)
-                yield sentence.text
+                texts.append(sentence.text)
+        parsed = iter(self._nlp.pipe(texts, batch_size=BATCH))
+        out: list[tuple[list[Fact], list[SentenceAnalysis]]] = []
+        for article in articles:
+            docs: list[Doc] = []
+            analyses: list[SentenceAnalysis] = []
+            for sentence in article.sentences:
+                if sentence.kind == "related" and sentence.text in self._teasers:
+                    doc, analysis = self._teasers[sentence.text]
+                else:
+                    doc = next(parsed)
+                    analysis = SentenceAnalysis.of(doc)
+                    if sentence.kind == "related":
+                        self._teasers[sentence.text] = (doc, analysis)
+                docs.append(doc)
+                analyses.append(analysis)
+            out.append((extract_facts(article, docs), analyses))
+        return out
 
-    parsed = nlp.pipe(feed(), batch_size=BATCH, n_process=processes)
-    teasers: dict[str, tuple[Doc, SentenceAnalysis]] = {}
-    for article in articles:
-        docs: list[Doc] = []
-        analyses: list[SentenceAnalysis] = []
-        for sentence in article.sentences:
-            if sentence.kind == "related" and sentence.text in teasers:
-                doc, analysis = teasers[sentence.text]
-            else:
-                doc = next(parsed)
-                analysis = SentenceAnalysis.of(doc)
-                if sentence.kind == "related":
-                    teasers[sentence.text] = (doc, analysis)
-            docs.append(doc)
-            analyses.append(analysis)
-        yield article, docs, analyses
+
+# The analyser of a worker process (see `_analysed`).
+_worker: _Analyser | None = None
+
+
+def _start_worker() -> None:
+    from store.nlp import one_blas_thread
+
+    global _worker
+    one_blas_thread()  # for the worker's life: it is not left
+    _worker = _Analyser()
+
+
+def _analyse_in_worker(articles: list[Article]) -> list[tuple[list[Fact], list[SentenceAnalysis]]]:
+    assert _worker is not None
+    return _worker(articles)
+
+
+def _analysed(
+    articles: list[Article], processes: int
+) -> Iterator[tuple[Article, list[Fact], list[SentenceAnalysis]]]:
+    """Each article with its facts and its sentences' analyses, in order, found by
+    `processes` processes. Several: the articles go TASK at a time to a pool of worker
+    processes, each with the pipeline (forked after this process loaded it), which send
+    back only the facts and analyses. spaCy's own `n_process` sends every doc back whole
+    to be decoded here (each decoding searched the installed packages' metadata for
+    msgpack extensions), and the facts were then found here too: this process, the one
+    that writes, was as busy as the workers. The pool works ahead while this one writes."""
+    from store.nlp import one_blas_thread, pipeline
+
+    tasks = [articles[i : i + TASK] for i in range(0, len(articles), TASK)]
+    with one_blas_thread():
+        if processes == 1:
+            analyse = _Analyser()
+            for task in tasks:
+                for article, (facts, analyses) in zip(task, analyse(task), strict=True):
+                    yield article, facts, analyses
+            return
+        pipeline()
+        pool = ProcessPoolExecutor(processes, initializer=_start_worker)
+        try:
+            for task, found in zip(tasks, pool.map(_analyse_in_worker, tasks), strict=True):
+                for article, (facts, analyses) in zip(task, found, strict=True):
+                    yield article, facts, analyses
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
 @dataclass(frozen=True)
@@ -241,9 +293,8 @@ def ingest(
 ) -> IngestReport:
     """Index the given files and folders (the built-in corpus when none are given);
     `fields` maps article fields to an export's own names (`{"text": "article_body"}`);
-    `workers`: spaCy processes analysing the sentences (None: two from PARALLEL_FROM
-    articles on, else one — each process loads the model, which small ingests do not
-    repay)."""
+    `workers`: processes running spaCy and the extractors (None: two from PARALLEL_FROM
+    articles on, else this one alone — small ingests do not repay the workers' start)."""
     if workers is not None and workers < 1:
         raise ValueError("workers must be at least 1")
     report = IngestReport()
@@ -288,8 +339,8 @@ def ingest(
         batch.clear()
 
     processes = workers or (2 if len(pending) >= PARALLEL_FROM else 1)
-    for article, docs, analyses in _with_docs(pending, processes):
-        batch.append((article, extract_facts(article, docs), analyses))
+    for article, facts, analyses in _analysed(pending, processes):
+        batch.append((article, facts, analyses))
         # Read now, written with its chunk: a progress display moves article by article.
         note(article.article_id, "read")
         if len(batch) >= CHUNK:

@@ -35,8 +35,8 @@ def add_parsers(sub: Any) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="processes analysing the sentences with spaCy, each loading the model "
-        "(default: 2 from 150 new articles on, else 1)",
+        help="worker processes running spaCy and the extractors over the articles "
+        "(default: 2 from 150 new articles on, else 1, in this process)",
     )
     p.set_defaults(func=cmd_ingest)
 

@@ -85,13 +85,13 @@ def test_ingest_runs_the_analysis_in_the_worker_processes_asked(
     import store.ingest as ingest_module
 
     seen: list[int] = []
-    analyse = ingest_module._with_docs
+    analyse = ingest_module._analysed
 
     def spy(articles: Any, processes: int) -> Any:
         seen.append(processes)
         return analyse(articles, 1)  # the count asked is passed on; one process here
 
-    monkeypatch.setattr(ingest_module, "_with_docs", spy)
+    monkeypatch.setattr(ingest_module, "_analysed", spy)
     assert main("ingest", "--workers", "3", str(FORMATS / "export.jsonl")) == 0
     assert seen == [3]
     assert "added" in capsys.readouterr().out

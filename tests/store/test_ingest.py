@@ -14,11 +14,13 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import store.ingest as ingest_module
 from store.ingest import IngestReport, builtin_corpus, ingest
 from store.parse import MAX_BYTES, load_article
 from store.records import passages_of
@@ -159,6 +161,22 @@ def test_a_changed_file_drops_the_teasers_it_no_longer_shows(
     for reader in (store, open_store()):
         assert visible(reader, teaser) == []
         assert not [h for h in reader.search(teaser, k=10) if teaser in h.passage.text]
+
+
+def test_worker_processes_store_what_one_process_stores(
+    tmp_path: Path, vectors_dir: Path, ingested_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two worker processes, given two articles at a time (so that both get some, and a
+    teaser run by one is run again by the other), find the same facts and analyses."""
+    monkeypatch.setattr(ingest_module, "TASK", 2)
+    store = Store.open(tmp_path / "data", vectors_dir=vectors_dir)
+    assert ingest(store, workers=2).ok
+    ids = sorted(a.article_id for a in ingested_store.articles())
+    assert sorted(a.article_id for a in store.articles()) == ids
+    for article_id in ids:
+        one, two = ingested_store.article(article_id), store.article(article_id)
+        assert [asdict(f) for f in two.facts] == [asdict(f) for f in one.facts]
+        assert two.analyses == one.analyses
 
 
 # -- pruning -------------------------------------------------------------------------------
