@@ -333,6 +333,19 @@ def _unique_citations(result: ToolResult) -> list[Citation]:
     return out
 
 
+def prepare(store: Store) -> None:
+    """Derive now what every process answering from the store's current snapshot reads
+    (the aliases, names and places, the understander's name lookups, the suggestions,
+    the list tools' catalog), so that the first question after an ingest finds it
+    cached beside the snapshot instead of deriving it over the whole archive."""
+    knowledge = Knowledge(store)
+    Understander(knowledge)
+    store.derived("suggestions", lambda: _suggestions(knowledge))
+    from tools.archive.catalog import Catalog
+
+    Catalog(knowledge)
+
+
 def _suggestions(knowledge: Knowledge) -> list[str]:
     """Questions the assistant can answer, made from the first facts of the store that
     fit (read as they come: opening the engine never reads every fact)."""

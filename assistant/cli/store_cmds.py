@@ -143,6 +143,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             # Every server answering from this data directory then loads it ready-made.
             progress.update(task, description="Updating the index")
             store.snapshot()
+            from assistant.engine import prepare
+
+            prepare(store)
     for path, reason in report.failed:
         fail(f"skipped {reason}" if path in reason else f"skipped {path}: {reason}", 0)
     for where, kept in report.duplicates:

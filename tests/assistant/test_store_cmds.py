@@ -101,3 +101,18 @@ def test_ingest_refuses_fewer_than_one_worker(store: Store, capsys: Any) -> None
     assert main("ingest", "--workers", "0", str(FORMATS / "export.jsonl")) == 2
     assert "--workers must be at least 1" in capsys.readouterr().err
     assert store.is_empty()
+
+
+def test_ingest_leaves_what_every_server_derives_ready_beside_the_snapshot(
+    store: Store, capsys: Any
+) -> None:
+    """A server's first question after an ingest finds the aliases, the names and
+    places, the suggestions and the catalog already derived, not derived over the whole
+    archive while the user waits."""
+    assert main("ingest", str(FORMATS / "export-fr.csv"), *FRENCH) == 0
+    folder = store._cache_dir / store.snapshot().signature
+    derived = {p.name for p in folder.glob("derived-*.pickle")}
+    for name in ("aliases", "vocabulary", "name-words", "person-words", "name-parts"):
+        assert f"derived-{name}.pickle" in derived
+    assert "derived-suggestions.pickle" in derived
+    assert any(n.startswith("derived-archive-catalog") for n in derived)
