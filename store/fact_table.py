@@ -21,6 +21,8 @@ from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING, Any, get_args
 
+import zstandard
+
 from store.analysis_file import packer, stored_dictionary, train_dictionary, unpacker
 from store.models import Fact, FactKind
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FILE = "facts.sqlite3"
+# What reading a damaged file raises.
+_DAMAGED = (sqlite3.Error, zstandard.ZstdError, pickle.UnpicklingError, ValueError, EOFError)
 KINDS: tuple[str, ...] = get_args(FactKind)
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 _FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
@@ -193,9 +197,15 @@ class FactTable:
         return [fact for _, fact in self._query_ids(sql, params)]
 
     def _query_ids(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[int, Fact]]:
-        with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
-            return [(r[0], self._decode(r)) for r in rows]
+        try:
+            with self._lock:
+                rows = self._db.execute(sql, params).fetchall()
+                return [(r[0], self._decode(r)) for r in rows]
+        except _DAMAGED:
+            # A damaged cache file costs this lookup its facts, never the answer (as a
+            # damaged analysis costs its sentence its parse).
+            log.warning("cannot read facts from %s", self.path, exc_info=True)
+            return []
 
     def of_sentence(self, key: tuple[str, int]) -> list[Fact]:
         article = self._passages.article_number(key[0])

@@ -216,16 +216,33 @@ class PassageTable(Sequence[Passage]):
             name: np.load(folder / f"passages-{name}.npy", mmap_mode="r")
             for name in ("rows", "offsets", "order", "position", "term-offsets")
         }
+        text, terms = _mapped(folder / TEXT), _mapped(folder / TERMS)
+        rows, offsets, order = arrays["rows"], arrays["offsets"], arrays["order"]
+        # A file cut short or left from another build: refused here (the store then
+        # builds the snapshot again) rather than found out in the middle of a question.
+        if not (
+            rows.ndim == 2
+            and rows.shape[1] == len(_COLUMNS)
+            and len(offsets)
+            == len(arrays["term-offsets"])
+            == len(arrays["position"]) + 1
+            == len(rows) + 1
+            and int(offsets[-1]) == len(text)
+            and int(arrays["term-offsets"][-1]) == len(terms)
+            and (not len(order) or 0 <= int(order.min()) and int(order.max()) < len(rows))
+            and len(header["articles"]) == len(header["titles"])
+        ):
+            raise ValueError(f"the passage files in {folder} do not agree with one another")
         return cls(
-            arrays["rows"],
-            arrays["offsets"],
-            _mapped(folder / TEXT),
-            arrays["order"],
+            rows,
+            offsets,
+            text,
+            order,
             arrays["position"],
             header["articles"],
             header["titles"],
             header["teasers"],
-            _mapped(folder / TERMS),
+            terms,
             arrays["term-offsets"],
         )
 

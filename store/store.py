@@ -665,8 +665,12 @@ class Store:
             if loaded is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
                 return loaded
-            log.warning("cannot put the snapshot in the cache", exc_info=True)
-            return _read_snapshot(signature, tmp, owned=True)
+            try:  # a damaged folder of that name: replaced by the one just built
+                shutil.rmtree(final)
+                os.replace(tmp, final)
+            except OSError:
+                log.warning("cannot put the snapshot in the cache", exc_info=True)
+                return _read_snapshot(signature, tmp, owned=True)
         return _read_snapshot(signature, final)
 
     # -- search ------------------------------------------------------------------

@@ -474,6 +474,18 @@ def test_a_snapshot_cache_written_by_another_release_is_rebuilt(
     assert {p.article_id for p in fresh.snapshot().passages} == {A004}
 
 
+def test_a_snapshot_whose_passage_text_was_cut_short_is_built_again(
+    open_store: OpenStore, corpus: dict[str, Article]
+) -> None:
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    expected = list(store.snapshot().passages)
+    text = store._cache_dir / store.snapshot().signature / "passages.text"
+    text.write_bytes(text.read_bytes()[:100])
+    assert list(open_store().snapshot().passages) == expected
+    assert text.stat().st_size > 100  # put back in place, not built aside at every open
+
+
 def test_a_snapshot_cache_of_another_release_is_not_read_even_when_current(
     open_store: OpenStore, corpus: dict[str, Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:

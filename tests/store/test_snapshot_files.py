@@ -219,3 +219,32 @@ def test_a_damaged_analysis_costs_that_sentence_its_parse_not_an_error(tmp_path:
     table = AnalysisFile(tmp_path)
     assert table.get(("a", 1)) is None
     assert table.get(("a", 0)) == ANALYSIS
+
+
+def test_passage_files_that_disagree_are_refused_when_opened(tmp_path: Path) -> None:
+    """A text file cut short (a disk full, another build's leftovers) is found when the
+    snapshot is opened, which the store then builds again, not during a question."""
+    _written(tmp_path)
+    text = (tmp_path / "passages.text").read_bytes()
+    (tmp_path / "passages.text").write_bytes(text[: len(text) // 2])
+    with pytest.raises(ValueError, match="do not agree"):
+        PassageTable.load(tmp_path)
+
+
+def test_a_damaged_fact_costs_its_lookup_not_an_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    table = _written(tmp_path)
+    writer = FactWriter(tmp_path / "facts.sqlite3")
+    writer.add(
+        [Fact("date", "2014", "2014", "a", 2, 0, 4, "Anna Kessel a reçu.")], table.text_of, 0
+    )
+    writer.add([Fact("date", "2015", "2015", "b", 1, 0, 4, "Bruno Lenz arrive.")], table.text_of, 1)
+    writer.close()
+    db = sqlite3.connect(tmp_path / "facts.sqlite3")
+    db.execute("UPDATE facts SET body = ? WHERE article = 0", (b"not a zstd frame",))
+    db.commit()
+    db.close()
+    facts = FactTable(tmp_path / "facts.sqlite3", table)
+    assert facts.of_sentence(("a", 2)) == []
+    assert [f.value for f in facts.of_sentence(("b", 1))] == ["2015"]
