@@ -76,6 +76,7 @@ UPDATE_AT_MOST = 50
 # and how long a process trusts the one it read: another server's ingest is seen that late.
 GENERATION_KEY = "generation"
 SERVER_GENERATION_TTL = 0.5
+SERVER_TIMEOUT = 10.0  # seconds one read of the generation may take
 # What reading a cache pickle raises when the file is damaged or was written by another
 # release (a class renamed, moved or given new fields): the cache is then rebuilt.
 _UNREADABLE = (
@@ -232,7 +233,10 @@ class Store:
         local_db: Path | None = None,
         records_file: Path | None = None,
         records_url: str | None = None,
+        server: tuple[str, int] | None = None,
     ) -> None:
+        # A chroma server's address, for reading its generation without chroma's client.
+        self._server = server
         self._connect = connect
         self._cache_dir = cache_dir
         self._vectors_dir = vectors_dir
@@ -292,7 +296,13 @@ class Store:
                 raise StoreError(f"cannot open the chroma store at {where}: {err}") from err
 
         if chroma_host:
-            return cls(connect, data_dir / "cache", vectors_dir, records_url=records_url)
+            return cls(
+                connect,
+                data_dir / "cache",
+                vectors_dir,
+                records_url=records_url,
+                server=(chroma_host, chroma_port),
+            )
         local_db = data_dir / "chroma" / "chroma.sqlite3"
         return cls(connect, data_dir / "cache", vectors_dir, local_db, data_dir / "records.sqlite3")
 
@@ -368,14 +378,36 @@ class Store:
         if cached and self._seen is not None and now - self._seen[1] < SERVER_GENERATION_TTL:
             return self._seen[0]
         try:
-            client = self._connect_once()
-            metadata = client.get_collection(ARTICLES).metadata or {}
+            metadata = self._articles_metadata()
         except Exception:  # chromadb raises bare exceptions for a lost server
             log.warning("cannot read the store generation from the chroma server", exc_info=True)
             return None
         stamp = str(metadata.get(GENERATION_KEY) or "-")
         self._seen = (stamp, now)
         return stamp
+
+    def _articles_metadata(self) -> dict[str, Any]:
+        """The articles collection's metadata on the chroma server. Until this process
+        has chroma's client (it imports in about a second, and a process answering from
+        its snapshot needs it only for dense search), one GET of chroma's REST API reads
+        it; any surprise there falls back to the client."""
+        if self._client is None and self._server is not None:
+            import httpx
+
+            host, port = self._server
+            url = (
+                f"http://{host}:{port}/api/v2/tenants/default_tenant/databases/"
+                f"default_database/collections/{ARTICLES}"
+            )
+            try:
+                response = httpx.get(url, timeout=SERVER_TIMEOUT)
+                if response.is_success:
+                    metadata = response.json().get("metadata") or {}
+                    if isinstance(metadata, dict):
+                        return metadata
+            except (httpx.HTTPError, ValueError, AttributeError):
+                pass
+        return dict(self._connect_once().get_collection(ARTICLES).metadata or {})
 
     def generation(self) -> str | None:
         """Changes with every write to the store, this process's or another's (read from

@@ -571,3 +571,37 @@ def test_the_generation_changes_with_a_write_through_another_store_object(
     after = reader.generation()
     assert after not in (None, before)
     assert {p.article_id for p in reader.snapshot().passages} == {A003, A004}
+
+
+@pytest.mark.parametrize("backend", ["server"])
+def test_a_server_generation_is_read_without_chromas_client_and_says_the_same(
+    open_store: OpenStore, corpus: dict[str, Article], tmp_path: Path
+) -> None:
+    """A process answering from its snapshot reads the chroma server's generation with
+    one HTTP request: it never imports chroma's client for it (a second at start-up)."""
+    import json
+    import subprocess
+    import sys
+
+    writer = open_store()
+    writer.write_article(corpus[A004], [])
+    server = writer._server
+    assert server is not None
+    probe = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from store.store import Store\n"
+        "host, port = sys.argv[2], int(sys.argv[3])\n"
+        "store = Store.open(Path(sys.argv[1]), chroma_host=host, chroma_port=port)\n"
+        "print(json.dumps([store.generation(), 'chromadb' in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "probe"), server[0], str(server[1])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    generation, imported = json.loads(done.stdout.strip().splitlines()[-1])
+    assert not imported
+    assert generation == writer.generation() and generation not in (None, "-")
