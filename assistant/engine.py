@@ -112,8 +112,7 @@ class Engine:
             self._tools = {tool.name: tool for tool in tools}
             self.understander = Understander(self.knowledge, routes, tools)
             self.responses = responses().with_tools(tools)
-            knowledge = self.knowledge
-            self._suggestions = self.store.derived("suggestions", lambda: _suggestions(knowledge))
+            self._suggestions = _suggestions(self.knowledge)
         if replacing:  # the view replaced holds cycles (the reader and the catalog)
             gc.collect()
         gc.freeze()
@@ -340,19 +339,24 @@ def prepare(store: Store) -> None:
     cached beside the snapshot instead of deriving it over the whole archive."""
     knowledge = Knowledge(store)
     Understander(knowledge)
-    store.derived("suggestions", lambda: _suggestions(knowledge))
+    _suggestions(knowledge)
     from tools.archive.catalog import Catalog
 
     Catalog(knowledge)
 
 
 def _suggestions(knowledge: Knowledge) -> list[str]:
-    """Questions the assistant can answer, made from the first facts of the store that
-    fit (read as they come: opening the engine never reads every fact)."""
+    """Questions the assistant can answer, kept with the snapshot's cache."""
+    return knowledge.store.derived("suggestions", lambda: _suggest(knowledge))
+
+
+def _suggest(knowledge: Knowledge) -> list[str]:
+    """Questions made from the first facts of the store that fit (read as they come:
+    never every fact)."""
     out: list[str] = []
     people = list(
         islice(
-            (f for f in knowledge.facts_of_kind("actor") if f.role and f.source_kind == "body"),
+            (f for f in knowledge.facts.iter_kind("actor") if f.role and f.source_kind == "body"),
             2,
         )
     )
@@ -361,7 +365,7 @@ def _suggestions(knowledge: Knowledge) -> list[str]:
     figure = next(
         (
             f
-            for f in knowledge.facts_of_kind("figure")
+            for f in knowledge.facts.iter_kind("figure")
             if f.figure_kind == "money" and f.subject and f.period and f.source_kind == "body"
         ),
         None,
@@ -371,7 +375,7 @@ def _suggestions(knowledge: Knowledge) -> list[str]:
     date = next(
         (
             f
-            for f in knowledge.facts_of_kind("date")
+            for f in knowledge.facts.iter_kind("date")
             if f.source_kind == "body" and len(f.value) == 10 and not f.value.startswith("--")
         ),
         None,

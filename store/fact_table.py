@@ -82,7 +82,8 @@ class FactWriter:
             self._db.execute(statement)
         self._dictionary = dictionary
         self._compressor = packer(dictionary) if dictionary is not None else None
-        # Rows held until there are enough to train the dictionary on.
+        # Rows held until there are enough to train the dictionary on (then written as
+        # they come).
         self._pending: list[tuple[int, str, int, int, bytes]] = []
 
     def add(self, facts: Iterable[Fact], text_of: TextOf, article: int) -> None:
@@ -98,13 +99,9 @@ class FactWriter:
             )
             for f in ordered
         ]
-        if self._compressor is None:
-            self._pending += rows
-            if len(self._pending) >= DICTIONARY_SAMPLE:
-                self._flush()
-            return
-        compress = self._compressor.compress
-        self._db.executemany(_INSERT, ((k, v, a, s, compress(b)) for k, v, a, s, b in rows))
+        self._pending += rows
+        if self._compressor is not None or len(self._pending) >= DICTIONARY_SAMPLE:
+            self._flush()
 
     def copy(self, previous: FactTable, first: int, last: int, shift: int) -> None:
         """The facts of articles `first` to `last` (their numbers in `previous`) as that

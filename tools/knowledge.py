@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -223,11 +223,6 @@ class Knowledge:
         if self._date_values is None:
             self._date_values = self.facts.values(["date"])
         return dedupe(self.facts.with_values("date", [v for v in self._date_values if keep(v)]))
-
-    def facts_of_kind(self, kind: str) -> Iterator[Fact]:
-        """The facts of a kind in list order, read as they are consumed (for a caller
-        that wants the first few)."""
-        return self.facts.iter_kind(kind)
 
     # -- what the question reader and the reader ask ------------------------------------
 
@@ -557,11 +552,10 @@ class Knowledge:
         return self.cite(fact.article_id, fact.sentence, fact.quote, fact.source_kind)
 
 
-def dedupe(facts: Iterable[Fact], folded: dict[str, str] | None = None) -> list[Fact]:
-    """One fact per (kind, value, quote): a lead repeated in the body counts once.
-    `folded` caches each quote's folded form (many facts share a sentence)."""
+def dedupe(facts: Iterable[Fact]) -> list[Fact]:
+    """One fact per (kind, value, quote): a lead repeated in the body counts once."""
     seen: set[tuple[str, str, str]] = set()
-    folded = {} if folded is None else folded
+    folded: dict[str, str] = {}  # many facts share a sentence: fold each once
     out = []
     for f in facts:
         text = folded.get(f.quote)
