@@ -208,6 +208,7 @@ class PassageTable(Sequence[Passage]):
             np.int64
         )
         self._made: dict[int, Passage] = {}
+        self._gathered: dict[str, np.ndarray] = {}
 
     @classmethod
     def load(cls, folder: Path) -> PassageTable:
@@ -281,12 +282,20 @@ class PassageTable(Sequence[Passage]):
                 yield self._row_text(r)
 
     def kinds(self) -> np.ndarray:
-        """Each passage's kind, as its index in KINDS."""
-        return np.asarray(self.columns["kind"][self.order])
+        """Each passage's kind, as its index in KINDS (read-only; gathered once, since
+        every search weighs and filters by it)."""
+        return self._by_position("kind")
 
     def article_numbers(self) -> np.ndarray:
-        """Each passage's article, as its index in `articles`."""
-        return np.asarray(self.columns["article"][self.order])
+        """Each passage's article, as its index in `articles` (read-only, gathered once)."""
+        return self._by_position("article")
+
+    def _by_position(self, column: str) -> np.ndarray:
+        found = self._gathered.get(column)
+        if found is None:
+            found = self._gathered[column] = np.asarray(self.columns[column][self.order])
+            found.setflags(write=False)
+        return found
 
     def article_number(self, article_id: str) -> int | None:
         """An article's index in `articles` (None when the snapshot does not hold it)."""
