@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -42,6 +43,12 @@ _PHONETIC = [
 ]
 
 
+# Names recur across the articles and across every rebuild of the index in a process
+# (each ingest it sees): what is worked out per name or token is kept.
+_MEMO = 200_000
+
+
+@lru_cache(maxsize=_MEMO)
 def phonetic(token: str) -> str:
     """A spelling-independent key for one name token (`Choukov` and `Shukov` give one key)."""
     key = fold(token).replace("’", "").replace("'", "").replace("-", "")
@@ -51,9 +58,10 @@ def phonetic(token: str) -> str:
     return key[:-1] if len(key) > 3 and key.endswith("e") else key
 
 
-def _tokens(name: str) -> list[str]:
+@lru_cache(maxsize=_MEMO)
+def _tokens(name: str) -> tuple[str, ...]:
     """Name tokens without honorifics; initials keep their dot (`D.`)."""
-    words = _WORD.findall(name)
+    words = tuple(_WORD.findall(name))
     if len(words) > 2 and fold(words[0]).rstrip(".") in _HONORIFICS:
         words = words[1:]  # `M. Tran Van An`; but `M. Dupont` may be an initial
     return words
@@ -72,7 +80,7 @@ def _close(a: str, b: str, strict: bool = False) -> bool:
     return allowed > 0 and Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
 
 
-def _same_person(a: list[str], b: list[str]) -> bool:
+def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     """Full names: same number of tokens, each pair close. Initials match first letters."""
     if len(a) != len(b):
         return False
@@ -85,12 +93,30 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     return True
 
 
-def _keys(name: str) -> list[str]:
+@lru_cache(maxsize=_MEMO)
+def _keys(name: str) -> tuple[str, ...]:
     """Phonetic key per token; an initial keys as its lowercase letter."""
-    return [fold(t)[0] if _is_initial(t) else phonetic(t) for t in _tokens(name)]
+    return tuple(fold(t)[0] if _is_initial(t) else phonetic(t) for t in _tokens(name))
 
 
-def _fits(partial: list[str], full: list[str]) -> bool:
+@lru_cache(maxsize=_MEMO)
+def _deletions(key: str) -> frozenset[str]:
+    """A key and every key one deletion from it."""
+    return frozenset({key} | {key[:i] + key[i + 1 :] for i in range(len(key))})
+
+
+@lru_cache(maxsize=_MEMO)
+def _form_rank(form: str) -> tuple[str, int, int, int]:
+    """What ranks a spelling as a cluster's canonical name, bar its counts: without
+    honorific and accent-folded, tokens in full, honorifics, diacritics."""
+    tokens = _tokens(form)
+    full = sum(not _is_initial(t) for t in tokens)
+    honorific = len(_WORD.findall(form)) - len(tokens)
+    accents = sum(fold(ch) != ch.lower() for ch in form)
+    return fold(" ".join(tokens)), full, honorific, accents
+
+
+def _fits(partial: Sequence[str], full: Sequence[str]) -> bool:
     """A lone surname or an initialled name fits a full name it abbreviates."""
     if len(partial) == 1 and len(full) > 1:
         return _close(partial[0], full[-1])
@@ -109,7 +135,7 @@ class _KeyTable:
         entries = self.items.setdefault(key, [])
         if item not in entries:
             entries.append(item)
-        for variant in {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}:
+        for variant in _deletions(key):
             self._deletes.setdefault(variant, set()).add(key)
 
     def near(self, key: str, strict: bool = False, exact_first: bool = False) -> list[str]:
@@ -129,19 +155,13 @@ class _Cluster:
 
     @property
     def canonical(self) -> str:
-        def bare(form: str) -> str:  # without honorific, accent-folded
-            return fold(" ".join(_tokens(form)))
-
         folded = Counter[str]()
         for form, n in self.forms.items():
-            folded[bare(form)] += n
+            folded[_form_rank(form)[0]] += n
 
         def rank(form: str) -> tuple[int, int, int, int, int, str]:
-            tokens = _tokens(form)
-            full = sum(not _is_initial(t) for t in tokens)
-            honorific = len(_WORD.findall(form)) - len(tokens)
-            accents = sum(fold(ch) != ch.lower() for ch in form)
-            return (-full, honorific, -folded[bare(form)], -accents, -self.forms[form], form)
+            bare, full, honorific, accents = _form_rank(form)
+            return (-full, honorific, -folded[bare], -accents, -self.forms[form], form)
 
         return min(self.forms, key=rank)
 
@@ -174,13 +194,21 @@ class AliasIndex:
         frequent first; then initials (`I. Petrov`) and lone surnames (`Petrov`)
         join the one cluster they fit, or stay on their own when they fit none or many.
         """
-        counts = Counter(" ".join(n.split()) for n in names if _tokens(n))
+        return cls.of_counts(Counter(names))
+
+    @classmethod
+    def of_counts(cls, names: Mapping[str, int]) -> AliasIndex:
+        """`build` from each name's number of occurrences."""
+        counts = Counter[str]()
+        for name, n in names.items():
+            if _tokens(name):
+                counts[" ".join(name.split())] += n
         full = sorted(
             (n for n in counts if len(_tokens(n)) > 1 and not any(map(_is_initial, _tokens(n)))),
             key=lambda n: (-len(_tokens(n)), -counts[n], n),
         )
         clusters: list[_Cluster] = []
-        keys: list[list[str]] = []
+        keys: list[tuple[str, ...]] = []
         by_last = _KeyTable()  # last token -> full-name clusters
 
         def near(key: str) -> list[int]:

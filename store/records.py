@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from store.analysis import SentenceAnalysis
@@ -78,8 +79,10 @@ def passage_id(sentence: Sentence) -> str:
     return f"{sentence.article_id}#{sentence.index}"
 
 
+@lru_cache(maxsize=50_000)
 def teaser_id(text: str) -> str:
-    """A teaser's id: its text, folded and hashed."""
+    """A teaser's id: its text, folded and hashed (kept: the same teasers recur on many
+    pages, and each snapshot update meets every page's again)."""
     folded = re.sub(r"\W+", " ", text.casefold()).strip()
     return "related#" + hashlib.sha1(folded.encode("utf-8")).hexdigest()[:16]
 

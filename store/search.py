@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +46,6 @@ def _stopwords() -> frozenset[str]:
     return frozenset(fold(w).strip() for w in STOPWORDS_FRENCH)
 
 
-def _quiet_bm25s() -> None:
-    # bm25s logs every index build at DEBUG through its own handler; a CLI user sees it.
-    import logging
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-
-
 def terms(text: str) -> list[str]:
     """The stemmed, accent-free content words of a text, as BM25 sees them."""
     stop = _stopwords()
@@ -57,12 +53,37 @@ def terms(text: str) -> list[str]:
     return list(_stemmer().stemWords(words))
 
 
-class Lexical:
-    """A bm25s index over passage texts, positions aligned with the passage list."""
+# BM25's parameters (Lucene's variant, as bm25s computes it: the scores are the same).
+K1 = 1.5
+B = 0.75
+_EMPTY = "_"  # the one term of a passage with none (it is still a document)
+_FILES = ("lexical-indptr.npy", "lexical-rows.npy", "lexical-tf.npy", "lexical-lengths.npy")
 
-    def __init__(self, retriever: Any, size: int) -> None:
-        self._retriever = retriever
-        self.size = size
+
+class Lexical:
+    """BM25 over the passages, scored when asked from each term's postings (the
+    passages holding it, and how often), positions aligned with the passage list.
+
+    bm25s stores each (term, passage) score, worked out at build time from the whole
+    archive's statistics; every update then scores every passage again, in Python. The
+    postings hold only counts, built with numpy: an update costs a sort of the archive's
+    postings, and a question scores only the postings of its own terms (Lucene's way).
+    The scores are those bm25s gives, to the bit (`tests/store/test_search.py`)."""
+
+    def __init__(
+        self,
+        vocabulary: list[str],
+        indptr: np.ndarray,
+        rows: np.ndarray,
+        tf: np.ndarray,
+        lengths: np.ndarray,
+        average: float,
+    ) -> None:
+        self._terms = vocabulary
+        self._ids: dict[str, int] | None = None
+        self._indptr, self._rows, self._tf, self._lengths = indptr, rows, tf, lengths
+        self._average = average
+        self.size = len(lengths)
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> Lexical:
@@ -71,64 +92,100 @@ class Lexical:
     @classmethod
     def of_terms(cls, passages: Sequence[list[str]]) -> Lexical:
         """The index of passages already split into their terms (see `terms`)."""
-        import bm25s
-
-        _quiet_bm25s()
-        retriever = bm25s.BM25()
-        if passages:
-            retriever.index([t or ["_"] for t in passages], show_progress=False)
-        return cls(retriever, len(passages))
+        docs = [t or [_EMPTY] for t in passages]
+        lengths = np.fromiter(map(len, docs), dtype=np.int32, count=len(docs))
+        ids: dict[str, int] = {}
+        flat = np.fromiter(
+            (ids.setdefault(w, len(ids)) for w in chain.from_iterable(docs)),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        vocabulary = sorted(ids)
+        rank = np.empty(len(ids), dtype=np.int64)  # first-seen id -> sorted id
+        rank[[ids[w] for w in vocabulary]] = np.arange(len(ids))
+        n = max(1, len(docs))
+        pairs, tf = np.unique(
+            rank[flat] * n + np.repeat(np.arange(len(docs)), lengths), return_counts=True
+        )
+        term = pairs // n
+        indptr = np.searchsorted(term, np.arange(len(vocabulary) + 1)).astype(np.int64)
+        average = float(np.asarray(lengths, dtype=np.int64).mean()) if len(docs) else 0.0
+        return cls(
+            vocabulary,
+            indptr,
+            (pairs % n).astype(np.int32),
+            tf.astype(np.int32),
+            lengths,
+            average,
+        )
 
     def save(self, folder: Path) -> None:
-        if self.size:
-            self._retriever.save(str(folder / "bm25"), show_progress=False)
+        arrays = (self._indptr, self._rows, self._tf, self._lengths)
+        for name, array in zip(_FILES, arrays, strict=True):
+            np.save(folder / name, array)
+        header = {"terms": self._terms, "average": self._average}
+        (folder / "lexical.json").write_text(json.dumps(header, ensure_ascii=False), "utf-8")
 
     @classmethod
     def load(cls, folder: Path, size: int) -> Lexical:
-        import bm25s
+        """The index saved in `folder` (memory-mapped); ValueError when it does not
+        hold `size` passages (another build's leftovers: the snapshot is built again)."""
+        header = json.loads((folder / "lexical.json").read_text("utf-8"))
+        indptr, rows, tf, lengths = (np.load(folder / name, mmap_mode="r") for name in _FILES)
+        if len(lengths) != size or len(indptr) != len(header["terms"]) + 1:
+            raise ValueError(f"the BM25 index in {folder} does not fit its passages")
+        return cls(header["terms"], indptr, rows, tf, lengths, float(header["average"]))
 
-        _quiet_bm25s()
-        if not size:
-            return cls(bm25s.BM25(), 0)
-        return cls(bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False), size)
+    def _column(self, stem: str) -> int | None:
+        if self._ids is None:
+            self._ids = {term: i for i, term in enumerate(self._terms)}
+        return self._ids.get(stem)
 
     def vocabulary(self) -> list[str]:
         """Every stem some passage holds."""
-        return [w for w in self._retriever.vocab_dict if w] if self.size else []
+        return [w for w in self._terms if w != _EMPTY]
+
+    def _df(self, column: int) -> int:
+        return int(self._indptr[column + 1] - self._indptr[column])
 
     def idf(self, stem: str) -> float | None:
         """BM25's inverse document frequency of a stem; None when no passage has it."""
-        if not self.size:
-            return None
-        column = self._retriever.vocab_dict.get(stem)
+        column = self._column(stem) if self.size else None
         if column is None:
             return None
-        indptr = self._retriever.scores["indptr"]
-        df = int(indptr[column + 1] - indptr[column])
-        if df == 0:
-            return None
+        df = self._df(column)
         return float(np.log((self.size - df + 0.5) / (df + 0.5) + 1.0))
 
     def postings(self, stem: str) -> np.ndarray:
         """The positions of the passages that hold a stem, in order (empty when none
-        does): the column of the BM25 matrix, read without scoring."""
-        column = self._retriever.vocab_dict.get(stem) if self.size else None
+        does)."""
+        column = self._column(stem) if self.size else None
         if column is None:
             return np.zeros(0, dtype=np.int64)
-        indptr = self._retriever.scores["indptr"]
-        found = self._retriever.scores["indices"][indptr[column] : indptr[column + 1]]
-        return np.unique(np.asarray(found, dtype=np.int64))
+        return np.asarray(self._rows[self._indptr[column] : self._indptr[column + 1]], np.int64)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for the query (zeros when no word is known)."""
         return self.scores_of(terms(query))
 
     def scores_of(self, stems: Sequence[str]) -> np.ndarray:
-        """BM25 score of every passage for stems already made (zeros when none is known)."""
-        known = [t for t in stems if t in self._retriever.vocab_dict] if self.size else []
-        if not known:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+        """BM25 score of every passage for stems already made (zeros when none is known);
+        a stem given twice counts twice, as in bm25s."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        for stem in stems:
+            column = self._column(stem) if self.size else None
+            if column is None:
+                continue
+            lo, hi = int(self._indptr[column]), int(self._indptr[column + 1])
+            rows = np.asarray(self._rows[lo:hi])
+            tf = np.asarray(self._tf[lo:hi], dtype=np.float64)
+            # bm25s's arithmetic, step by step: float32 idf, float64 term part, one
+            # float32 score per posting, summed in float32 term by term.
+            idf = np.float32(math.log(1 + (self.size - (hi - lo) + 0.5) / (hi - lo + 0.5)))
+            length = B * self._lengths[rows].astype(np.float64) / self._average
+            part = tf / (K1 * ((1 - B) + length) + tf)
+            scores[rows] += (np.float64(idf) * part).astype(np.float32)
+        return scores
 
 
 def rrf(

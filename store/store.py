@@ -24,6 +24,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Lock
@@ -60,7 +61,10 @@ from store.records import (
     passages_of,
 )
 from store.search import DENSE_WEIGHT, RELATED_WEIGHT, Lexical, rrf
+from store.search import fold as fold_place
 from store.snapshot_file import read_snapshot, write_snapshot
+from store.tallies import FILE as TALLIES_FILE
+from store.tallies import Tallies, of_article
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,7 +72,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 13
+SNAPSHOT_VERSION = 14
 # A snapshot is updated from the previous one when at most this many articles (or a
 # quarter of the archive) changed, else built again from every record.
 UPDATE_AT_MOST = 50
@@ -134,6 +138,20 @@ class Snapshot:
     meta: dict[str, ArticleMeta] = field(default_factory=dict)
     # The version of each article held: what the next snapshot is updated from.
     shas: dict[str, str] = field(default_factory=dict)
+    # Where its files are (the tallies are read from there when first asked for).
+    folder: Path | None = None
+    _tallies: Tallies | None = field(default=None, repr=False)
+
+    def tallies(self, copy: bool = False) -> Tallies:
+        """The counts over its articles (see store.tallies): read once, then kept; with
+        `copy`, a copy of its own to update (read again while the folder is there)."""
+        if copy and self.folder is not None and (self.folder / TALLIES_FILE).exists():
+            return Tallies.load(self.folder)
+        if self._tallies is None:
+            if self.folder is None:
+                raise ValueError("this snapshot has no folder to read its tallies from")
+            self._tallies = Tallies.load(self.folder)
+        return deepcopy(self._tallies) if copy else self._tallies
 
 
 class _Builder:
@@ -151,6 +169,22 @@ class _Builder:
         self.metas: dict[str, ArticleMeta] = {}
         self.shas: dict[str, str] = {}
         self._run: list[int] = []  # numbers in `previous` of the articles waiting to be copied
+        # The previous snapshot's counts, less the articles dropped, plus those taken.
+        self.tallies = Tallies() if previous is None else previous.tallies(copy=True)
+        self._lost_places: set[str] = set()
+
+    def drop(self, aid: str) -> None:
+        """Take away the counts of an article of the previous snapshot that this one
+        removes or holds in a new version (before that version is taken)."""
+        previous = self._previous
+        assert previous is not None
+        share = of_article(
+            aid,
+            previous.passages.page(aid),
+            lambda sentence: previous.analyses.get((aid, sentence)),
+            previous.facts.of_article(aid),
+        )
+        self._lost_places |= self.tallies.remove(share)
 
     def take(self, stored: StoredArticle) -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
         """Add a committed article; yields its analyses."""
@@ -161,8 +195,10 @@ class _Builder:
         self.passages.add_page(aid, stored.title, page)
         self.metas[aid] = stored.meta
         self.shas[aid] = stored.sha256
-        for sentence, analysis in zip(stored.sentences, stored.analyses, strict=False):
-            yield (aid, sentence.index), analysis
+        analyses = dict(zip((s.index for s in stored.sentences), stored.analyses, strict=False))
+        self.tallies.add(of_article(aid, page, analyses.get, stored.facts))
+        for index, analysis in analyses.items():
+            yield (aid, index), analysis
 
     def copy(self, aid: str) -> None:
         """Add an article unchanged since the previous snapshot, as that one holds it."""
@@ -194,7 +230,23 @@ class _Builder:
         self.passages.save(self.folder)
         table = PassageTable.load(self.folder)
         Lexical.of_terms(list(table.terms())).save(self.folder)
+        self._first_places_again(table)
+        self.tallies.save(self.folder)
         write_snapshot(self.folder, self.metas, self.shas)
+
+    def _first_places_again(self, table: PassageTable) -> None:
+        """The first mention of each place whose first mention was in a dropped article,
+        found among the new snapshot's facts (in article order)."""
+        lost = {p for p in self._lost_places if p in self.tallies.place_articles}
+        if not lost:
+            return
+        forms = [form for place, form in self.tallies.place_forms if place in lost]
+        facts = FactTable(self.folder / FACTS_FILE, table)
+        for fact in facts.with_values("place", forms):
+            place = fold_place(fact.value).strip()
+            if place in lost:
+                self.tallies.first_place[place] = (fact.article_id, fact.value)
+                lost.discard(place)
 
 
 def _texts_of(page: list[Passage]) -> Callable[[tuple[str, int]], str | None]:
@@ -219,7 +271,10 @@ def _read_snapshot(signature: str, folder: Path, owned: bool = False) -> Snapsho
     passages = PassageTable.load(folder)
     facts = FactTable(folder / FACTS_FILE, passages, owned=owned)
     lexical = Lexical.load(folder, len(passages))
-    return Snapshot(signature, passages, facts, lexical, AnalysisFile(folder), meta, shas)
+    analyses = AnalysisFile(folder)
+    if not (folder / TALLIES_FILE).is_file():  # a folder left half-written, or damaged
+        raise FileNotFoundError(folder / TALLIES_FILE)
+    return Snapshot(signature, passages, facts, lexical, analyses, meta, shas, folder)
 
 
 class Store:
@@ -654,6 +709,8 @@ class Store:
         tmp, owned = self._new_cache_folder()
         try:
             builder = _Builder(tmp, previous)
+            for aid in sorted(gone):
+                builder.drop(aid)
             added: list[tuple[tuple[str, int], SentenceAnalysis]] = []
             for aid in sorted(set(fresh) | (set(previous.shas) - gone)):
                 if aid in fresh:

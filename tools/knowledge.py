@@ -19,14 +19,13 @@ import numpy as np
 
 from store.aliases import AliasIndex
 from store.analysis import SentenceAnalysis
-from store.analysis_file import Analyses
 from store.fact_table import FactTable
 from store.models import Fact
-from store.passage_table import RELATED, PassageTable
+from store.passage_table import PassageTable
 from store.records import Passage
 from store.search import fold, terms
 from store.store import Store
-from store.text import fold as fold_name
+from store.tallies import Tallies
 from store.yamlfile import read_yaml
 from tools.base import Item, Source
 from tools.question import Question, read_question
@@ -153,19 +152,13 @@ class Knowledge:
         # Every fact of a kind: read again at each use, never kept (what is derived from
         # a whole kind is cached with the snapshot instead).
         self.by_kind = _Lookup[str, list[Fact]](snap.facts.of_kind, keep=False)
-        # Merging names is the costliest part of opening: kept with the snapshot's cache,
-        # as is what is known of each person and place (one entry per name, not per fact).
-        names: list[str] = []
-
-        def every_name() -> list[str]:  # read once, for whichever of the two is not cached
-            if not names:
-                names.extend(_names(snap.facts))
-            return names
-
-        self.aliases = store.derived("aliases", lambda: AliasIndex.build(every_name()))
+        # What is derived from the counts over every article (store.tallies) is kept
+        # with the snapshot's cache: merging names is the costliest part of opening.
+        tallies = snap.tallies
+        self.aliases = store.derived("aliases", lambda: AliasIndex.of_counts(tallies().names))
         vocabulary = store.derived(
             "vocabulary",
-            lambda: _Vocabulary.of(snap.facts, self.aliases, len(self.titles), every_name()),
+            lambda: _Vocabulary.of(tallies(), snap.facts, self.aliases, len(self.titles)),
         )
         self._canonical = vocabulary.canonical
         self._forms = vocabulary.forms
@@ -173,7 +166,6 @@ class Knowledge:
         self.prominence = vocabulary.prominence
         self.acronyms = vocabulary.acronyms
         self.places = vocabulary.places
-        self.common_places = vocabulary.common_places
         self.mentions_of = _Lookup[str, list[Fact]](self._mentions, 20_000)
         self.sentences_of = _Lookup[str, list[SentenceKey]](self._sentences_of, 20_000)
         self.people_in = _Lookup[SentenceKey, set[str]](self._people_in, 100_000)
@@ -192,13 +184,8 @@ class Knowledge:
         self._units: dict[str, Any] = {}
         self._people_by_stem: dict[str, set[str]] | None = None
         self._context_tables: dict[str, WordTable] = {}
-        self._names = store.derived(
-            "name-words",
-            lambda: name_words(zip(snap.passages.kinds(), snap.passages.texts(), strict=True)),
-        )
-        self._person_words = store.derived(
-            "person-words", lambda: person_words(snap.passages, self.analyses)
-        )
+        self._names = store.derived("name-words", lambda: name_words(tallies()))
+        self._person_words = store.derived("person-words", lambda: person_words(tallies()))
 
     # -- the facts, as the tools look them up --------------------------------------------
 
@@ -568,51 +555,18 @@ def dedupe(facts: Iterable[Fact]) -> list[Fact]:
     return out
 
 
-def person_words(passages: PassageTable, analyses: Analyses) -> frozenset[str]:
+def person_words(tallies: Tallies) -> frozenset[str]:
     """Folded words NER labels as part of a person more often than as anything else
     (« Nordvik » in « Nordvik Semitronics » is mostly an organisation)."""
-    person: dict[str, int] = defaultdict(int)
-    other: dict[str, int] = defaultdict(int)
-    for key, analysis in analyses.items():
-        if passages.position(key) is None:
-            continue
-        text = passages.text_of(key) or ""
-        for e in analysis.entities:
-            counts = person if e.label == "PER" else other
-            for i in range(e.start, e.end):
-                counts[fold_name(analysis.word(text, i))] += 1
-    return frozenset(w for w, n in person.items() if n > other.get(w, 0))
+    other = tallies.other
+    return frozenset(w for w, n in tallies.person.items() if n > other.get(w, 0))
 
 
-def name_words(passages: Iterable[tuple[int, str]]) -> frozenset[str]:
+def name_words(tallies: Tallies) -> frozenset[str]:
     """Folded words the articles write capitalised inside a sentence at least twice as
-    often as not: names, which a question may type in lower case. `passages`: each
-    passage's kind (its index in KINDS) and text."""
-    upper: dict[str, int] = defaultdict(int)
-    lower: dict[str, int] = defaultdict(int)
-    for kind, text in passages:
-        if kind == RELATED:
-            continue
-        for i, m in enumerate(_WORDS.finditer(text)):
-            word = m.group(0)
-            if i == 0 or len(word) < 2 or word.isupper():
-                continue
-            folded = fold_name(word)
-            if word[0].isupper():
-                upper[folded] += 1
-            else:
-                lower[folded] += 1
-    return frozenset(w for w, n in upper.items() if n >= 2 * lower.get(w, 0))
-
-
-def _names(facts: FactTable) -> list[str]:
-    """Every name the facts give a person, once per occurrence (the counts choose each
-    person's canonical name)."""
-    names = [value for value, _, _ in facts.placed("actor")]
-    interactions = list(facts.iter_kind("interaction", quotes=False))
-    names += [f.value for f in interactions]
-    names += [f.extra.get("object", "") for f in interactions]
-    return names
+    often as not: names, which a question may type in lower case."""
+    lower = tallies.lower
+    return frozenset(w for w, n in tallies.capitalised.items() if n >= 2 * lower.get(w, 0))
 
 
 K = TypeVar("K", bound=Hashable)
@@ -668,43 +622,32 @@ class _Vocabulary:
     prominence: dict[str, float]
     acronyms: dict[str, Fact]
     places: dict[str, str]
-    common_places: list[str]
 
     @classmethod
     def of(
-        cls, facts: FactTable, aliases: AliasIndex, n_articles: int, names: list[str]
+        cls, tallies: Tallies, facts: FactTable, aliases: AliasIndex, n_articles: int
     ) -> _Vocabulary:
-        canonical = {n: aliases.canonical(n) or n for n in dict.fromkeys(names) if n}
+        names = sorted(tallies.names)  # (sorted: the same whatever order articles came in)
+        canonical = {n: aliases.canonical(n) or n for n in names}
         forms: dict[str, list[str]] = defaultdict(list)
         for name, person in canonical.items():
             forms[person].append(name)
-        nationalities: dict[str, set[str]] = defaultdict(set)
         # How prominent each person is: mentions in article text count more than teasers.
         prominence: dict[str, float] = defaultdict(float)
-        for f in facts.iter_kind("actor", quotes=False):
-            name = canonical.get(f.value) or aliases.canonical(f.value) or f.value
-            prominence[name] += KIND_WEIGHT.get(f.source_kind, 1.0)
-            if f.nationality:
-                nationalities[name].add(f.nationality)
+        for (name, kind), n in sorted(tallies.mentions.items()):
+            person = canonical.get(name) or aliases.canonical(name) or name
+            prominence[person] += n * KIND_WEIGHT.get(kind, 1.0)
+        nationalities: dict[str, set[str]] = defaultdict(set)
+        for name, nationality in sorted(tallies.nationalities):
+            nationalities[canonical.get(name) or aliases.canonical(name) or name].add(nationality)
         # Acronyms as the articles define them, article text before teasers.
         acronyms: dict[str, Fact] = {}
         for f in sorted(
             facts.iter_kind("acronym"), key=lambda f: -KIND_WEIGHT.get(f.source_kind, 1.0)
         ):
             acronyms.setdefault(f.text.upper(), f)
-        places: dict[str, str] = {}
-        articles_with: dict[str, set[str]] = defaultdict(set)
-        folded_places: dict[str, str] = {}
-        for value, article_id, _ in facts.placed("place"):
-            place = folded_places.get(value)
-            if place is None:
-                place = folded_places[value] = fold(value).strip()
-            places.setdefault(place, value)
-            articles_with[place].add(article_id)
-        # Places nearly every article names (the archive's own country) say nothing about
-        # which figure is meant.
-        n = max(1, n_articles)
-        common = [p for p, ids in articles_with.items() if n > 1 and len(ids) >= 0.6 * n]
+        # Each place as its first mention writes it.
+        places = {place: form for place, (_, form) in sorted(tallies.first_place.items())}
         return cls(
             canonical,
             {person: tuple(names) for person, names in forms.items()},
@@ -712,5 +655,4 @@ class _Vocabulary:
             dict(prominence),
             acronyms,
             places,
-            common,
         )
