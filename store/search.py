@@ -114,7 +114,7 @@ class Lexical:
             vocabulary,
             indptr,
             (pairs % n).astype(np.int32),
-            tf.astype(np.int32),
+            np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16),  # (one sentence's)
             lengths,
             average,
         )
