@@ -67,6 +67,7 @@ class Engine:
         self.sessions.expire()
         self._lock = threading.RLock()
         self._session_locks: dict[str, threading.Lock] = {}
+        self._warmed = False
         self._refresh()
 
     @classmethod
@@ -90,13 +91,33 @@ class Engine:
 
     def warm(self) -> None:
         """Load what the store loads lazily (chroma client, word vectors) before the first
-        question needs it; a server calls this before declaring itself ready."""
+        question needs it; a server calls this before declaring itself ready, and its
+        engine then warms each new view of the archive up in the background."""
+        self._warmed = True
         try:
             if self.knowledge.passages:
                 self.store.search(self.knowledge.passages[0].text, k=1)
                 self.knowledge.catalog.warm()
         except Exception:  # an optimisation: the request path reports real errors
             log.warning("warming the engine up failed", exc_info=True)
+
+    def _warm_in_background(self) -> threading.Thread | None:
+        """After another process's ingest, the list tools' catalog of the new snapshot is
+        built by a thread of its own (seconds at thousands of articles), so that the
+        first list question finds it built, or waits for it, instead of building it."""
+        if not self._warmed:
+            return None
+        knowledge = self.knowledge
+
+        def build() -> None:
+            try:
+                knowledge.catalog.warm()
+            except Exception:  # the request path builds it again and reports real errors
+                log.warning("warming the new catalog up failed", exc_info=True)
+
+        thread = threading.Thread(target=build, name="catalog-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def _refresh(self) -> None:
         self._generation = self.store.generation()
@@ -141,6 +162,7 @@ class Engine:
                 if generation != self._generation:
                     self.store.snapshot()  # re-read from chroma, then rebuild the view
                     self._refresh()
+                    self._warm_in_background()
 
     def suggestions(self) -> list[str]:
         return list(self._suggestions)

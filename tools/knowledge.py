@@ -8,6 +8,7 @@ question's people named in it. Keeping that in one place makes the tools agree.
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -178,6 +179,7 @@ class Knowledge:
         self.analyses = snap.analyses
         self._reader: Reader | None = None
         self._catalog: Catalog | None = None
+        self._catalog_lock = threading.Lock()  # (built once, by a warm-up thread or a question)
         self._place_words = {w for place in self.places for w in place.split()}
         self._context: dict[str, list[str]] = {}
         self._tables: dict[SentenceKey, WordTable] = {}
@@ -234,11 +236,12 @@ class Knowledge:
     @property
     def catalog(self) -> Catalog:
         """The archive's own text indexed for the list tools (built on first use)."""
-        if self._catalog is None:
-            from tools.archive.catalog import Catalog
+        with self._catalog_lock:
+            if self._catalog is None:
+                from tools.archive.catalog import Catalog
 
-            self._catalog = Catalog(self)
-        return self._catalog
+                self._catalog = Catalog(self)
+            return self._catalog
 
     def passages_with(self, stem: str) -> np.ndarray:
         """The positions of the passages that hold a stem (the lexical index's postings)."""

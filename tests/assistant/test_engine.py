@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -148,3 +150,32 @@ def test_an_ingest_through_another_engine_on_one_chroma_server_is_seen(
         assert running.reply("Qui est Batbayar Ganzorig ?").answered
     finally:
         server.stop()
+
+
+def test_a_warmed_engine_builds_the_new_catalog_in_the_background_after_an_ingest(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server warms its engine up; after another process's ingest the list tools'
+    # catalog of the new snapshot is built by a thread, not by the first list question.
+    from pathlib import Path
+
+    from assistant.settings import Settings
+
+    threads: list[Any] = []
+    start = Engine._warm_in_background
+    monkeypatch.setattr(
+        Engine, "_warm_in_background", lambda self: threads.append(start(self)) or threads[-1]
+    )
+    data_dir = tmp_path_factory.mktemp("warm-data")
+    cold = Engine.open(Settings(data_dir=data_dir))
+    running = Engine.open(Settings(data_dir=data_dir))
+    running.warm()
+    other = Engine.open(Settings(data_dir=data_dir))
+    other.ingest([Path(__file__).parents[1] / "tools" / "data" / "999_test_article.txt"])
+    assert cold.reply("Qui est Batbayar Ganzorig ?").answered
+    assert threads == [None]  # an engine never warmed up builds it when asked
+    assert running.reply("Qui est Batbayar Ganzorig ?").answered
+    assert len(threads) == 2 and threads[1] is not None
+    threads[1].join(120)
+    catalog = running.knowledge._catalog
+    assert catalog is not None and any(e.article_id.startswith("999") for e in catalog.entries)
