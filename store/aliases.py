@@ -18,7 +18,7 @@ never scans every name: well under a millisecond per question for thousands of n
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,17 +80,16 @@ def _close(a: str, b: str, strict: bool = False) -> bool:
     return allowed > 0 and Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
 
 
+def _same_token(x: str, y: str) -> bool:
+    """One token of two full names: close keys; an initial matches a first letter."""
+    if _is_initial(x) or _is_initial(y):
+        return x[0] == y[0]
+    return _close(x, y)
+
+
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     """Full names: same number of tokens, each pair close. Initials match first letters."""
-    if len(a) != len(b):
-        return False
-    for x, y in zip(a, b, strict=True):
-        if _is_initial(x) or _is_initial(y):
-            if x[0] != y[0]:
-                return False
-        elif not _close(x, y):
-            return False
-    return True
+    return len(a) == len(b) and all(_same_token(x, y) for x, y in zip(a, b, strict=True))
 
 
 @lru_cache(maxsize=_MEMO)
@@ -210,18 +209,36 @@ class AliasIndex:
         clusters: list[_Cluster] = []
         keys: list[tuple[str, ...]] = []
         by_last = _KeyTable()  # last token -> full-name clusters
+        # The same clusters by last key, then token count and first key: a full name is
+        # compared with each first name once, not with every cluster of its surname (a
+        # surname shared by thousands of people, « Nguyen », made this quadratic).
+        groups: dict[str, dict[tuple[int, str], list[int]]] = defaultdict(dict)
 
         def near(key: str) -> list[int]:
             return sorted({c for k in by_last.near(key) for c in by_last.items[k]})
 
+        def same_person(k: tuple[str, ...]) -> int | None:
+            """The first cluster (lowest id) whose name `_same_person` finds `k` to be."""
+            best: int | None = None
+            for last in by_last.near(k[-1]):
+                for (n, first), ids in groups[last].items():
+                    if n != len(k) or not _same_token(k[0], first):
+                        continue
+                    # (ids ascending: the first that fits is this group's lowest)
+                    found = next((i for i in ids if _same_person(k, keys[i])), None)
+                    if found is not None and (best is None or found < best):
+                        best = found
+            return best
+
         for name in full:
             k = _keys(name)
-            match = next((i for i in near(k[-1]) if _same_person(k, keys[i])), None)
+            match = same_person(k)
             if match is None:
                 clusters.append(_Cluster())
                 keys.append(k)
                 match = len(clusters) - 1
                 by_last.add(k[-1], match)
+                groups[k[-1]].setdefault((len(k), k[0]), []).append(match)
             clusters[match].forms[name] += counts[name]
         for name in sorted(set(counts) - set(full)):
             k = _keys(name)
