@@ -237,10 +237,13 @@ class _Builder:
     def _first_places_again(self, table: PassageTable) -> None:
         """The first mention of each place whose first mention was in a dropped article,
         found among the new snapshot's facts (in article order)."""
-        lost = {p for p in self._lost_places if p in self.tallies.place_articles}
-        if not lost:
+        held = [
+            (place, form) for place, form in self.tallies.place_forms if place in self._lost_places
+        ]
+        if not held:  # (none of them named any more)
             return
-        forms = [form for place, form in self.tallies.place_forms if place in lost]
+        lost = {place for place, _ in held}
+        forms = [form for _, form in held]
         facts = FactTable(self.folder / FACTS_FILE, table)
         for fact in facts.with_values("place", forms):
             place = fold_place(fact.value).strip()

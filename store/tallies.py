@@ -46,8 +46,7 @@ class Tallies:
     # (actor name, kind of passage naming them) → facts; (actor name, nationality) → facts.
     mentions: Counter[tuple[str, str]] = field(default_factory=Counter)
     nationalities: Counter[tuple[str, str]] = field(default_factory=Counter)
-    # Folded place → articles naming it; (folded place, as written) → facts.
-    place_articles: Counter[str] = field(default_factory=Counter)
+    # (folded place, as written) → facts.
     place_forms: Counter[tuple[str, str]] = field(default_factory=Counter)
     # Folded place → (article, form) of its first mention in article order.
     first_place: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -136,5 +135,4 @@ def of_article(
             place = fold_place(f.value).strip()
             share.place_forms[place, f.value] += 1
             share.first_place.setdefault(place, (article_id, f.value))
-    share.place_articles.update(share.first_place.keys())
     return share

@@ -159,7 +159,7 @@ class Knowledge:
         self.aliases = store.derived("aliases", lambda: AliasIndex.of_counts(tallies().names))
         vocabulary = store.derived(
             "vocabulary",
-            lambda: _Vocabulary.of(tallies(), snap.facts, self.aliases, len(self.titles)),
+            lambda: _Vocabulary.of(tallies(), snap.facts, self.aliases),
         )
         self._canonical = vocabulary.canonical
         self._forms = vocabulary.forms
@@ -627,9 +627,7 @@ class _Vocabulary:
     places: dict[str, str]
 
     @classmethod
-    def of(
-        cls, tallies: Tallies, facts: FactTable, aliases: AliasIndex, n_articles: int
-    ) -> _Vocabulary:
+    def of(cls, tallies: Tallies, facts: FactTable, aliases: AliasIndex) -> _Vocabulary:
         names = sorted(tallies.names)  # (sorted: the same whatever order articles came in)
         canonical = {n: aliases.canonical(n) or n for n in names}
         forms: dict[str, list[str]] = defaultdict(list)

@@ -57,7 +57,6 @@ def test_an_article_counts_its_own_passages_parses_and_facts() -> None:
     assert share.names == {"Ivan Petrov": 2, "Le Van An": 1}
     assert share.mentions == {("Ivan Petrov", "lead"): 1}
     assert share.nationalities == {("Ivan Petrov", "russe"): 1}
-    assert share.place_articles == {"hanoi": 1}
     assert share.place_forms == {("hanoi", "Hanoi"): 1, ("hanoi", "Hanoï"): 1}
     assert share.first_place == {"hanoi": ("a", "Hanoi")}  # (the facts file's order)
 
@@ -71,7 +70,7 @@ def test_taking_a_share_away_undoes_adding_it_and_says_which_first_mentions_went
     assert total.first_place == {"hanoi": ("a", "Hanoï")}
     assert total.remove(first) == {"hanoi"}
     assert total.first_place == {}  # (found again in the new snapshot's facts)
-    assert total.capitalised == later.capitalised and total.place_articles == {"hanoi": 1}
+    assert total.capitalised == later.capitalised and {p for p, _ in total.place_forms} == {"hanoi"}
     assert all(n > 0 for n in total.capitalised.values())
 
 
@@ -113,5 +112,7 @@ def test_an_update_ends_with_the_tallies_a_full_build_gives(
     assert rebuilt.tallies().first_place and rebuilt.tallies().person
     after = rebuilt.tallies()
     moved = {p for p, (aid, _) in before.first_place.items() if aid == first}
-    assert moved & set(after.place_articles)  # first named in the article gone, and again later
+    assert moved & {
+        p for p, _ in after.place_forms
+    }  # first named in the article gone, and again later
     assert first not in {aid for aid, _ in after.first_place.values()}
