@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
@@ -33,7 +32,7 @@ class FrenchWordVectors(EmbeddingFunction[Documents]):
 
     def __call__(self, input: Documents) -> Embeddings:
         table = self._table()
-        return [np.asarray(table.embed(text), dtype=np.float32) for text in input]
+        return list(table.embed_many(list(input)))
 
     @staticmethod
     def name() -> str:

@@ -354,6 +354,4 @@ def ingest(
                 store.remove_article(info.article_id)
                 report.removed.append(info.article_id)
                 note(info.article_id, "removed")
-    if report.updated or report.removed:
-        store.drop_unshown_teasers()
     return report

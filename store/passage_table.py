@@ -88,9 +88,10 @@ class PassageWriter:
                 self._teasers[p.id] = len(self._order)
             self._order.append(row)
 
-    def copy_pages(self, table: PassageTable, first: int, last: int) -> None:
+    def copy_pages(self, table: PassageTable, first: int, last: int) -> tuple[int, int]:
         """The pages of articles `first` to `last` (their numbers in `table`) as they are,
-        copied as arrays: an update copies the unchanged archive in a few runs."""
+        copied as arrays: an update copies the unchanged archive in a few runs. Returns
+        the rows of `table` copied (from, to)."""
         lo, hi = int(table._first[first]), int(table._first[last + 1])
         shift = len(self._articles) - first
         for i in range(first, last + 1):
@@ -119,6 +120,7 @@ class PassageWriter:
         for j, pid in cited:
             self._teasers[pid] = len(self._order) + int(np.searchsorted(kept, j))
         self._order.frombytes((kept + base).astype(np.int64).tobytes())
+        return lo, hi
 
     def table(self) -> PassageTable:
         rows = np.frombuffer(self._rows, dtype=np.int32).reshape(-1, len(_COLUMNS))
@@ -274,6 +276,10 @@ class PassageTable(Sequence[Passage]):
             for r in rows:
                 start, end = self.term_offsets[r : r + 2].tolist()
                 yield bytes(self._terms[start:end]).decode("utf-8").split()
+
+    def texts_at(self, positions: Iterable[int]) -> list[str]:
+        """The texts of these positions of the list."""
+        return [self._row_text(int(self.order[p])) for p in positions]
 
     def texts(self) -> Iterator[str]:
         """Every passage's text, in list order."""

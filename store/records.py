@@ -108,12 +108,6 @@ def passages_of(article: Article | StoredArticle) -> list[Passage]:
     return list(unique.values())
 
 
-def passage_metadata(passage: Passage, sha256: str) -> dict[str, Any]:
-    """What chroma's filters need of a passage (its text and place are in the record);
-    the sha256 says which version of the article it was written from."""
-    return {"article_id": passage.article_id, "kind": passage.kind, "sha256": sha256}
-
-
 _NAMES = {
     kind: tuple(f.name for f in dataclasses.fields(kind)) for kind in (Paragraph, Sentence, Fact)
 }

@@ -23,7 +23,7 @@ import tempfile
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +34,7 @@ import numpy as np
 
 from store.analysis import SentenceAnalysis
 from store.analysis_file import Analyses, AnalysisFile, update_analyses, write_analyses
+from store.dense import DenseIndex, DenseWriter, Embed, finish_dense
 from store.errors import StoreError, UnknownArticle
 from store.fact_table import FILE as FACTS_FILE
 from store.fact_table import FactTable, FactWriter
@@ -56,8 +57,6 @@ from store.records import (
     article_metadata,
     article_payload,
     meta_from_metadata,
-    passage_id,
-    passage_metadata,
     passages_of,
 )
 from store.search import DENSE_WEIGHT, RELATED_WEIGHT, Lexical, rrf
@@ -72,7 +71,7 @@ PASSAGES = "passages"
 ARTICLES = "articles"
 _BATCH = 5000
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 14
+SNAPSHOT_VERSION = 15
 # A snapshot is updated from the previous one when at most this many articles (or a
 # quarter of the archive) changed, else built again from every record.
 UPDATE_AT_MOST = 50
@@ -135,6 +134,7 @@ class Snapshot:
     facts: FactTable
     lexical: Lexical
     analyses: Analyses
+    dense: DenseIndex
     meta: dict[str, ArticleMeta] = field(default_factory=dict)
     # The version of each article held: what the next snapshot is updated from.
     shas: dict[str, str] = field(default_factory=dict)
@@ -160,9 +160,11 @@ class _Builder:
     `previous` when its unchanged articles are copied from it: those are copied in runs,
     as arrays and one SQL statement per run, never read back one by one."""
 
-    def __init__(self, folder: Path, previous: Snapshot | None = None) -> None:
+    def __init__(self, folder: Path, embed: Embed, previous: Snapshot | None = None) -> None:
         self.folder = folder
         self.passages = PassageWriter()
+        self._embed = embed
+        self.serials = DenseWriter(previous.dense.next_serial if previous is not None else 0)
         self._previous = previous
         dictionary = previous.facts.dictionary if previous is not None else None
         self.facts = FactWriter(folder / FACTS_FILE, dictionary)
@@ -193,6 +195,7 @@ class _Builder:
         page = passages_of(stored)
         self.facts.add(stored.facts, _texts_of(page), len(self.shas))
         self.passages.add_page(aid, stored.title, page)
+        self.serials.add(len(page))
         self.metas[aid] = stored.meta
         self.shas[aid] = stored.sha256
         analyses = dict(zip((s.index for s in stored.sentences), stored.analyses, strict=False))
@@ -220,16 +223,26 @@ class _Builder:
         first, last = self._run[0], self._run[-1]
         shift = len(self.passages.articles) - first
         self.facts.copy(self._previous.facts, first, last, shift)
-        self.passages.copy_pages(self._previous.passages, first, last)
+        lo, hi = self.passages.copy_pages(self._previous.passages, first, last)
+        self.serials.copy(self._previous.dense, lo, hi)
         self._run = []
 
     def finish(self) -> None:
         """Everything written but the analyses; the BM25 index built over the passages."""
         self._copy_run()
         self.facts.close()
+        self.serials.save(self.folder)
         self.passages.save(self.folder)
         table = PassageTable.load(self.folder)
         Lexical.of_terms(list(table.terms())).save(self.folder)
+        finish_dense(
+            self.folder,
+            table.order,
+            table.texts_at,
+            self._embed,
+            self.serials.next_serial,
+            self._previous.dense if self._previous is not None else None,
+        )
         self._first_places_again(table)
         self.tallies.save(self.folder)
         write_snapshot(self.folder, self.metas, self.shas)
@@ -275,9 +288,10 @@ def _read_snapshot(signature: str, folder: Path, owned: bool = False) -> Snapsho
     facts = FactTable(folder / FACTS_FILE, passages, owned=owned)
     lexical = Lexical.load(folder, len(passages))
     analyses = AnalysisFile(folder)
+    dense = DenseIndex.load(folder, len(passages), len(passages.rows))
     if not (folder / TALLIES_FILE).is_file():  # a folder left half-written, or damaged
         raise FileNotFoundError(folder / TALLIES_FILE)
-    return Snapshot(signature, passages, facts, lexical, analyses, meta, shas, folder)
+    return Snapshot(signature, passages, facts, lexical, analyses, dense, meta, shas, folder)
 
 
 class Store:
@@ -299,16 +313,17 @@ class Store:
         self._cache_dir = cache_dir
         self._vectors_dir = vectors_dir
         self._local_db = local_db
-        self._collections: tuple[Any, Any, Any] | None = None
+        self._collections: tuple[Any, Any] | None = None
         self._snapshot: Snapshot | None = None
         self._snapshot_stamp: str | None = None
         self._previous: Snapshot | None = None
         self._seen: tuple[str, float] | None = None  # a server's generation, and when read
         self._client: Any = None
+        self._passages_forgotten = False
         self._lock = Lock()
 
         def collection() -> Any:
-            return self._open_collections()[2]
+            return self._open_collections()[1]
 
         # An embedded store keeps the records in a file beside chroma; a server, in a
         # PostgreSQL table when given one, else in a collection of its own every replica
@@ -370,6 +385,9 @@ class Store:
 
         return vector_table(cache_dir=self._vectors_dir)
 
+    def _embed_many(self, texts: Sequence[str]) -> np.ndarray:
+        return cast(np.ndarray, self.word_vectors().embed_many(texts))
+
     def lemmas(self) -> dict[str, str]:
         """Irregular word forms → their lemma's stem (see store.lemmas)."""
         from store.lemmas import lemma_stems
@@ -382,7 +400,7 @@ class Store:
             self._client = self._connect()
         return self._client
 
-    def _open_collections(self) -> tuple[Any, Any, Any]:
+    def _open_collections(self) -> tuple[Any, Any]:
         if self._collections is None:
             from store.embeddings import FrenchWordVectors
 
@@ -392,9 +410,6 @@ class Store:
             )
             config = {"hnsw": {"space": "cosine"}}
             self._collections = (
-                client.get_or_create_collection(
-                    PASSAGES, embedding_function=self._embed, configuration=config
-                ),
                 client.get_or_create_collection(
                     ARTICLES, embedding_function=self._embed, configuration=config
                 ),
@@ -406,12 +421,23 @@ class Store:
         return self._collections
 
     @property
-    def _passages(self) -> Any:
+    def _articles(self) -> Any:
         return self._open_collections()[0]
 
-    @property
-    def _articles(self) -> Any:
-        return self._open_collections()[1]
+    def _forget_chroma_passages(self) -> None:
+        """A store written by an earlier release holds its passages' vectors in a chroma
+        collection nothing reads any more (see store.dense): deleted at the first write,
+        which gives its disk back."""
+        if self._passages_forgotten:
+            return
+        from chromadb.errors import NotFoundError
+
+        try:
+            self._connect_once().delete_collection(PASSAGES)
+            log.info("deleted the chroma collection %r of an earlier release", PASSAGES)
+        except NotFoundError:
+            pass
+        self._passages_forgotten = True
 
     def _stamp(self, cached: bool = False) -> str | None:
         """The store's generation: changes with every write through this class.
@@ -660,22 +686,6 @@ class Store:
             )
             yield from sorted(self._committed(got), key=lambda a: a.article_id)
 
-    def drop_unshown_teasers(self) -> int:
-        """Delete the teasers no indexed page shows any more (they would only take dense
-        candidate slots); returns how many."""
-        shown = {
-            passage_id(s)
-            for stored in self._stored_articles()
-            for s in stored.sentences
-            if s.kind == "related"
-        }
-        teasers = self._passages.get(where={"kind": "related"}, include=[])["ids"]
-        stale = [pid for pid in teasers if pid not in shown]
-        if stale:
-            self._new_generation()
-            self._passages.delete(ids=stale)
-        return len(stale)
-
     def _build_snapshot(self, signature: str) -> Snapshot:
         """Everything from the committed records alone: an article's record is written
         after its passages, so a committed article's passages are in chroma, and chroma
@@ -685,7 +695,7 @@ class Store:
         process building the snapshot never holds the archive."""
         tmp, owned = self._new_cache_folder()
         try:
-            builder = _Builder(tmp)
+            builder = _Builder(tmp, self._embed_many)
             write_analyses(
                 tmp, (a for stored in self._stored_articles() for a in builder.take(stored))
             )
@@ -711,7 +721,7 @@ class Store:
         fresh = {stored.article_id: stored for stored in self._stored_articles(sorted(changed))}
         tmp, owned = self._new_cache_folder()
         try:
-            builder = _Builder(tmp, previous)
+            builder = _Builder(tmp, self._embed_many, previous)
             for aid in sorted(gone):
                 builder.drop(aid)
             added: list[tuple[tuple[str, int], SentenceAnalysis]] = []
@@ -813,13 +823,12 @@ class Store:
             scores = snap.lexical.scores(lexical_query or query)
             order = np.argsort(-scores, kind="stable")
             lexical_ranking = [int(i) for i in order if scores[i] > 0 and allowed[i]][:depth]
-        dense_ranking = (
-            self._dense_ranking(query, depth, article_id, kind_set, snap, dated)
-            if dense and (dated is None or dated)
-            else []
-        )
-        # The snapshot decides which page a shared teaser is cited under: filter by it.
-        dense_ranking = [i for i in dense_ranking if allowed[i]]
+        dense_ranking: list[int] = []
+        if dense and snap.passages:
+            filtered = article_id is not None or dated is not None or kind_set is not None
+            dense_ranking = snap.dense.nearest(
+                self._embed_many([query])[0], depth, allowed if filtered else None
+            )
         fused = rrf([lexical_ranking, dense_ranking], [1.0, DENSE_WEIGHT])
         kinds = snap.passages.kinds() if fused else None
         for position in fused:
@@ -839,71 +848,29 @@ class Store:
             for i in best
         ]
 
-    def _dense_ranking(
-        self,
-        query: str,
-        depth: int,
-        article_id: str | None,
-        kinds: set[str] | None,
-        snap: Snapshot,
-        articles: set[str] | None = None,
-    ) -> list[int]:
-        if not snap.passages:
-            return []
-        clauses: list[dict[str, Any]] = []
-        if article_id is not None:
-            clauses.append({"article_id": article_id})
-        if articles is not None and article_id is None:
-            # A shared teaser is stored under the first page that showed it: the snapshot's
-            # filter below decides, this only keeps the candidates to the period.
-            clauses.append({"article_id": {"$in": sorted(articles)}})
-        if kinds is not None:
-            clauses.append({"kind": {"$in": sorted(kinds)}})
-        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        got = self._passages.query(
-            query_texts=[query], n_results=min(depth, len(snap.passages)), where=where, include=[]
-        )
-        found = (snap.passages.position_of_id(pid) for pid in got["ids"][0])
-        return [position for position in found if position is not None]
-
     # -- writing -----------------------------------------------------------------
 
     def write_article(
         self, article: Article, facts: list[Fact], analyses: list[SentenceAnalysis] | None = None
     ) -> None:
-        """Replace one article's passages, then commit its record."""
+        """Write one article's record, then commit it with its marker."""
         self.write_articles([(article, facts, analyses or [])])
 
     def write_articles(
         self, batch: list[tuple[Article, list[Fact], list[SentenceAnalysis]]]
     ) -> None:
-        """Replace the passages of several articles, then commit their records.
+        """Write the records of several articles, then commit them with their markers.
 
         One call per collection for the whole batch: chroma's cost is mostly per call.
-        The records are written last (see the module docstring), so a kill before
-        them leaves every article of the batch as it was.
+        The markers are written last (see the module docstring), so a kill before them
+        leaves every article of the batch as it was. The passages and their vectors are
+        made from the records by the next snapshot (see store.dense).
         """
         if not batch:
             return
         self._new_generation()
+        self._forget_chroma_passages()
         ids = [article.article_id for article, _, _ in batch]
-        self._passages.delete(
-            where={"$and": [{"article_id": {"$in": ids}}, {"kind": {"$ne": "related"}}]}
-        )
-        rows: dict[str, tuple[str, dict[str, Any]]] = {}
-        for article, _, _ in batch:
-            for p in passages_of(article):
-                rows[p.id] = (p.text, passage_metadata(p, article.sha256))
-        keys = list(rows)
-        # Vectors and the metadata the filters need, no text: chroma would copy a document
-        # twice and index it for a full-text search nothing runs (the text is in the record).
-        for start in range(0, len(keys), _BATCH):
-            chunk = keys[start : start + _BATCH]
-            self._passages.upsert(
-                ids=chunk,
-                embeddings=[np.asarray(e) for e in self._embed([rows[k][0] for k in chunk])],
-                metadatas=[rows[k][1] for k in chunk],
-            )
         self._records.put(
             [
                 (a.article_id, a.sha256, pack(article_payload(a, facts, analyses)))
@@ -920,11 +887,8 @@ class Store:
         )
 
     def remove_article(self, article_id: str) -> None:
-        """Forget an article: its record first, so its passages stop counting at once."""
+        """Forget an article: its marker first, so it stops counting at once."""
         self._new_generation()
+        self._forget_chroma_passages()
         self._articles.delete(ids=[article_id])
         self._records.delete([article_id])
-        # Teasers stay: another page may show them; the snapshot shows only those still shown.
-        self._passages.delete(
-            where={"$and": [{"article_id": article_id}, {"kind": {"$ne": "related"}}]}
-        )

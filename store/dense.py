@@ -1,0 +1,242 @@
+"""Dense search over the snapshot's passage vectors, memory-mapped like its other files.
+
+chroma's embedded HNSW index is loaded whole into every process that queries it (350 MB
+at 5,000 articles, growing by 64 kB an article), so the passages' vectors live here, in
+the snapshot, as float16 rows, one per passage of the list: a process maps them and
+touches the rows it reads.
+
+Up to `EXACT_AT_MOST` candidate passages, a question is compared with every one of them
+(a few milliseconds). Beyond, an HNSW graph from `usearch` (a maintained library that
+serves its index from a memory map, `view=True`) proposes `OVERSAMPLE` times the depth,
+and those are compared exactly. Each passage row keeps a serial from snapshot to
+snapshot; the graph is keyed by serials, so the snapshots after the one that built it
+link the same file, compare their newer passages (the tail) exactly, and skip the keys
+they no longer show. The graph is built again when the tail or the keys no longer shown
+grow past a bound, as a search engine merges its segments. A passage's vector is copied
+from the previous snapshot when it held the same serial: an update embeds its own
+passages only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+import numpy as np
+
+VECTORS = "dense-vectors.npy"  # float16, one row per position of the passage list
+SERIALS = "passages-serials.npy"  # one per passage row (teasers shown twice included)
+# The serials of the positions, sorted, and the position of each.
+BY_SERIAL = "dense-serials.npy"
+AT_SERIAL = "dense-positions.npy"
+HEADER = "dense.json"
+GRAPH = "dense.usearch"
+GRAPH_KEYS = "dense-graph-keys.npy"  # sorted: every key the graph was built with
+TAIL = "dense-tail.npy"  # the positions the graph lacks
+DIM = 300
+# Candidates compared one by one (6 MB of float16 at most); a graph beyond.
+EXACT_AT_MOST = 20_000
+OVERSAMPLE = 8
+# The graph is built again once the rows it lacks or no longer shows pass this share.
+STALE_SHARE = 0.2
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+class DenseWriter:
+    """Each passage row's serial, as the passage writer adds rows: a new row gets the
+    next one, a copied row keeps its own."""
+
+    def __init__(self, next_serial: int = 0) -> None:
+        self._serials: list[np.ndarray] = []
+        self.next_serial = next_serial
+
+    def add(self, rows: int) -> None:
+        self._serials.append(np.arange(self.next_serial, self.next_serial + rows))
+        self.next_serial += rows
+
+    def copy(self, previous: DenseIndex, lo: int, hi: int) -> None:
+        """Rows lo to hi of the previous snapshot."""
+        self._serials.append(np.asarray(previous.serials[lo:hi], dtype=np.int64))
+
+    def save(self, folder: Path) -> None:
+        serials = np.concatenate(self._serials) if self._serials else np.zeros(0, np.int64)
+        np.save(folder / SERIALS, serials.astype(np.int64))
+
+
+class DenseIndex:
+    """The nearest passages to a question's vector, among the positions allowed."""
+
+    def __init__(self, folder: Path, serials: np.ndarray, header: dict[str, Any]) -> None:
+        self._folder = folder
+        self.serials = serials  # one per passage row
+        self.header = header
+        self.vectors = _load_vectors(folder)
+        self._by_serial = np.load(folder / BY_SERIAL, mmap_mode="r")
+        self._at_serial = np.load(folder / AT_SERIAL, mmap_mode="r")
+        self._graph: Any = None
+        self._tail: np.ndarray | None = None
+        self._lock = Lock()
+
+    @classmethod
+    def load(cls, folder: Path, positions: int, rows: int) -> DenseIndex:
+        header = json.loads((folder / HEADER).read_text("utf-8"))
+        serials = np.load(folder / SERIALS, mmap_mode="r")
+        index = cls(folder, serials, header)
+        if len(serials) != rows or len(index.vectors) != positions:
+            raise ValueError(f"the passage vectors in {folder} do not match its passages")
+        return index
+
+    @property
+    def next_serial(self) -> int:
+        return int(self.header["next_serial"])
+
+    def positions_of(self, serials: np.ndarray) -> np.ndarray:
+        """The position holding each serial, -1 for one this snapshot does not show."""
+        keys = np.asarray(self._by_serial)
+        if not len(keys):
+            return np.full(len(serials), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(keys, serials), len(keys) - 1)
+        return np.where(keys[at] == serials, np.asarray(self._at_serial)[at], -1)
+
+    def nearest(self, query: np.ndarray, depth: int, allowed: np.ndarray | None) -> list[int]:
+        """Up to `depth` allowed positions, nearest first (cosine; ties by position)."""
+        query = np.asarray(query, dtype=np.float32)
+        candidates = None if allowed is None else np.flatnonzero(allowed)
+        count = len(self.vectors) if candidates is None else len(candidates)
+        if not count or depth <= 0:
+            return []
+        if not self.header.get("graph") or count <= EXACT_AT_MOST:
+            positions = candidates if candidates is not None else np.arange(len(self.vectors))
+            return self._exact(query, positions, depth)
+        return self._exact(query, self._proposed(query, depth, allowed), depth)
+
+    def _exact(self, query: np.ndarray, positions: np.ndarray, depth: int) -> list[int]:
+        scores = np.empty(len(positions), dtype=np.float32)
+        for start in range(0, len(positions), 65_536):
+            chunk = positions[start : start + 65_536]
+            scores[start : start + len(chunk)] = self.vectors[chunk].astype(np.float32) @ query
+        best = np.lexsort((positions, -scores))[:depth]
+        return [int(p) for p in positions[best]]
+
+    def _proposed(self, query: np.ndarray, depth: int, allowed: np.ndarray | None) -> np.ndarray:
+        """The graph's candidates that this snapshot shows and allows, and its tail."""
+        graph, tail = self._opened()
+        if allowed is not None:
+            tail = tail[allowed[tail]]
+        want = OVERSAMPLE * depth
+        count = want
+        while True:
+            found = graph.search(query.astype(np.float16), count)
+            positions = self.positions_of(np.asarray(found.keys, dtype=np.int64))
+            positions = positions[positions >= 0]
+            if allowed is not None:
+                positions = positions[allowed[positions]]
+            if len(positions) >= want or count >= len(graph):
+                break
+            count *= 4
+        return np.union1d(positions, tail)
+
+    def _opened(self) -> tuple[Any, np.ndarray]:
+        with self._lock:
+            if self._graph is None:
+                from usearch.index import Index
+
+                graph = Index.restore(str(self._folder / GRAPH), view=True)
+                if graph is None:
+                    raise ValueError(f"{self._folder / GRAPH} is not a usearch index")
+                self._tail = np.asarray(np.load(self._folder / TAIL))
+                self._graph = graph
+        assert self._tail is not None
+        return self._graph, self._tail
+
+
+def _load_vectors(folder: Path) -> np.ndarray:
+    vectors = np.load(folder / VECTORS, mmap_mode="r")
+    if vectors.ndim != 2 or vectors.shape[1] != DIM or vectors.dtype != np.float16:
+        raise ValueError(f"{folder / VECTORS} is not a table of passage vectors")
+    return vectors
+
+
+def finish_dense(
+    folder: Path,
+    order: np.ndarray,
+    texts: Callable[[np.ndarray], list[str]],
+    embed: Embed,
+    next_serial: int,
+    previous: DenseIndex | None,
+) -> None:
+    """Write what dense search needs beside the rows' serials: each position's vector
+    (the previous snapshot's when it showed the same serial, else embedded from the
+    position's text, `texts(positions)`), the serials' positions, and, when the snapshot
+    is large enough, the graph (the previous one's, linked, while it still covers enough)
+    and the positions it lacks."""
+    serials = np.load(folder / SERIALS)
+    shown = np.asarray(serials[order], dtype=np.int64)
+    sorter = np.argsort(shown, kind="stable")
+    np.save(folder / BY_SERIAL, shown[sorter])
+    np.save(folder / AT_SERIAL, sorter.astype(np.int64))
+    vectors = np.lib.format.open_memmap(
+        folder / VECTORS, mode="w+", dtype=np.float16, shape=(len(order), DIM)
+    )
+    before = previous.positions_of(shown) if previous is not None else np.full(len(shown), -1)
+    kept = np.flatnonzero(before >= 0)
+    if previous is not None and len(kept):
+        for start in range(0, len(kept), 65_536):
+            chunk = kept[start : start + 65_536]
+            vectors[chunk] = previous.vectors[before[chunk]]
+    new = np.flatnonzero(before < 0)
+    for start in range(0, len(new), 4_096):
+        chunk = new[start : start + 4_096]
+        vectors[chunk] = np.asarray(embed(texts(chunk)), dtype=np.float16)
+    vectors.flush()
+    del vectors
+    header: dict[str, Any] = {"next_serial": next_serial, "graph": False, "covers": 0}
+    if len(order) > EXACT_AT_MOST:
+        covers = _reused(folder, previous, shown)
+        if covers is None:
+            covers = _build_graph(folder, shown)
+        keys = np.load(folder / GRAPH_KEYS)
+        at = np.minimum(np.searchsorted(keys, shown), len(keys) - 1)
+        np.save(folder / TAIL, np.flatnonzero(keys[at] != shown).astype(np.int64))
+        header.update(graph=True, covers=covers)
+    (folder / HEADER).write_text(json.dumps(header), "utf-8")
+
+
+def _reused(folder: Path, previous: DenseIndex | None, shown: np.ndarray) -> int | None:
+    """Link the previous snapshot's graph here when it still holds most of what this one
+    shows and little it no longer does; the number of keys it was built with, or None."""
+    if previous is None or not previous.header.get("graph"):
+        return None
+    built = int(previous.header["covers"])
+    source = previous._folder
+    held = int(np.isin(shown, np.load(source / GRAPH_KEYS)).sum())
+    tail, dead = len(shown) - held, built - held
+    if tail > EXACT_AT_MOST // 2 or max(tail, dead) > STALE_SHARE * built:
+        return None
+    for name in (GRAPH, GRAPH_KEYS):
+        try:
+            os.link(source / name, folder / name)
+        except OSError:  # another file system, or links refused: a copy
+            shutil.copyfile(source / name, folder / name)
+    return built
+
+
+def _build_graph(folder: Path, shown: np.ndarray) -> int:
+    from usearch.index import Index
+
+    vectors = np.load(folder / VECTORS, mmap_mode="r")
+    graph = Index(ndim=DIM, metric="cos", dtype="f16")
+    for start in range(0, len(shown), 65_536):
+        keys = np.asarray(shown[start : start + 65_536], dtype=np.uint64)
+        # One thread: the same snapshot always gives the same graph, so every replica
+        # gives the same answer.
+        graph.add(keys, np.asarray(vectors[start : start + 65_536]), threads=1)
+    graph.save(str(folder / GRAPH))
+    np.save(folder / GRAPH_KEYS, np.sort(shown))
+    return len(shown)
