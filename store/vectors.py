@@ -160,8 +160,9 @@ class _VectorTable:
         """Each word's index in the table (its accent-free form's when it has none; -1
         when neither is known). A word's index is remembered: hashing it was most of the
         cost of embedding a snapshot's passages, and an archive repeats its words."""
-        known = self._found
+        known = self._found  # replaced when full, never emptied: safe to read on
         missing = [w for w in dict.fromkeys(words) if w not in known]
+        mine: dict[str, int] = {}
         if missing:
             keys = np.asarray(self.keys)  # a plain view: indexing a memmap is slow
 
@@ -174,11 +175,15 @@ class _VectorTable:
             unknown = np.flatnonzero(found < 0)
             if len(unknown):
                 found[unknown] = search([_fold(missing[i]) for i in unknown])
+            mine = dict(zip(missing, found.tolist(), strict=True))
             with self._found_lock:
-                if len(known) > _FOUND_AT_MOST:
-                    known.clear()
-                known.update(zip(missing, found.tolist(), strict=True))
-        return np.fromiter((known.get(w, -1) for w in words), dtype=np.int64, count=len(words))
+                if len(self._found) > _FOUND_AT_MOST:
+                    self._found = dict(mine)
+                else:
+                    self._found.update(mine)
+        return np.fromiter(
+            (mine[w] if w in mine else known[w] for w in words), dtype=np.int64, count=len(words)
+        )
 
     def embed(self, text: str) -> list[float]:
         """One text's vector (see `embed_many`)."""

@@ -80,3 +80,20 @@ def test_texts_embedded_together_get_the_vectors_each_gets_alone() -> None:
     assert together.shape == (5, vector_table().dim)
     for text, row in zip(texts, together, strict=True):
         assert np.array_equal(row, np.asarray(vector_table().embed(text), dtype=np.float32))
+
+
+def test_a_full_word_memory_starts_again_and_embeds_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from store import vectors
+
+    shared = vector_table()
+    table = vectors._VectorTable(shared.vectors, shared.keys, shared.rows, shared.weights)
+    texts = [CUT, "Le Président a reçu l'ambassadeur à la Maison-Blanche.", "ETE ÉTÉ Ete été"]
+    expected = [shared.embed_many([t])[0] for t in texts]
+    monkeypatch.setattr(vectors, "_FOUND_AT_MOST", 3)
+    for _ in range(2):
+        for text, vector in zip(texts, expected, strict=True):
+            assert np.array_equal(table.embed_many([text])[0], vector)
+    most = max(len(set(vectors._TOKEN.findall(t.lower()))) for t in texts)
+    assert len(table._found) <= 3 + most  # bounded: replaced once past the limit
