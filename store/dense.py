@@ -29,7 +29,9 @@ from typing import Any
 
 import numpy as np
 
-VECTORS = "dense-vectors.npy"  # float16, one row per position of the passage list
+# float16: one row per position of the passage list, or with a graph per position of
+# its tail
+VECTORS = "dense-vectors.npy"
 SERIALS = "passages-serials.npy"  # one per passage row (teasers shown twice included)
 # The serials of the positions, sorted, and the position of each.
 BY_SERIAL = "dense-serials.npy"
@@ -70,31 +72,46 @@ class DenseWriter:
 
 
 class DenseIndex:
-    """The nearest passages to a question's vector, among the positions allowed."""
+    """The nearest passages to a question's vector, among the positions allowed.
 
-    def __init__(self, folder: Path, serials: np.ndarray, header: dict[str, Any]) -> None:
+    Without a graph, `vectors` holds every position's vector; with one, only the tail's
+    (the graph keeps its own float16 copy of the others', which is read back from it:
+    two copies were a fifth of the store)."""
+
+    def __init__(
+        self, folder: Path, serials: np.ndarray, order: np.ndarray, header: dict[str, Any]
+    ) -> None:
         self._folder = folder
         self.serials = serials  # one per passage row
+        self._order = order  # position → row
         self.header = header
         self.vectors = _load_vectors(folder)
         self._by_serial = np.load(folder / BY_SERIAL, mmap_mode="r")
         self._at_serial = np.load(folder / AT_SERIAL, mmap_mode="r")
+        self._tail = np.load(folder / TAIL, mmap_mode="r") if header.get("graph") else None
         self._graph: Any = None
-        self._tail: np.ndarray | None = None
         self._lock = Lock()
 
     @classmethod
-    def load(cls, folder: Path, positions: int, rows: int) -> DenseIndex:
+    def load(cls, folder: Path, order: np.ndarray, rows: int) -> DenseIndex:
         header = json.loads((folder / HEADER).read_text("utf-8"))
         serials = np.load(folder / SERIALS, mmap_mode="r")
-        index = cls(folder, serials, header)
-        if len(serials) != rows or len(index.vectors) != positions:
+        index = cls(folder, serials, order, header)
+        held = len(order) if index._tail is None else len(index._tail)
+        if (
+            len(serials) != rows
+            or len(index.vectors) != held
+            or len(index._by_serial) != len(order)
+        ):
             raise ValueError(f"the passage vectors in {folder} do not match its passages")
         return index
 
     @property
     def next_serial(self) -> int:
         return int(self.header["next_serial"])
+
+    def __len__(self) -> int:
+        return len(self._order)
 
     def positions_of(self, serials: np.ndarray) -> np.ndarray:
         """The position holding each serial, -1 for one this snapshot does not show."""
@@ -104,15 +121,31 @@ class DenseIndex:
         at = np.minimum(np.searchsorted(keys, serials), len(keys) - 1)
         return np.where(keys[at] == serials, np.asarray(self._at_serial)[at], -1)
 
+    def vectors_of(self, positions: np.ndarray) -> np.ndarray:
+        """These positions' vectors (float16), from the table or from the graph."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if self._tail is None:
+            return np.asarray(self.vectors[positions])
+        tail = np.asarray(self._tail)
+        out = np.empty((len(positions), DIM), dtype=np.float16)
+        at = np.minimum(np.searchsorted(tail, positions), max(len(tail) - 1, 0))
+        in_tail = tail[at] == positions if len(tail) else np.zeros(len(positions), dtype=bool)
+        out[in_tail] = self.vectors[at[in_tail]]
+        rest = np.flatnonzero(~in_tail)
+        if len(rest):
+            keys = np.asarray(self.serials[self._order[positions[rest]]], dtype=np.uint64)
+            out[rest] = np.vstack(self._opened().get(keys, dtype=np.float16))
+        return out
+
     def nearest(self, query: np.ndarray, depth: int, allowed: np.ndarray | None) -> list[int]:
         """Up to `depth` allowed positions, nearest first (cosine; ties by position)."""
         query = np.asarray(query, dtype=np.float32)
         candidates = None if allowed is None else np.flatnonzero(allowed)
-        count = len(self.vectors) if candidates is None else len(candidates)
+        count = len(self) if candidates is None else len(candidates)
         if not count or depth <= 0:
             return []
-        if not self.header.get("graph") or count <= EXACT_AT_MOST:
-            positions = candidates if candidates is not None else np.arange(len(self.vectors))
+        if self._tail is None or count <= EXACT_AT_MOST:
+            positions = candidates if candidates is not None else np.arange(len(self))
             return self._exact(query, positions, depth)
         return self._exact(query, self._proposed(query, depth, allowed), depth)
 
@@ -120,13 +153,14 @@ class DenseIndex:
         scores = np.empty(len(positions), dtype=np.float32)
         for start in range(0, len(positions), 65_536):
             chunk = positions[start : start + 65_536]
-            scores[start : start + len(chunk)] = self.vectors[chunk].astype(np.float32) @ query
+            scores[start : start + len(chunk)] = self.vectors_of(chunk).astype(np.float32) @ query
         best = np.lexsort((positions, -scores))[:depth]
         return [int(p) for p in positions[best]]
 
     def _proposed(self, query: np.ndarray, depth: int, allowed: np.ndarray | None) -> np.ndarray:
         """The graph's candidates that this snapshot shows and allows, and its tail."""
-        graph, tail = self._opened()
+        graph = self._opened()
+        tail = np.asarray(self._tail)
         if allowed is not None:
             tail = tail[allowed[tail]]
         want = OVERSAMPLE * depth
@@ -142,7 +176,7 @@ class DenseIndex:
             count *= 4
         return np.union1d(positions, tail)
 
-    def _opened(self) -> tuple[Any, np.ndarray]:
+    def _opened(self) -> Any:
         with self._lock:
             if self._graph is None:
                 from usearch.index import Index
@@ -150,10 +184,8 @@ class DenseIndex:
                 graph = Index.restore(str(self._folder / GRAPH), view=True)
                 if graph is None:
                     raise ValueError(f"{self._folder / GRAPH} is not a usearch index")
-                self._tail = np.asarray(np.load(self._folder / TAIL))
                 self._graph = graph
-        assert self._tail is not None
-        return self._graph, self._tail
+        return self._graph
 
 
 def _load_vectors(folder: Path) -> np.ndarray:
@@ -175,35 +207,40 @@ def finish_dense(
     (the previous snapshot's when it showed the same serial, else embedded from the
     position's text, `texts(positions)`), the serials' positions, and, when the snapshot
     is large enough, the graph (the previous one's, linked, while it still covers enough)
-    and the positions it lacks."""
+    with the positions it lacks, whose vectors alone are then kept in the table."""
     serials = np.load(folder / SERIALS)
     shown = np.asarray(serials[order], dtype=np.int64)
     sorter = np.argsort(shown, kind="stable")
     np.save(folder / BY_SERIAL, shown[sorter])
     np.save(folder / AT_SERIAL, sorter.astype(np.int64))
-    vectors = np.lib.format.open_memmap(
-        folder / VECTORS, mode="w+", dtype=np.float16, shape=(len(order), DIM)
-    )
+    every = folder / f"all-{VECTORS}"
+    vectors = np.lib.format.open_memmap(every, mode="w+", dtype=np.float16, shape=(len(order), DIM))
     before = previous.positions_of(shown) if previous is not None else np.full(len(shown), -1)
     kept = np.flatnonzero(before >= 0)
-    if previous is not None and len(kept):
+    if previous is not None:
         for start in range(0, len(kept), 65_536):
             chunk = kept[start : start + 65_536]
-            vectors[chunk] = previous.vectors[before[chunk]]
+            vectors[chunk] = previous.vectors_of(before[chunk])
     new = np.flatnonzero(before < 0)
     for start in range(0, len(new), 4_096):
         chunk = new[start : start + 4_096]
         vectors[chunk] = np.asarray(embed(texts(chunk)), dtype=np.float16)
     vectors.flush()
-    del vectors
     header: dict[str, Any] = {"next_serial": next_serial, "graph": False, "covers": 0}
-    if len(order) > EXACT_AT_MOST:
+    if len(order) <= EXACT_AT_MOST:
+        del vectors
+        os.replace(every, folder / VECTORS)
+    else:
         covers = _reused(folder, previous, shown)
         if covers is None:
-            covers = _build_graph(folder, shown)
+            covers = _build_graph(folder, shown, vectors)
         keys = np.load(folder / GRAPH_KEYS)
         at = np.minimum(np.searchsorted(keys, shown), len(keys) - 1)
-        np.save(folder / TAIL, np.flatnonzero(keys[at] != shown).astype(np.int64))
+        tail = np.flatnonzero(keys[at] != shown).astype(np.int64)
+        np.save(folder / TAIL, tail)
+        np.save(folder / VECTORS, np.asarray(vectors[tail]))
+        del vectors
+        every.unlink()
         header.update(graph=True, covers=covers)
     (folder / HEADER).write_text(json.dumps(header), "utf-8")
 
@@ -227,10 +264,9 @@ def _reused(folder: Path, previous: DenseIndex | None, shown: np.ndarray) -> int
     return built
 
 
-def _build_graph(folder: Path, shown: np.ndarray) -> int:
+def _build_graph(folder: Path, shown: np.ndarray, vectors: np.ndarray) -> int:
     from usearch.index import Index
 
-    vectors = np.load(folder / VECTORS, mmap_mode="r")
     graph = Index(ndim=DIM, metric="cos", dtype="f16")
     for start in range(0, len(shown), 65_536):
         keys = np.asarray(shown[start : start + 65_536], dtype=np.uint64)

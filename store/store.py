@@ -288,7 +288,7 @@ def _read_snapshot(signature: str, folder: Path, owned: bool = False) -> Snapsho
     facts = FactTable(folder / FACTS_FILE, passages, owned=owned)
     lexical = Lexical.load(folder, len(passages))
     analyses = AnalysisFile(folder)
-    dense = DenseIndex.load(folder, len(passages), len(passages.rows))
+    dense = DenseIndex.load(folder, passages.order, len(passages.rows))
     if not (folder / TALLIES_FILE).is_file():  # a folder left half-written, or damaged
         raise FileNotFoundError(folder / TALLIES_FILE)
     return Snapshot(signature, passages, facts, lexical, analyses, dense, meta, shas, folder)
@@ -821,8 +821,11 @@ class Store:
         lexical_ranking: list[int] = []
         if lexical and snap.passages:
             scores = snap.lexical.scores(lexical_query or query)
-            order = np.argsort(-scores, kind="stable")
-            lexical_ranking = [int(i) for i in order if scores[i] > 0 and allowed[i]][:depth]
+            # Best first, ties by position: a stable sort of the passages that score, not a
+            # Python pass over every passage of the archive.
+            hits = np.flatnonzero((scores > 0) & allowed)
+            best = hits[np.lexsort((hits, -scores[hits]))[:depth]]
+            lexical_ranking = [int(i) for i in best]
         dense_ranking: list[int] = []
         if dense and snap.passages:
             filtered = article_id is not None or dated is not None or kind_set is not None

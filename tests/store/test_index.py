@@ -319,8 +319,8 @@ def test_chroma_holds_no_passages_the_snapshot_holds_their_vectors(
     with pytest.raises(NotFoundError):
         raw_collection("passages")
     snap = store.snapshot()
-    vectors = np.asarray(snap.dense.vectors, dtype=np.float32)
-    assert vectors.shape == (len(snap.passages.rows), 300)
+    vectors = snap.dense.vectors_of(np.arange(len(snap.passages))).astype(np.float32)
+    assert vectors.shape == (len(snap.passages), 300)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-2)
 
 
