@@ -203,46 +203,68 @@ def finish_dense(
     next_serial: int,
     previous: DenseIndex | None,
 ) -> None:
-    """Write what dense search needs beside the rows' serials: each position's vector
-    (the previous snapshot's when it showed the same serial, else embedded from the
-    position's text, `texts(positions)`), the serials' positions, and, when the snapshot
-    is large enough, the graph (the previous one's, linked, while it still covers enough)
-    with the positions it lacks, whose vectors alone are then kept in the table."""
+    """Write what dense search needs beside the rows' serials: the serials' positions;
+    when the snapshot is large enough, the graph (the previous one's, linked, while it
+    still covers enough) and the positions it lacks; and the vectors the graph lacks
+    (every position's without a graph): the previous snapshot's when it showed the same
+    serial, else embedded from the position's text, `texts(positions)`."""
     serials = np.load(folder / SERIALS)
     shown = np.asarray(serials[order], dtype=np.int64)
     sorter = np.argsort(shown, kind="stable")
     np.save(folder / BY_SERIAL, shown[sorter])
     np.save(folder / AT_SERIAL, sorter.astype(np.int64))
-    every = folder / f"all-{VECTORS}"
-    vectors = np.lib.format.open_memmap(every, mode="w+", dtype=np.float16, shape=(len(order), DIM))
     before = previous.positions_of(shown) if previous is not None else np.full(len(shown), -1)
-    kept = np.flatnonzero(before >= 0)
-    if previous is not None:
-        for start in range(0, len(kept), 65_536):
-            chunk = kept[start : start + 65_536]
-            vectors[chunk] = previous.vectors_of(before[chunk])
-    new = np.flatnonzero(before < 0)
-    for start in range(0, len(new), 4_096):
-        chunk = new[start : start + 4_096]
-        vectors[chunk] = np.asarray(embed(texts(chunk)), dtype=np.float16)
-    vectors.flush()
     header: dict[str, Any] = {"next_serial": next_serial, "graph": False, "covers": 0}
-    if len(order) <= EXACT_AT_MOST:
-        del vectors
-        os.replace(every, folder / VECTORS)
-    else:
-        covers = _reused(folder, previous, shown)
-        if covers is None:
+    covers = _reused(folder, previous, shown) if len(order) > EXACT_AT_MOST else None
+    if covers is None:  # every vector is needed: for the table, or for a new graph
+        every = folder / f"all-{VECTORS}"
+        vectors = np.lib.format.open_memmap(
+            every, mode="w+", dtype=np.float16, shape=(len(order), DIM)
+        )
+        _fill(vectors, np.arange(len(order)), before, previous, texts, embed)
+        vectors.flush()
+        if len(order) <= EXACT_AT_MOST:
+            del vectors
+            os.replace(every, folder / VECTORS)
+        else:
             covers = _build_graph(folder, shown, vectors)
+            del vectors
+            every.unlink()
+            np.save(folder / TAIL, np.zeros(0, dtype=np.int64))
+            np.save(folder / VECTORS, np.zeros((0, DIM), dtype=np.float16))
+            header.update(graph=True, covers=covers)
+    else:  # the previous graph, linked: the table holds the positions it lacks
         keys = np.load(folder / GRAPH_KEYS)
         at = np.minimum(np.searchsorted(keys, shown), len(keys) - 1)
         tail = np.flatnonzero(keys[at] != shown).astype(np.int64)
+        lacked = np.zeros((len(tail), DIM), dtype=np.float16)
+        _fill(lacked, tail, before, previous, texts, embed)
         np.save(folder / TAIL, tail)
-        np.save(folder / VECTORS, np.asarray(vectors[tail]))
-        del vectors
-        every.unlink()
+        np.save(folder / VECTORS, lacked)
         header.update(graph=True, covers=covers)
     (folder / HEADER).write_text(json.dumps(header), "utf-8")
+
+
+def _fill(
+    out: np.ndarray,
+    positions: np.ndarray,
+    before: np.ndarray,
+    previous: DenseIndex | None,
+    texts: Callable[[np.ndarray], list[str]],
+    embed: Embed,
+) -> None:
+    """out[i] = the vector of positions[i]: copied from the previous snapshot, where it
+    was at before[positions[i]], or embedded."""
+    was = before[positions]
+    kept = np.flatnonzero(was >= 0)
+    if previous is not None:
+        for start in range(0, len(kept), 65_536):
+            chunk = kept[start : start + 65_536]
+            out[chunk] = previous.vectors_of(was[chunk])
+    new = np.flatnonzero(was < 0)
+    for start in range(0, len(new), 4_096):
+        chunk = new[start : start + 4_096]
+        out[chunk] = np.asarray(embed(texts(positions[chunk])), dtype=np.float16)
 
 
 def _reused(folder: Path, previous: DenseIndex | None, shown: np.ndarray) -> int | None:

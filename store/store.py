@@ -824,8 +824,8 @@ class Store:
             # Best first, ties by position: a stable sort of the passages that score, not a
             # Python pass over every passage of the archive.
             hits = np.flatnonzero((scores > 0) & allowed)
-            best = hits[np.lexsort((hits, -scores[hits]))[:depth]]
-            lexical_ranking = [int(i) for i in best]
+            top = hits[np.lexsort((hits, -scores[hits]))[:depth]]
+            lexical_ranking = [int(i) for i in top]
         dense_ranking: list[int] = []
         if dense and snap.passages:
             filtered = article_id is not None or dated is not None or kind_set is not None

@@ -120,8 +120,12 @@ def test_the_next_snapshot_keeps_the_graph_and_searches_its_new_rows_exactly(
     monkeypatch.setattr(dense, "EXACT_AT_MOST", 100)
     first = written(tmp_path / "a", list(range(1_000)))
     embedded.clear()
+    read = []
+    vectors_of = first.vectors_of
+    monkeypatch.setattr(first, "vectors_of", lambda p: read.append(len(p)) or vectors_of(p))
     # The last 20 rows dropped, 30 new ones: the graph covers most of it still.
     second = written(tmp_path / "b", list(range(1_000, 1_030)), first, copied=980)
+    assert sum(read) == 0  # the graph's vectors stay in the graph: none read back
     graph = tmp_path / "b" / dense.GRAPH
     assert graph.stat().st_ino == (tmp_path / "a" / dense.GRAPH).stat().st_ino
     assert second.header["covers"] == 1_000
