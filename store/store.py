@@ -1,13 +1,14 @@
-"""The chromadb store of articles and passages, and the in-memory snapshot read from it.
+"""The store of articles (chromadb and the records beside it), and the snapshot read
+from it.
 
-chromadb is the source of truth. An article's record (its text, sentences and
-facts as one JSON document) is written after its passages, so it marks the
-article as complete: passages whose article record is missing or older are
-ignored on reading and replaced on the next ingest. A process killed half-way
-therefore never leaves a half article visible.
+An article is written as its record (text, sentences, facts and analyses as one blob),
+then committed by its marker in chroma's `articles` collection; it counts only when
+both carry the same sha256, so a process killed half-way never leaves a half article
+visible.
 
-Everything else (the passage list, the facts, the BM25 index) is derived from
-chroma into a snapshot cached on disk under a signature of the indexed articles.
+Everything else (the passage list, the facts, the BM25 postings, the passages' vectors
+and their dense graph) is derived from the records into a snapshot cached on disk under
+a signature of the indexed articles (see docs/storage.md).
 """
 
 from __future__ import annotations
@@ -69,7 +70,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PASSAGES = "passages"
 ARTICLES = "articles"
-_BATCH = 5000
 SEARCH_DEPTH = 50
 SNAPSHOT_VERSION = 15
 # A snapshot is updated from the previous one when at most this many articles (or a
@@ -295,7 +295,7 @@ def _read_snapshot(signature: str, folder: Path, owned: bool = False) -> Snapsho
 
 
 class Store:
-    """Articles, passages and facts in chromadb, with hybrid search over them."""
+    """Articles in chromadb and their records, with hybrid search over their snapshot."""
 
     def __init__(
         self,
