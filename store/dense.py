@@ -91,6 +91,10 @@ class DenseIndex:
         self._tail = np.load(folder / TAIL, mmap_mode="r") if header.get("graph") else None
         self._graph: Any = None
         self._lock = Lock()
+        if self._tail is not None:
+            # Mapped now, with the other files: a newer snapshot put in place by another
+            # process removes this folder, and a map made before that stays readable.
+            self._opened()
 
     @classmethod
     def load(cls, folder: Path, order: np.ndarray, rows: int) -> DenseIndex:
@@ -181,7 +185,10 @@ class DenseIndex:
             if self._graph is None:
                 from usearch.index import Index
 
-                graph = Index.restore(str(self._folder / GRAPH), view=True)
+                try:
+                    graph = Index.restore(str(self._folder / GRAPH), view=True)
+                except (RuntimeError, OSError) as error:  # gone, cut short, not an index
+                    raise ValueError(f"cannot open {self._folder / GRAPH}: {error}") from error
                 if graph is None:
                     raise ValueError(f"{self._folder / GRAPH} is not a usearch index")
                 self._graph = graph

@@ -161,3 +161,28 @@ def test_vectors_that_do_not_match_the_passages_are_refused(tmp_path: Path) -> N
     written(tmp_path / "a", list(range(10)))
     with pytest.raises(ValueError, match="do not match"):
         DenseIndex.load(tmp_path / "a", np.arange(11), 11)
+
+
+def test_the_graph_is_mapped_at_load_and_outlives_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process that puts a newer snapshot in place removes this folder.
+    monkeypatch.setattr(dense, "EXACT_AT_MOST", 100)
+    index = written(tmp_path / "a", list(range(500)))
+    for name in (dense.GRAPH, dense.VECTORS, dense.TAIL):
+        (tmp_path / "a" / name).unlink()
+    assert index.nearest(TABLE[42], 1, None) == [42]
+
+
+def test_a_damaged_graph_is_refused_when_the_snapshot_is_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dense, "EXACT_AT_MOST", 100)
+    written(tmp_path / "a", list(range(500)))
+    graph = tmp_path / "a" / dense.GRAPH
+    graph.write_bytes(graph.read_bytes()[:100])
+    with pytest.raises(ValueError):
+        DenseIndex.load(tmp_path / "a", np.arange(500), 500)
+    graph.unlink()
+    with pytest.raises(ValueError):
+        DenseIndex.load(tmp_path / "a", np.arange(500), 500)
