@@ -50,7 +50,15 @@ STALE_SHARE = 0.2
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
-class DenseWriter:
+def _lookup(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each value is in the sorted `keys`, and whether it is there at all."""
+    if not len(keys):
+        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return at, keys[at] == values
+
+
+class SerialWriter:
     """Each passage row's serial, as the passage writer adds rows: a new row gets the
     next one, a copied row keeps its own."""
 
@@ -119,21 +127,18 @@ class DenseIndex:
 
     def positions_of(self, serials: np.ndarray) -> np.ndarray:
         """The position holding each serial, -1 for one this snapshot does not show."""
-        keys = np.asarray(self._by_serial)
-        if not len(keys):
-            return np.full(len(serials), -1, dtype=np.int64)
-        at = np.minimum(np.searchsorted(keys, serials), len(keys) - 1)
-        return np.where(keys[at] == serials, np.asarray(self._at_serial)[at], -1)
+        at, held = _lookup(np.asarray(self._by_serial), serials)
+        out = np.full(len(serials), -1, dtype=np.int64)
+        out[held] = np.asarray(self._at_serial)[at[held]]
+        return out
 
     def vectors_of(self, positions: np.ndarray) -> np.ndarray:
         """These positions' vectors (float16), from the table or from the graph."""
         positions = np.asarray(positions, dtype=np.int64)
         if self._tail is None:
             return np.asarray(self.vectors[positions])
-        tail = np.asarray(self._tail)
         out = np.empty((len(positions), DIM), dtype=np.float16)
-        at = np.minimum(np.searchsorted(tail, positions), max(len(tail) - 1, 0))
-        in_tail = tail[at] == positions if len(tail) else np.zeros(len(positions), dtype=bool)
+        at, in_tail = _lookup(np.asarray(self._tail), positions)
         out[in_tail] = self.vectors[at[in_tail]]
         rest = np.flatnonzero(~in_tail)
         if len(rest):
@@ -241,9 +246,8 @@ def finish_dense(
             np.save(folder / VECTORS, np.zeros((0, DIM), dtype=np.float16))
             header.update(graph=True, covers=covers)
     else:  # the previous graph, linked: the table holds the positions it lacks
-        keys = np.load(folder / GRAPH_KEYS)
-        at = np.minimum(np.searchsorted(keys, shown), len(keys) - 1)
-        tail = np.flatnonzero(keys[at] != shown).astype(np.int64)
+        _, in_graph = _lookup(np.load(folder / GRAPH_KEYS), shown)
+        tail = np.flatnonzero(~in_graph).astype(np.int64)
         lacked = np.zeros((len(tail), DIM), dtype=np.float16)
         _fill(lacked, tail, before, previous, texts, embed)
         np.save(folder / TAIL, tail)
@@ -281,7 +285,7 @@ def _reused(folder: Path, previous: DenseIndex | None, shown: np.ndarray) -> int
         return None
     built = int(previous.header["covers"])
     source = previous._folder
-    held = int(np.isin(shown, np.load(source / GRAPH_KEYS)).sum())
+    held = int(_lookup(np.load(source / GRAPH_KEYS), shown)[1].sum())
     tail, dead = len(shown) - held, built - held
     if tail > EXACT_AT_MOST // 2 or max(tail, dead) > STALE_SHARE * built:
         return None

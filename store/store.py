@@ -35,7 +35,7 @@ import numpy as np
 
 from store.analysis import SentenceAnalysis
 from store.analysis_file import Analyses, AnalysisFile, update_analyses, write_analyses
-from store.dense import DenseIndex, DenseWriter, Embed, finish_dense
+from store.dense import DenseIndex, Embed, SerialWriter, finish_dense
 from store.errors import StoreError, UnknownArticle
 from store.fact_table import FILE as FACTS_FILE
 from store.fact_table import FactTable, FactWriter
@@ -164,7 +164,7 @@ class _Builder:
         self.folder = folder
         self.passages = PassageWriter()
         self._embed = embed
-        self.serials = DenseWriter(previous.dense.next_serial if previous is not None else 0)
+        self.serials = SerialWriter(previous.dense.next_serial if previous is not None else 0)
         self._previous = previous
         dictionary = previous.facts.dictionary if previous is not None else None
         self.facts = FactWriter(folder / FACTS_FILE, dictionary)
@@ -687,9 +687,8 @@ class Store:
             yield from sorted(self._committed(got), key=lambda a: a.article_id)
 
     def _build_snapshot(self, signature: str) -> Snapshot:
-        """Everything from the committed records alone: an article's record is written
-        after its passages, so a committed article's passages are in chroma, and chroma
-        is not read for them (it holds their vectors, not their text).
+        """Everything from the committed records alone (the passages, their facts and
+        their vectors are all made from them).
 
         The records are read in id order and written out as they are read, so the
         process building the snapshot never holds the archive."""

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from store import dense
-from store.dense import DenseIndex, DenseWriter, finish_dense
+from store.dense import DenseIndex, SerialWriter, finish_dense
 
 ROWS = 1_200
 
@@ -48,7 +48,7 @@ def written(
     """A snapshot whose rows are the first `copied` rows of `previous` then the TABLE rows
     `rows`; every row is a position (no teaser shown twice)."""
     folder.mkdir()
-    writer = DenseWriter(previous.next_serial if previous else 0)
+    writer = SerialWriter(previous.next_serial if previous else 0)
     held = []
     if previous is not None and copied:
         writer.copy(previous, 0, copied)
@@ -186,3 +186,9 @@ def test_a_damaged_graph_is_refused_when_the_snapshot_is_opened(
     graph.unlink()
     with pytest.raises(ValueError):
         DenseIndex.load(tmp_path / "a", np.arange(500), 500)
+
+
+def test_an_empty_snapshot_shows_no_serial_and_finds_nothing(tmp_path: Path) -> None:
+    index = written(tmp_path / "a", [])
+    assert index.positions_of(np.array([0, 5])).tolist() == [-1, -1]
+    assert index.nearest(TABLE[0], 5, None) == []
