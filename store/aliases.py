@@ -127,13 +127,13 @@ class _KeyTable:
     near keys without comparing against every key, so 5,000 names stay fast."""
 
     def __init__(self) -> None:
-        self.items: dict[str, list[Any]] = {}
+        # Each key's items in the order added (a dict as an ordered set: a first name
+        # shared by thousands of people made a list's membership test quadratic).
+        self.items: dict[str, dict[Any, None]] = {}
         self._deletes: dict[str, set[str]] = {}
 
     def add(self, key: str, item: Any) -> None:
-        entries = self.items.setdefault(key, [])
-        if item not in entries:
-            entries.append(item)
+        self.items.setdefault(key, {})[item] = None
         for variant in _deletions(key):
             self._deletes.setdefault(variant, set()).add(key)
 

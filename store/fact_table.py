@@ -7,6 +7,13 @@ queries here, with the facts decoded kept in a bounded cache. Like the analyses 
 (store.analysis_file) the file is written once per snapshot and then opened
 `immutable`. A fact's quote is its sentence's text, which the passage table already
 holds, so it is stored only when it differs.
+
+A fact is filed under its article's label. Labels increase with the article list and
+leave gaps (an order-maintenance list, as in Dietz and Sleator), so an update copies the
+previous file, deletes the facts of the articles it drops and inserts those it takes
+between the others, and never renumbers the archive's facts (a copy of every row by
+`INSERT … SELECT` and both indexes built again was most of an update's time). List order
+is (label, sentence, id): an article's facts are inserted together, in order.
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ import logging
 import pickle
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING, Any, get_args
 
+import numpy as np
 import zstandard
 
 from store.analysis_file import packer, stored_dictionary, train_dictionary, unpacker
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FILE = "facts.sqlite3"
+LABELS = "facts-labels.npy"  # each article's label, by its number (increasing)
 # What reading a damaged file raises.
 _DAMAGED = (sqlite3.Error, zstandard.ZstdError, pickle.UnpicklingError, ValueError, EOFError)
 KINDS: tuple[str, ...] = get_args(FactKind)
@@ -43,16 +52,22 @@ _QUOTE = _BODY.index("quote")
 CACHE = 50_000
 # The compression dictionary is trained on this many facts (as the analyses' is).
 DICTIONARY_SAMPLE = 2_000
-# An article is its number in the snapshot's article list, a kind its index in KINDS:
-# integers keep the rows and their indexes small.
+# The labels of a snapshot built anew are this far apart: twelve articles inserted in
+# turn between the same two fit before the file is written again with new labels (a
+# wider gap costs bytes in every row and index entry).
+LABEL_GAP = 1 << 12
+LABEL_LIMIT = 1 << 62
+_ORDER = "ORDER BY article, sentence, id"
+# An article is its label, a kind its index in KINDS: integers keep the rows and their
+# indexes small.
 _SCHEMA = (
     "CREATE TABLE dictionary (body BLOB)",
     "CREATE TABLE facts (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, value TEXT NOT NULL,"
     " article INTEGER NOT NULL, sentence INTEGER NOT NULL, body BLOB NOT NULL)",
 )
 _INDEXES = (
-    "CREATE INDEX facts_by_sentence ON facts (article, sentence)",
-    "CREATE INDEX facts_by_value ON facts (kind, value)",
+    "CREATE INDEX IF NOT EXISTS facts_by_sentence ON facts (article, sentence)",
+    "CREATE INDEX IF NOT EXISTS facts_by_value ON facts (kind, value)",
 )
 _INSERT = "INSERT INTO facts (kind, value, article, sentence, body) VALUES (?, ?, ?, ?, ?)"
 _COLUMNS = "id, kind, value, article, sentence, body"
@@ -67,48 +82,112 @@ def _body(fact: Fact, text: str | None) -> bytes:
     return pickle.dumps(tuple(body), pickle.HIGHEST_PROTOCOL)
 
 
+def spread_label(number: int) -> int:
+    """The label of the article of this number in a facts file written anew."""
+    if (number + 2) * LABEL_GAP >= LABEL_LIMIT:
+        raise ValueError(f"too many articles for the facts file: {number + 1}")
+    return (number + 1) * LABEL_GAP
+
+
+def fit_labels(order: Sequence[str], kept: Mapping[str, int]) -> dict[str, int] | None:
+    """Labels for the articles of `order` (in list order): those of `kept` as they are,
+    the others spread in the gaps between them; None when a gap is too narrow (the
+    facts are then written again with `spread_label`)."""
+    out: dict[str, int] = {}
+    waiting: list[str] = []
+    low = 0
+
+    def place(high: int | None) -> bool:
+        m = len(waiting)
+        if high is None:
+            labels = [low + LABEL_GAP * (j + 1) for j in range(m)]
+            if labels and labels[-1] >= LABEL_LIMIT:
+                return False
+        else:
+            if high - low < m + 1:
+                return False
+            labels = [low + (high - low) * (j + 1) // (m + 1) for j in range(m)]
+        out.update(zip(waiting, labels, strict=True))
+        waiting.clear()
+        return True
+
+    for aid in order:
+        label = kept.get(aid)
+        if label is None:
+            waiting.append(aid)
+            continue
+        if label <= low or not place(label):
+            return None
+        out[aid] = low = label
+    return out if place(None) else None
+
+
 class FactWriter:
-    """Writes the facts of a snapshot, article by article in the snapshot's order.
+    """Writes the facts of a snapshot, article by article (`add`, `copy`), or patches a
+    copy of the previous snapshot's file (`patched`, `drop`, `add`).
     `dictionary`: the previous snapshot's, when rows are copied from it."""
 
-    def __init__(self, path: Path, dictionary: bytes | None = None) -> None:
+    def __init__(self, path: Path, dictionary: bytes | None = None, new: bool = True) -> None:
         self.path = path
         # (a URI connection: the previous snapshot's file is attached read-only by URI)
         self._db = sqlite3.connect(path.resolve().as_uri(), uri=True)
         self._attached: Path | None = None
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
-        for statement in _SCHEMA:
-            self._db.execute(statement)
+        self._new = new
+        if new:
+            for statement in _SCHEMA:
+                self._db.execute(statement)
         self._dictionary = dictionary
         self._compressor = packer(dictionary) if dictionary is not None else None
         # Rows held until there are enough to train the dictionary on (then written as
         # they come).
         self._pending: list[tuple[int, str, int, int, bytes]] = []
+        self._labels: set[int] = set()
 
-    def add(self, facts: Iterable[Fact], text_of: TextOf, article: int) -> None:
-        """One article's facts; `article` is its number in the snapshot."""
+    @classmethod
+    def patched(cls, path: Path, previous: FactTable) -> FactWriter:
+        """A copy of `previous`'s file to `drop` articles from and `add` others to."""
+        shutil.copyfile(previous.path, path)
+        writer = cls(path, previous.dictionary, new=False)
+        writer._labels = {int(label) for label in previous.labels}
+        return writer
+
+    def drop(self, label: int) -> None:
+        """Delete the facts of an article (by its label) from a patched file."""
+        if self._new:
+            raise ValueError("facts are dropped only from a patched file")
+        self._db.execute("DELETE FROM facts WHERE article = ?", (label,))
+        self._labels.discard(label)
+
+    def add(self, facts: Iterable[Fact], text_of: TextOf, label: int) -> None:
+        """One article's facts, under its label."""
+        if label in self._labels or not 0 < label < LABEL_LIMIT:
+            raise ValueError(f"label {label} is taken or out of range")
         ordered = sorted(facts, key=lambda f: (f.article_id, f.sentence, f.start, f.kind))
         rows = [
             (
                 _KIND_CODE[f.kind],
                 f.value,
-                article,
+                label,
                 f.sentence,
                 _body(f, text_of((f.article_id, f.sentence))),
             )
             for f in ordered
         ]
+        self._labels.add(label)
         self._pending += rows
         if self._compressor is not None or len(self._pending) >= DICTIONARY_SAMPLE:
             self._flush()
 
-    def copy(self, previous: FactTable, first: int, last: int, shift: int) -> None:
-        """The facts of articles `first` to `last` (their numbers in `previous`) as that
-        snapshot stored them, renumbered by `shift`: one statement per run of unchanged
+    def copy(self, previous: FactTable, moved: Sequence[tuple[int, int]]) -> None:
+        """The facts of articles of `previous` as it stored them, each moved from its
+        label there to a new one ((old, new) pairs): one statement per run of unchanged
         articles. The writer must have been made with `previous`'s dictionary."""
         if previous.dictionary != self._dictionary:
             raise ValueError("facts are copied only into a file with the same dictionary")
+        if self._labels.intersection(new for _, new in moved):
+            raise ValueError("a label is taken")
         if self._attached != previous.path:
             if self._attached is not None:
                 self._db.commit()  # (no database is detached inside a transaction)
@@ -117,11 +196,17 @@ class FactWriter:
             self._db.execute("ATTACH DATABASE ? AS previous", (uri,))
             self._attached = previous.path
         self._db.execute(
-            "INSERT INTO facts (kind, value, article, sentence, body)"
-            " SELECT kind, value, article + ?, sentence, body FROM previous.facts"
-            " WHERE article BETWEEN ? AND ? ORDER BY id",
-            (shift, first, last),
+            "CREATE TEMP TABLE IF NOT EXISTS moved (old INTEGER PRIMARY KEY, new INTEGER)"
         )
+        self._db.execute("DELETE FROM moved")
+        self._db.executemany("INSERT INTO moved VALUES (?, ?)", moved)
+        self._db.execute(
+            "INSERT INTO facts (kind, value, article, sentence, body)"
+            " SELECT f.kind, f.value, m.new, f.sentence, f.body"
+            " FROM moved AS m JOIN previous.facts AS f ON f.article = m.old"
+            " ORDER BY m.new, f.sentence, f.id"
+        )
+        self._labels.update(new for _, new in moved)
 
     def _flush(self) -> None:
         if self._compressor is None:
@@ -132,17 +217,20 @@ class FactWriter:
         self._db.executemany(_INSERT, ((k, v, a, s, compress(b)) for k, v, a, s, b in pending))
 
     def close(self) -> None:
+        """Write what is held, the indexes and the labels file beside."""
         try:
             self._flush()
             if self._attached is not None:
                 self._db.commit()  # (no database is detached inside a transaction)
                 self._db.execute("DETACH DATABASE previous")
-            self._db.execute("INSERT INTO dictionary VALUES (?)", (self._dictionary,))
+            if self._new:
+                self._db.execute("INSERT INTO dictionary VALUES (?)", (self._dictionary,))
             for statement in _INDEXES:
                 self._db.execute(statement)
             self._db.commit()
         finally:
             self._db.close()
+        np.save(self.path.with_name(LABELS), np.array(sorted(self._labels), dtype=np.int64))
 
 
 class FactTable:
@@ -157,6 +245,9 @@ class FactTable:
         )
         self._passages = passages
         self._articles = passages.articles
+        self.labels = np.load(path.with_name(LABELS), mmap_mode="r")
+        if len(self.labels) != len(self._articles) or np.any(np.diff(self.labels) <= 0):
+            raise ValueError(f"the fact labels in {path.parent} do not fit its articles")
         self.dictionary = stored_dictionary(self._db)
         self._decoder = unpacker(self._db)
         self._lock = Lock()
@@ -174,7 +265,7 @@ class FactTable:
         fact = self._cache.get(fid)
         if fact is not None:
             return fact
-        article_id = self._articles[article]
+        article_id = self._articles[int(np.searchsorted(self.labels, article))]
         values = list(pickle.loads((decoder or self._decoder).decompress(body)))
         if values[_QUOTE] is None:
             text = self._passages.text_of((article_id, sentence)) if quote else None
@@ -193,19 +284,27 @@ class FactTable:
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Fact]:
         return [fact for _, fact in self._query_ids(sql, params)]
 
-    def _query_ids(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[int, Fact]]:
+    def _query_ids(
+        self, sql: str, params: Sequence[Any] = ()
+    ) -> list[tuple[tuple[int, int, int], Fact]]:
+        """The facts found, each with its place in list order."""
         try:
             with self._lock:
                 rows = self._db.execute(sql, params).fetchall()
-                return [(r[0], self._decode(r)) for r in rows]
+                return [((r[3], r[4], r[0]), self._decode(r)) for r in rows]
         except _DAMAGED:
             # A damaged cache file costs this lookup its facts, never the answer (as a
             # damaged analysis costs its sentence its parse).
             log.warning("cannot read facts from %s", self.path, exc_info=True)
             return []
 
+    def label_of(self, article_id: str) -> int | None:
+        """An article's label (what its facts are filed under), None when not held."""
+        number = self._passages.article_number(article_id)
+        return None if number is None else int(self.labels[number])
+
     def of_sentence(self, key: tuple[str, int]) -> list[Fact]:
-        article = self._passages.article_number(key[0])
+        article = self.label_of(key[0])
         if article is None:
             return []
         return self._query(
@@ -214,15 +313,15 @@ class FactTable:
         )
 
     def of_article(self, article_id: str, kind: str | None = None) -> list[Fact]:
-        article = self._passages.article_number(article_id)
+        article = self.label_of(article_id)
         if article is None or (kind is not None and kind not in _KIND_CODE):
             return []
         if kind is None:
             return self._query(
-                f"SELECT {_COLUMNS} FROM facts WHERE article = ? ORDER BY id", (article,)
+                f"SELECT {_COLUMNS} FROM facts WHERE article = ? {_ORDER}", (article,)
             )
         return self._query(
-            f"SELECT {_COLUMNS} FROM facts WHERE article = ? AND kind = ? ORDER BY id",
+            f"SELECT {_COLUMNS} FROM facts WHERE article = ? AND kind = ? {_ORDER}",
             (article, _KIND_CODE[kind]),
         )
 
@@ -230,7 +329,7 @@ class FactTable:
         if kind not in _KIND_CODE:
             return []
         return self._query(
-            f"SELECT {_COLUMNS} FROM facts WHERE kind = ? ORDER BY id", (_KIND_CODE[kind],)
+            f"SELECT {_COLUMNS} FROM facts WHERE kind = ? {_ORDER}", (_KIND_CODE[kind],)
         )
 
     def with_values(self, kind: str, values: Iterable[str]) -> list[Fact]:
@@ -238,7 +337,7 @@ class FactTable:
         if kind not in _KIND_CODE:
             return []
         wanted = sorted(set(values))
-        found: list[tuple[int, Fact]] = []
+        found: list[tuple[tuple[int, int, int], Fact]] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
@@ -254,7 +353,9 @@ class FactTable:
         marks = ",".join("?" * len(codes))
         with self._lock:
             rows = self._db.execute(
-                f"SELECT value FROM facts WHERE kind IN ({marks}) GROUP BY value ORDER BY min(id)",
+                "SELECT value FROM (SELECT value, article, sentence, id, row_number() OVER"
+                f" (PARTITION BY value {_ORDER}) AS n FROM facts WHERE kind IN ({marks}))"
+                f" WHERE n = 1 {_ORDER}",
                 codes,
             ).fetchall()
         return [r[0] for r in rows]
@@ -266,15 +367,19 @@ class FactTable:
             return []
         with self._lock:
             rows = self._db.execute(
-                "SELECT value, article, sentence FROM facts WHERE kind = ? ORDER BY id",
+                f"SELECT value, article, sentence FROM facts WHERE kind = ? {_ORDER}",
                 (_KIND_CODE[kind],),
             ).fetchall()
         articles = self._articles
-        return [(value, articles[article], sentence) for value, article, sentence in rows]
+        numbers = np.searchsorted(self.labels, [r[1] for r in rows]).tolist() if rows else []
+        return [
+            (value, articles[n], sentence)
+            for (value, _, sentence), n in zip(rows, numbers, strict=True)
+        ]
 
     def __iter__(self) -> Iterator[Fact]:
         """Every fact, in list order."""
-        return self._stream(f"SELECT {_COLUMNS} FROM facts ORDER BY id")
+        return self._stream(f"SELECT {_COLUMNS} FROM facts {_ORDER}")
 
     def iter_kind(self, kind: str, quotes: bool = True) -> Iterator[Fact]:
         """The facts of a kind in list order, read as they are consumed; without
@@ -283,7 +388,7 @@ class FactTable:
         if kind not in _KIND_CODE:
             return iter(())
         return self._stream(
-            f"SELECT {_COLUMNS} FROM facts WHERE kind = ? ORDER BY id",
+            f"SELECT {_COLUMNS} FROM facts WHERE kind = ? {_ORDER}",
             (_KIND_CODE[kind],),
             quotes,
         )

@@ -53,6 +53,8 @@ class PassageWriter:
         self._term_offsets = array("q", [0])
         self._terms = bytearray()
         self._order = array("q")
+        # Each row's row in the table it was copied from (-1 for a row added).
+        self._sources = array("q")
         self._articles: list[str] = []
         self._titles: list[str] = []
         self._teasers: dict[str, int] = {}
@@ -81,6 +83,7 @@ class PassageWriter:
             self._offsets.append(len(self._text))
             self._terms += " ".join(terms(p.text)).encode("utf-8")
             self._term_offsets.append(len(self._terms))
+            self._sources.append(-1)
             if p.kind == "related":
                 # Pages come in article order: the first page showing a teaser cites it.
                 if p.id in self._teasers:
@@ -100,6 +103,7 @@ class PassageWriter:
         rows[:, 0] += shift
         base = len(self._offsets) - 1
         self._rows.frombytes(rows.tobytes())
+        self._sources.frombytes(np.arange(lo, hi, dtype=np.int64).tobytes())
         for blob, offsets, source, source_offsets in (
             (self._text, self._offsets, table._text, table.offsets),
             (self._terms, self._term_offsets, table._terms, table.term_offsets),
@@ -121,6 +125,15 @@ class PassageWriter:
             self._teasers[pid] = len(self._order) + int(np.searchsorted(kept, j))
         self._order.frombytes((kept + base).astype(np.int64).tobytes())
         return lo, hi
+
+    def previous_positions(self, table: PassageTable) -> np.ndarray:
+        """Each position of the list made so far: its position in `table` (the one the
+        pages were copied from), -1 for a passage that list does not hold."""
+        sources = np.frombuffer(self._sources, dtype=np.int64)[np.frombuffer(self._order, np.int64)]
+        found = sources >= 0
+        out = np.full(len(sources), -1, dtype=np.int64)
+        out[found] = np.asarray(table.positions)[sources[found]]
+        return out
 
     def table(self) -> PassageTable:
         rows = np.frombuffer(self._rows, dtype=np.int32).reshape(-1, len(_COLUMNS))
@@ -276,6 +289,15 @@ class PassageTable(Sequence[Passage]):
             for r in rows:
                 start, end = self.term_offsets[r : r + 2].tolist()
                 yield bytes(self._terms[start:end]).decode("utf-8").split()
+
+    def terms_at(self, positions: Iterable[int]) -> list[list[str]]:
+        """The BM25 terms of these positions of the list."""
+        out = []
+        for p in positions:
+            r = int(self.order[p])
+            start, end = self.term_offsets[r : r + 2].tolist()
+            out.append(bytes(self._terms[start:end]).decode("utf-8").split())
+        return out
 
     def texts_at(self, positions: Iterable[int]) -> list[str]:
         """The texts of these positions of the list."""

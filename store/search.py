@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
@@ -115,6 +117,76 @@ class Lexical:
             indptr,
             (pairs % n).astype(np.int32),
             np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16),  # (one sentence's)
+            lengths,
+            average,
+        )
+
+    @classmethod
+    def updated(
+        cls, previous: Lexical, old_of_new: np.ndarray, fresh: Sequence[list[str]]
+    ) -> Lexical:
+        """`of_terms` of a new passage list made from `previous`'s postings, without
+        reading again the passages it kept: `old_of_new` gives each new position's
+        position in `previous` (-1 for a passage it lacks), `fresh` the terms of those
+        passages, in list order. The same index as `of_terms` over every passage, to the
+        bit; an update costs a merge of two sorted runs of the postings, not the
+        archive's terms split and counted again in Python."""
+        old_of_new = np.asarray(old_of_new, dtype=np.int64)
+        n = max(1, len(old_of_new))
+        kept = old_of_new >= 0
+        new_of_old = np.full(previous.size, -1, dtype=np.int64)
+        new_of_old[old_of_new[kept]] = np.nonzero(kept)[0]
+        # The previous postings, on their new positions (those of dropped passages go).
+        old_terms = np.repeat(
+            np.arange(len(previous._terms), dtype=np.int64), np.diff(previous._indptr)
+        )
+        rows = new_of_old[np.asarray(previous._rows)]
+        live = rows >= 0
+        old_terms, rows = old_terms[live], rows[live]
+        old_tf = np.asarray(previous._tf)[live]
+        used = np.nonzero(np.bincount(old_terms, minlength=len(previous._terms)))[0]
+        still = [previous._terms[i] for i in used.tolist()]
+        docs = [t or [_EMPTY] for t in fresh]
+        added = sorted(set(chain.from_iterable(docs)).difference(still))
+        # Each kept term's id among the terms left and those added (both sorted).
+        inserted = np.array([bisect_left(still, w) for w in added], dtype=np.int64)
+        renamed = np.full(len(previous._terms), -1, dtype=np.int64)
+        renamed[used] = np.arange(len(used)) + np.searchsorted(
+            inserted, np.arange(len(used)), side="right"
+        )
+        vocabulary = list(heapq.merge(still, added))
+        keys = [renamed[old_terms] * n + rows]
+        counts = [old_tf]
+        fresh_at = np.nonzero(~kept)[0]
+        lengths = np.zeros(len(old_of_new), dtype=np.int32)
+        lengths[kept] = np.asarray(previous._lengths)[old_of_new[kept]]
+        if docs:
+            if len(docs) != len(fresh_at):
+                raise ValueError("one list of terms is needed per passage the previous lacks")
+            lengths[fresh_at] = [len(d) for d in docs]
+            ids = {w: bisect_left(vocabulary, w) for w in set(chain.from_iterable(docs))}
+            flat = np.fromiter(
+                (ids[w] for w in chain.from_iterable(docs)),
+                dtype=np.int64,
+                count=int(lengths[fresh_at].sum()),
+            )
+            pairs, tf = np.unique(
+                flat * n + np.repeat(fresh_at, lengths[fresh_at]), return_counts=True
+            )
+            keys.append(pairs)
+            counts.append(np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16))
+        every = np.concatenate(keys)
+        # Two sorted runs: a stable sort merges them in one pass.
+        order = np.argsort(every, kind="stable")
+        every = every[order]
+        term = every // n
+        indptr = np.searchsorted(term, np.arange(len(vocabulary) + 1)).astype(np.int64)
+        average = float(lengths.astype(np.int64).mean()) if len(lengths) else 0.0
+        return cls(
+            vocabulary,
+            indptr,
+            (every % n).astype(np.int32),
+            np.concatenate(counts)[order].astype(np.uint16),
             lengths,
             average,
         )

@@ -38,7 +38,7 @@ from store.analysis_file import Analyses, AnalysisFile, update_analyses, write_a
 from store.dense import DenseIndex, Embed, SerialWriter, finish_dense
 from store.errors import StoreError, UnknownArticle
 from store.fact_table import FILE as FACTS_FILE
-from store.fact_table import FactTable, FactWriter
+from store.fact_table import FactTable, FactWriter, fit_labels, spread_label
 from store.formats.metadata import within
 from store.models import Article, ArticleMeta, Fact
 from store.passage_table import KINDS, RELATED, PassageTable, PassageWriter
@@ -71,7 +71,7 @@ T = TypeVar("T")
 PASSAGES = "passages"
 ARTICLES = "articles"
 SEARCH_DEPTH = 50
-SNAPSHOT_VERSION = 15
+SNAPSHOT_VERSION = 16
 # A snapshot is updated from the previous one when at most this many articles (or a
 # quarter of the archive) changed, else built again from every record.
 UPDATE_AT_MOST = 50
@@ -160,14 +160,26 @@ class _Builder:
     `previous` when its unchanged articles are copied from it: those are copied in runs,
     as arrays and one SQL statement per run, never read back one by one."""
 
-    def __init__(self, folder: Path, embed: Embed, previous: Snapshot | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        embed: Embed,
+        previous: Snapshot | None = None,
+        labels: dict[str, int] | None = None,
+    ) -> None:
         self.folder = folder
         self.passages = PassageWriter()
         self._embed = embed
         self.serials = SerialWriter(previous.dense.next_serial if previous is not None else 0)
         self._previous = previous
-        dictionary = previous.facts.dictionary if previous is not None else None
-        self.facts = FactWriter(folder / FACTS_FILE, dictionary)
+        # With `labels` (each article's, see store.fact_table), the previous facts file is
+        # copied and patched; else the facts are written anew under labels spread evenly.
+        self._labels = labels
+        if previous is not None and labels is not None:
+            self.facts = FactWriter.patched(folder / FACTS_FILE, previous.facts)
+        else:
+            dictionary = previous.facts.dictionary if previous is not None else None
+            self.facts = FactWriter(folder / FACTS_FILE, dictionary)
         self.metas: dict[str, ArticleMeta] = {}
         self.shas: dict[str, str] = {}
         self._run: list[int] = []  # numbers in `previous` of the articles waiting to be copied
@@ -187,13 +199,17 @@ class _Builder:
             previous.facts.of_article(aid),
         )
         self._lost_places |= self.tallies.remove(share)
+        label = previous.facts.label_of(aid)
+        if self._labels is not None and label is not None:
+            self.facts.drop(label)
 
     def take(self, stored: StoredArticle) -> Iterator[tuple[tuple[str, int], SentenceAnalysis]]:
         """Add a committed article; yields its analyses."""
         self._copy_run()
         aid = stored.article_id
         page = passages_of(stored)
-        self.facts.add(stored.facts, _texts_of(page), len(self.shas))
+        label = self._labels[aid] if self._labels is not None else spread_label(len(self.shas))
+        self.facts.add(stored.facts, _texts_of(page), label)
         self.passages.add_page(aid, stored.title, page)
         self.serials.add(len(page))
         self.metas[aid] = stored.meta
@@ -221,8 +237,11 @@ class _Builder:
         if not self._run or self._previous is None:
             return
         first, last = self._run[0], self._run[-1]
-        shift = len(self.passages.articles) - first
-        self.facts.copy(self._previous.facts, first, last, shift)
+        if self._labels is None:  # (a patched file holds them already)
+            shift = len(self.passages.articles) - first
+            labels = self._previous.facts.labels
+            moved = [(int(labels[n]), spread_label(n + shift)) for n in range(first, last + 1)]
+            self.facts.copy(self._previous.facts, moved)
         lo, hi = self.passages.copy_pages(self._previous.passages, first, last)
         self.serials.copy(self._previous.dense, lo, hi)
         self._run = []
@@ -234,7 +253,13 @@ class _Builder:
         self.serials.save(self.folder)
         self.passages.save(self.folder)
         table = PassageTable.load(self.folder)
-        Lexical.of_terms(list(table.terms())).save(self.folder)
+        if self._previous is None:
+            lexical = Lexical.of_terms(list(table.terms()))
+        else:
+            old_of_new = self.passages.previous_positions(self._previous.passages)
+            fresh = table.terms_at(np.nonzero(old_of_new < 0)[0].tolist())
+            lexical = Lexical.updated(self._previous.lexical, old_of_new, fresh)
+        lexical.save(self.folder)
         finish_dense(
             self.folder,
             table.order,
@@ -718,13 +743,16 @@ class Store:
         if len(changed) + len(gone) > max(UPDATE_AT_MOST, len(markers) // 4):
             return None
         fresh = {stored.article_id: stored for stored in self._stored_articles(sorted(changed))}
+        order = sorted(set(fresh) | (set(previous.shas) - gone))
+        held = {aid: previous.facts.label_of(aid) for aid in order if aid in previous.shas}
+        labels = fit_labels(order, {aid: label for aid, label in held.items() if label is not None})
         tmp, owned = self._new_cache_folder()
         try:
-            builder = _Builder(tmp, self._embed_many, previous)
+            builder = _Builder(tmp, self._embed_many, previous, labels)
             for aid in sorted(gone):
                 builder.drop(aid)
             added: list[tuple[tuple[str, int], SentenceAnalysis]] = []
-            for aid in sorted(set(fresh) | (set(previous.shas) - gone)):
+            for aid in order:
                 if aid in fresh:
                     added.extend(builder.take(fresh[aid]))
                 else:

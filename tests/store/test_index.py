@@ -25,6 +25,7 @@ from store.parse import load_article
 from store.records import passages_of
 from store.store import Hit, Store
 from tests.store.conftest import WITH_POSTGRES, OpenStore
+from tests.store.test_search import same_index
 
 A001 = "001_5f0feb072f1e1255"
 A002 = "002_4ab8014841a9bdf6"
@@ -522,11 +523,19 @@ def test_a_snapshot_cache_of_another_release_is_not_read_even_when_current(
 
 
 @pytest.mark.parametrize("backend", WITH_POSTGRES)
+@pytest.mark.parametrize("patched", [True, False], ids=["facts-patched", "facts-relabelled"])
 def test_a_snapshot_after_a_write_is_updated_from_the_last_and_equals_one_built_anew(
-    open_store: OpenStore, corpus: dict[str, Article], monkeypatch: pytest.MonkeyPatch
+    open_store: OpenStore,
+    corpus: dict[str, Article],
+    monkeypatch: pytest.MonkeyPatch,
+    patched: bool,
 ) -> None:
-    # An ingest of a few articles into a large archive reads those few records.
+    # An ingest of a few articles into a large archive reads those few records; its facts
+    # file is the previous one patched, or (no label left in a gap) written anew.
     from store.analysis import SentenceAnalysis
+
+    if not patched:
+        monkeypatch.setattr("store.store.fit_labels", lambda order, kept: None)
 
     def analysed(article: Article) -> list[SentenceAnalysis]:
         return [
@@ -563,6 +572,9 @@ def test_a_snapshot_after_a_write_is_updated_from_the_last_and_equals_one_built_
     assert rebuilt.signature == updated.signature
     assert list(rebuilt.passages) == list(updated.passages)
     assert list(rebuilt.facts) == list(updated.facts)
+    assert same_index(rebuilt.lexical, updated.lexical)  # the postings merged, to the bit
+    # (A003 was filed between A002 and A004, which kept their labels.)
+    assert (updated.facts.labels.tolist() != rebuilt.facts.labels.tolist()) is patched
     for aid in rebuilt.shas:  # every page, teasers shown on several included
         assert rebuilt.passages.page(aid) == updated.passages.page(aid)
     assert (

@@ -83,3 +83,44 @@ def test_an_index_saved_reads_back_memory_mapped_and_refuses_another_size(
     assert loaded.vocabulary() == built.vocabulary()
     with pytest.raises(ValueError, match="does not fit"):
         Lexical.load(tmp_path, len(corpus_terms) + 1)
+
+
+def same_index(one: Lexical, two: Lexical) -> bool:
+    """Two indexes hold the same terms, postings, counts and lengths, to the bit."""
+    arrays = zip(
+        (one._indptr, one._rows, one._tf, one._lengths),
+        (two._indptr, two._rows, two._tf, two._lengths),
+        strict=True,
+    )
+    return (
+        one._terms == two._terms
+        and one._average == two._average
+        and all(a.dtype == b.dtype and np.array_equal(a, b) for a, b in arrays)
+    )
+
+
+def test_an_index_updated_from_the_last_equals_one_built_over_every_passage() -> None:
+    # What a snapshot update does: passages dropped, kept (in order) and added between
+    # them, terms that no passage holds any more gone, new ones and empty passages added.
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(40)]
+    for _ in range(200):
+        before = [
+            [rng.choice(words) for _ in range(rng.randrange(0, 6))]
+            for _ in range(rng.randrange(0, 30))
+        ]
+        after: list[list[str]] = []
+        old_of_new: list[int] = []
+        for i, doc in enumerate([*before, None]):
+            if rng.random() < 0.25:
+                new = [rng.choice([*words, "new1", "new2"]) for _ in range(rng.randrange(0, 5))]
+                after.append(new)
+                old_of_new.append(-1)
+            if doc is not None and rng.random() < 0.8:
+                after.append(doc)
+                old_of_new.append(i)
+        fresh = [doc for doc, old in zip(after, old_of_new, strict=True) if old < 0]
+        updated = Lexical.updated(Lexical.of_terms(before), np.array(old_of_new), fresh)
+        assert same_index(updated, Lexical.of_terms(after))
+    with pytest.raises(ValueError, match="one list of terms"):
+        Lexical.updated(Lexical.of_terms([["a"]]), np.array([-1, -1]), [["b"]])

@@ -8,7 +8,7 @@ import pytest
 
 from store.analysis import Entity, SentenceAnalysis
 from store.analysis_file import AnalysisFile, write_analyses
-from store.fact_table import FactTable, FactWriter
+from store.fact_table import LABEL_GAP, FactTable, FactWriter, fit_labels, spread_label
 from store.models import ArticleMeta, Fact
 from store.passage_table import PassageTable, PassageWriter
 from store.records import Passage, teaser_id
@@ -127,8 +127,8 @@ def test_facts_are_read_back_equal_with_their_extras_by_sentence_kind_and_value(
     actor = Fact("actor", "Anna Kessel", "Anna Kessel", "a", 2, 0, 11, said.quote)
     elsewhere = Fact("actor", "Lenz", "Bruno Lenz", "b", 1, 0, 10, "Une autre phrase.")
     writer = FactWriter(tmp_path / "facts.sqlite3")
-    writer.add([said, actor], table.text_of, 0)
-    writer.add([elsewhere], table.text_of, 1)
+    writer.add([said, actor], table.text_of, spread_label(0))
+    writer.add([elsewhere], table.text_of, spread_label(1))
     writer.close()
     facts = FactTable(tmp_path / "facts.sqlite3", table)
     assert list(facts) == [actor, said, elsewhere]  # sorted by sentence, place, kind
@@ -147,33 +147,111 @@ def test_facts_are_read_back_equal_with_their_extras_by_sentence_kind_and_value(
 
 def test_facts_copied_into_the_next_snapshot_are_read_back_the_same(tmp_path: Path) -> None:
     """Enough facts to train the compression dictionary; the next file copies one
-    article's rows as they are (renumbered) and writes another's anew with that
+    article's rows as they are (under a new label) and writes another's anew with that
     dictionary."""
     first, second = tmp_path / "one", tmp_path / "two"
     first.mkdir()
     second.mkdir()
     table = _written(first)
-    facts = [
-        Fact("figure", f"{i} tonnes", str(i), aid, 1 + i % 2, i, i + 3, f"Phrase {i}.", unit="t")
-        for aid in ("a", "b")
-        for i in range(1500)
-    ]
+    facts = _many_facts()
     writer = FactWriter(first / "facts.sqlite3")
-    writer.add(facts[:1500], table.text_of, 0)
-    writer.add(facts[1500:], table.text_of, 1)
+    writer.add(facts[:1500], table.text_of, spread_label(0))
+    writer.add(facts[1500:], table.text_of, spread_label(1))
     writer.close()
     old = FactTable(first / "facts.sqlite3", table)
     assert list(old) == sorted(facts, key=lambda f: (f.article_id, f.sentence, f.start))
     writer = FactWriter(second / "facts.sqlite3", old.dictionary)
-    writer.add(facts[:10], table.text_of, 0)  # « a » changed
-    writer.copy(old, 1, 1, 0)  # « b » unchanged
+    writer.add(facts[:10], table.text_of, 7)  # « a » changed
+    writer.copy(old, [(spread_label(1), 9)])  # « b » unchanged, moved
     writer.close()
     new = FactTable(second / "facts.sqlite3", table)
+    assert new.labels.tolist() == [7, 9]
     assert new.of_article("b") == old.of_article("b")
     assert new.of_article("a") == sorted(facts[:10], key=lambda f: (f.sentence, f.start))
     assert list(new) == new.of_article("a") + new.of_article("b")
     with pytest.raises(ValueError, match="same dictionary"):
-        FactWriter(tmp_path / "other.sqlite3").copy(old, 0, 0, 0)
+        FactWriter(tmp_path / "other.sqlite3").copy(old, [(spread_label(0), 1)])
+
+
+def _many_facts() -> list[Fact]:
+    return [
+        Fact("figure", f"{i} tonnes", str(i), aid, 1 + i % 2, i, i + 3, f"Phrase {i}.", unit="t")
+        for aid in ("a", "b")
+        for i in range(1500)
+    ]
+
+
+def test_a_patched_facts_file_reads_as_one_written_anew(tmp_path: Path) -> None:
+    """An update copies the previous file, drops an article's facts and adds another's
+    between those kept, under a label in the gap: every lookup reads as if the file had
+    been written anew, in list order."""
+    first, second, third = tmp_path / "one", tmp_path / "two", tmp_path / "three"
+    for folder in (first, second, third):
+        folder.mkdir()
+    table = _written(first)
+    facts = _many_facts()
+    writer = FactWriter(first / "facts.sqlite3")
+    writer.add(facts[:1500], table.text_of, spread_label(0))
+    writer.add(facts[1500:], table.text_of, spread_label(1))
+    writer.close()
+    old = FactTable(first / "facts.sqlite3", table)
+    # The next snapshot: « a » gone, « b » kept, « ab » (between them) and « c » added.
+    extra = _page("c", "Titre C", [("title", "Titre C"), ("body", "Carla Mendes part.")])
+    pages = PassageWriter()
+    pages.add_page("ab", "Titre AB", [])
+    pages.copy_pages(table, 1, 1)
+    pages.add_page("c", "Titre C", extra)
+    pages.save(second)
+    after = PassageTable.load(second)
+    added = [
+        Fact("actor", "Carla Mendes", "Carla Mendes", "c", 1, 0, 12, "Carla Mendes part."),
+        Fact("date", "2016", "2016", "ab", 1, 0, 4, "Une phrase de plus."),
+    ]
+    labels = fit_labels(["ab", "b", "c"], {"b": spread_label(1)})
+    assert labels == {"ab": LABEL_GAP, "b": 2 * LABEL_GAP, "c": 3 * LABEL_GAP}
+    patched = FactWriter.patched(second / "facts.sqlite3", old)
+    patched.drop(spread_label(0))
+    patched.add(added[1:], after.text_of, labels["ab"])
+    patched.add(added[:1], after.text_of, labels["c"])
+    patched.close()
+    anew = FactWriter(third / "facts.sqlite3", old.dictionary)
+    anew.add(added[1:], after.text_of, spread_label(0))
+    anew.copy(old, [(spread_label(1), spread_label(1))])
+    anew.add(added[:1], after.text_of, spread_label(2))
+    anew.close()
+    one, two = (FactTable(f / "facts.sqlite3", after) for f in (second, third))
+    assert list(one) == list(two) == [added[1], *old.of_article("b"), added[0]]
+    assert one.of_article("a") == [] and one.of_article("c") == [added[0]]
+    assert one.of_kind("figure") == two.of_kind("figure") == old.of_article("b")
+    assert one.values(["actor", "date"]) == ["2016", "Carla Mendes"]
+    assert one.placed("actor") == [("Carla Mendes", "c", 1)]
+    assert one.with_values("date", ["2016"]) == [added[1]]
+    with pytest.raises(ValueError, match="taken"):
+        FactWriter.patched(tmp_path / "x.sqlite3", one).add(added, after.text_of, labels["c"])
+
+
+def test_labels_fit_in_the_gaps_between_those_kept_or_not_at_all() -> None:
+    assert fit_labels(["a", "b"], {}) == {"a": LABEL_GAP, "b": 2 * LABEL_GAP}
+    # Three between 10 and 14 fit (11, 12, 13), four do not; after the last, a gap each.
+    assert fit_labels(["a", "x", "y", "z", "b"], {"a": 10, "b": 14}) == {
+        "a": 10,
+        "x": 11,
+        "y": 12,
+        "z": 13,
+        "b": 14,
+    }
+    assert fit_labels(["a", "w", "x", "y", "z", "b"], {"a": 10, "b": 14}) is None
+    assert fit_labels(["a", "b"], {"a": 10}) == {"a": 10, "b": 10 + LABEL_GAP}
+    assert fit_labels(["a", "b"], {"a": 10, "b": 5}) is None  # (kept labels out of order)
+
+
+def test_fact_labels_that_do_not_fit_the_articles_are_refused(tmp_path: Path) -> None:
+    table = _written(tmp_path)
+    writer = FactWriter(tmp_path / "facts.sqlite3")
+    writer.add([], table.text_of, spread_label(0))
+    writer.close()  # one label for two articles
+    with pytest.raises(ValueError, match="do not fit"):
+        FactTable(tmp_path / "facts.sqlite3", table)
 
 
 def test_article_metadata_and_versions_are_read_back(tmp_path: Path) -> None:
@@ -237,12 +315,18 @@ def test_a_damaged_fact_costs_its_lookup_not_an_error(tmp_path: Path) -> None:
     table = _written(tmp_path)
     writer = FactWriter(tmp_path / "facts.sqlite3")
     writer.add(
-        [Fact("date", "2014", "2014", "a", 2, 0, 4, "Anna Kessel a reçu.")], table.text_of, 0
+        [Fact("date", "2014", "2014", "a", 2, 0, 4, "Anna Kessel a reçu.")],
+        table.text_of,
+        spread_label(0),
     )
-    writer.add([Fact("date", "2015", "2015", "b", 1, 0, 4, "Bruno Lenz arrive.")], table.text_of, 1)
+    writer.add(
+        [Fact("date", "2015", "2015", "b", 1, 0, 4, "Bruno Lenz arrive.")],
+        table.text_of,
+        spread_label(1),
+    )
     writer.close()
     db = sqlite3.connect(tmp_path / "facts.sqlite3")
-    db.execute("UPDATE facts SET body = ? WHERE article = 0", (b"not a zstd frame",))
+    db.execute("UPDATE facts SET body = ? WHERE article = ?", (b"not a zstd frame", LABEL_GAP))
     db.commit()
     db.close()
     facts = FactTable(tmp_path / "facts.sqlite3", table)
