@@ -633,10 +633,14 @@ class Store:
             self._write_pointer(self._snapshot, self._snapshot_stamp)
             return self._snapshot
 
-    def derived(self, name: str, build: Callable[[], T]) -> T:
+    def derived(self, name: str, build: Callable[[], T], signature: str | None = None) -> T:
         """Something computed from the current snapshot, cached beside it on disk (a
-        cache only: when it cannot be read or written it is simply built)."""
+        cache only: when it cannot be read or written it is simply built). With
+        `signature`, what `build` reads is that snapshot's: it is built and not cached
+        when the current snapshot is another (a view kept by a question under way)."""
         snapshot = self.snapshot(check=False)
+        if signature is not None and signature != snapshot.signature:
+            return build()
         path = self._cache_dir / snapshot.signature / f"derived-{name}.pickle"
         try:
             with open(path, "rb") as fh:

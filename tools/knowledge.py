@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -184,7 +184,7 @@ class Knowledge:
         self._context: dict[str, list[str]] = {}
         self._tables: dict[SentenceKey, WordTable] = {}
         self._units: dict[str, Any] = {}
-        self._people_by_stem: dict[str, set[str]] | None = None
+        self._shared_stems: frozenset[str] | None = None
         self._context_tables: dict[str, WordTable] = {}
         self._names = store.derived("name-words", lambda: name_words(tallies()))
         self._person_words = store.derived("person-words", lambda: person_words(tallies()))
@@ -272,13 +272,17 @@ class Knowledge:
         when every part of the name is shared (then the name is matched as written)."""
         canonical = self.person(person)
         own = self._stems_of_person(canonical)
-        if self._people_by_stem is None:
-            index: dict[str, set[str]] = defaultdict(set)
-            for name in self.aliases.names():
-                for stem in self._stems_of_person(name):
-                    index[stem].add(name)
-            self._people_by_stem = index
-        return frozenset(s for s in own if len(self._people_by_stem.get(s, ())) <= 1)
+        if self._shared_stems is None:
+            # A pass over every person: cached with the snapshot, not made per process.
+            self._shared_stems = self.store.derived(
+                "shared-name-stems", self._stems_shared, signature=self.signature
+            )
+        return own - self._shared_stems
+
+    def _stems_shared(self) -> frozenset[str]:
+        """The stems of names that more than one person is given."""
+        people = Counter(s for name in self.aliases.names() for s in self._stems_of_person(name))
+        return frozenset(stem for stem, n in people.items() if n > 1)
 
     def _stems_of_person(self, canonical: str) -> frozenset[str]:
         forms = {canonical, *self.aliases.aliases(canonical)}

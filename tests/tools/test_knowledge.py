@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
+
 from assistant.engine import Engine
 from store.models import Fact
 from tools.knowledge import dedupe
@@ -65,3 +67,28 @@ def test_the_lookups_read_from_the_files_equal_indexes_built_over_every_fact(
     for i, passage in enumerate(k.passages):
         if passage.kind != "related":
             assert k.position[(passage.article_id, passage.sentence)] == i
+
+
+def test_a_persons_name_stems_leave_out_those_another_person_shares(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is kept per snapshot (the stems several people share) gives what comparing
+    every person's stems gives; a view of another snapshot does not write it there."""
+    k = engine.knowledge
+    people = k.aliases.names()
+    stems = {name: k._stems_of_person(name) for name in people}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for name, own in stems.items():
+        for stem in own:
+            owners[stem].add(name)
+    shared = {stem for stem, names in owners.items() if len(names) > 1}
+    assert shared  # (the built-in corpus has people who share a family name)
+    for name in people:
+        assert k.name_stems(name) == stems[name] - shared
+    cached = k.store._cache_dir / k.signature / "derived-shared-name-stems.pickle"
+    assert cached.is_file()
+    cached.unlink()
+    monkeypatch.setattr(k, "_shared_stems", None)
+    monkeypatch.setattr(k, "signature", "another")
+    assert k.name_stems(people[0]) == stems[people[0]] - shared
+    assert not cached.exists()
