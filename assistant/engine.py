@@ -95,6 +95,9 @@ class Engine:
         engine then warms each new view of the archive up in the background."""
         self._warmed = True
         try:
+            # (questions are answered from the snapshot without chroma: its client is
+            # needed, and imported, when another process's ingest is to be read)
+            self.store.connect()
             if self.knowledge.passages:
                 self.store.search(self.knowledge.passages[0].text, k=1)
                 self.knowledge.catalog.warm()

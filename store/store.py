@@ -420,6 +420,12 @@ class Store:
 
         return lemma_stems(self._vectors_dir or default_cache_dir())
 
+    def connect(self) -> None:
+        """Import chroma's client and open the collections now, not at the first read of
+        the articles (after another process's ingest): a server does it before it says
+        it is ready, so that its first update does not wait a second for the import."""
+        self._open_collections()
+
     def _connect_once(self) -> Any:
         if self._client is None:
             self._client = self._connect()

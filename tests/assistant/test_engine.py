@@ -152,6 +152,22 @@ def test_an_ingest_through_another_engine_on_one_chroma_server_is_seen(
         server.stop()
 
 
+def test_a_warmed_engine_has_chromas_client_before_another_process_ingests(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # Questions are answered from the snapshot alone; reading another process's ingest
+    # needs chroma's client, which a server loads before it says it is ready.
+    from assistant.settings import Settings
+
+    data_dir = tmp_path_factory.mktemp("warm-client")
+    Engine.open(Settings(data_dir=data_dir))  # (indexes the built-in corpus)
+    running = Engine.open(Settings(data_dir=data_dir))
+    assert running.reply("Qui est Nguyen Phu Trong ?").answered
+    assert running.store._client is None
+    running.warm()
+    assert running.store._client is not None
+
+
 def test_a_warmed_engine_builds_the_new_catalog_in_the_background_after_an_ingest(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
