@@ -157,8 +157,9 @@ class Snapshot:
 class _Builder:
     """A snapshot being written into a folder, article by article in id order: its
     passages, facts and metadata (the analyses stream into their own file). Made from
-    `previous` when its unchanged articles are copied from it: those are copied in runs,
-    as arrays and one SQL statement per run, never read back one by one."""
+    `previous` when its unchanged articles are copied from it, never read back one by
+    one: their passages in runs, as arrays; the facts file whole, then patched (or,
+    without `labels`, in runs, one SQL statement per run); the BM25 postings merged."""
 
     def __init__(
         self,
@@ -754,8 +755,8 @@ class Store:
             return None
         fresh = {stored.article_id: stored for stored in self._stored_articles(sorted(changed))}
         order = sorted(set(fresh) | (set(previous.shas) - gone))
-        held = {aid: previous.facts.label_of(aid) for aid in order if aid in previous.shas}
-        labels = fit_labels(order, {aid: label for aid, label in held.items() if label is not None})
+        held = dict(zip(previous.passages.articles, previous.facts.labels.tolist(), strict=True))
+        labels = fit_labels(order, {aid: held[aid] for aid in order if aid in held})
         tmp, owned = self._new_cache_folder()
         try:
             builder = _Builder(tmp, self._embed_many, previous, labels)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import pytest
@@ -186,6 +187,7 @@ def test_a_warmed_engine_builds_the_new_catalog_in_the_background_after_an_inges
     cold = Engine.open(Settings(data_dir=data_dir))
     running = Engine.open(Settings(data_dir=data_dir))
     running.warm()
+    replaced = weakref.ref(running.knowledge)
     other = Engine.open(Settings(data_dir=data_dir))
     other.ingest([Path(__file__).parents[1] / "tools" / "data" / "999_test_article.txt"])
     assert cold.reply("Qui est Batbayar Ganzorig ?").answered
@@ -193,5 +195,8 @@ def test_a_warmed_engine_builds_the_new_catalog_in_the_background_after_an_inges
     assert running.reply("Qui est Batbayar Ganzorig ?").answered
     assert len(threads) == 2 and threads[1] is not None
     threads[1].join(120)
+    # The view replaced was frozen with the new one and collected by that thread, after
+    # the catalog (not by the question): nothing of it is left.
+    assert replaced() is None
     catalog = running.knowledge._catalog
     assert catalog is not None and any(e.article_id.startswith("999") for e in catalog.entries)
