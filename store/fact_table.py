@@ -265,7 +265,10 @@ class FactTable:
         fact = self._cache.get(fid)
         if fact is not None:
             return fact
-        article_id = self._articles[int(np.searchsorted(self.labels, article))]
+        number = int(np.searchsorted(self.labels, article))
+        if number >= len(self.labels) or self.labels[number] != article:
+            raise ValueError(f"a fact filed under no article's label: {article}")
+        article_id = self._articles[number]
         values = list(pickle.loads((decoder or self._decoder).decompress(body)))
         if values[_QUOTE] is None:
             text = self._passages.text_of((article_id, sentence)) if quote else None

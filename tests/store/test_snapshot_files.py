@@ -332,3 +332,10 @@ def test_a_damaged_fact_costs_its_lookup_not_an_error(tmp_path: Path) -> None:
     facts = FactTable(tmp_path / "facts.sqlite3", table)
     assert facts.of_sentence(("a", 2)) == []
     assert [f.value for f in facts.of_sentence(("b", 1))] == ["2015"]
+    # A row filed under a label no article has: that lookup loses it, nothing else.
+    db = sqlite3.connect(tmp_path / "facts.sqlite3")
+    db.execute("UPDATE facts SET article = ? WHERE article = ?", (5, 2 * LABEL_GAP))
+    db.commit()
+    db.close()
+    facts = FactTable(tmp_path / "facts.sqlite3", table)
+    assert facts.with_values("date", ["2015"]) == [] and facts.of_sentence(("b", 1)) == []
