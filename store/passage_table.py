@@ -287,17 +287,11 @@ class PassageTable(Sequence[Passage]):
         """Every passage's BM25 terms, in list order (stemmed when the row was written)."""
         for rows in _chunks(self.order):
             for r in rows:
-                start, end = self.term_offsets[r : r + 2].tolist()
-                yield bytes(self._terms[start:end]).decode("utf-8").split()
+                yield self._row_terms(r)
 
     def terms_at(self, positions: Iterable[int]) -> list[list[str]]:
         """The BM25 terms of these positions of the list."""
-        out = []
-        for p in positions:
-            r = int(self.order[p])
-            start, end = self.term_offsets[r : r + 2].tolist()
-            out.append(bytes(self._terms[start:end]).decode("utf-8").split())
-        return out
+        return [self._row_terms(int(self.order[p])) for p in positions]
 
     def texts_at(self, positions: Iterable[int]) -> list[str]:
         """The texts of these positions of the list."""
@@ -384,6 +378,10 @@ class PassageTable(Sequence[Passage]):
     def _row_text(self, row: int) -> str:
         start, end = self.offsets[row : row + 2].tolist()
         return bytes(self._text[start:end]).decode("utf-8")
+
+    def _row_terms(self, row: int) -> list[str]:
+        start, end = self.term_offsets[row : row + 2].tolist()
+        return bytes(self._terms[start:end]).decode("utf-8").split()
 
     def row(self, row: int, keep: bool = True) -> Passage:
         """The passage of a row; `keep` it for the next ask (not when reading them all)."""

@@ -109,9 +109,18 @@ class Lexical:
         pairs, tf = np.unique(
             rank[flat] * n + np.repeat(np.arange(len(docs)), lengths), return_counts=True
         )
+        return cls._of_pairs(vocabulary, pairs, tf, lengths)
+
+    @classmethod
+    def _of_pairs(
+        cls, vocabulary: list[str], pairs: np.ndarray, tf: np.ndarray, lengths: np.ndarray
+    ) -> Lexical:
+        """The index of its postings: each (term, passage) pair as term × passages +
+        passage, sorted, with its count."""
+        n = max(1, len(lengths))
         term = pairs // n
         indptr = np.searchsorted(term, np.arange(len(vocabulary) + 1)).astype(np.int64)
-        average = float(np.asarray(lengths, dtype=np.int64).mean()) if len(docs) else 0.0
+        average = float(np.asarray(lengths, dtype=np.int64).mean()) if len(lengths) else 0.0
         return cls(
             vocabulary,
             indptr,
@@ -174,22 +183,11 @@ class Lexical:
                 flat * n + np.repeat(fresh_at, lengths[fresh_at]), return_counts=True
             )
             keys.append(pairs)
-            counts.append(np.minimum(tf, np.iinfo(np.uint16).max).astype(np.uint16))
+            counts.append(tf)
         every = np.concatenate(keys)
         # Two sorted runs: a stable sort merges them in one pass.
         order = np.argsort(every, kind="stable")
-        every = every[order]
-        term = every // n
-        indptr = np.searchsorted(term, np.arange(len(vocabulary) + 1)).astype(np.int64)
-        average = float(lengths.astype(np.int64).mean()) if len(lengths) else 0.0
-        return cls(
-            vocabulary,
-            indptr,
-            (every % n).astype(np.int32),
-            np.concatenate(counts)[order].astype(np.uint16),
-            lengths,
-            average,
-        )
+        return cls._of_pairs(vocabulary, every[order], np.concatenate(counts)[order], lengths)
 
     def save(self, folder: Path) -> None:
         arrays = (self._indptr, self._rows, self._tf, self._lengths)
