@@ -363,23 +363,6 @@ class FactTable:
             ).fetchall()
         return [r[0] for r in rows]
 
-    def placed(self, kind: str) -> list[tuple[str, str, int]]:
-        """(value, article id, sentence) of every fact of a kind, in list order, read
-        from the columns without decoding a fact (what counting names and places needs)."""
-        if kind not in _KIND_CODE:
-            return []
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT value, article, sentence FROM facts WHERE kind = ? {_ORDER}",
-                (_KIND_CODE[kind],),
-            ).fetchall()
-        articles = self._articles
-        numbers = np.searchsorted(self.labels, [r[1] for r in rows]).tolist() if rows else []
-        return [
-            (value, articles[n], sentence)
-            for (value, _, sentence), n in zip(rows, numbers, strict=True)
-        ]
-
     def __iter__(self) -> Iterator[Fact]:
         """Every fact, in list order."""
         return self._stream(f"SELECT {_COLUMNS} FROM facts {_ORDER}")
